@@ -1,0 +1,26 @@
+/** What every use case runs with: the database, the clock and the working-day calendar. */
+import type { WorkingCalendar } from '../core/calendar/working-days.ts';
+import type { Db } from '../db/connection.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that tests set (SHOUHOU_TEST_CLOCK=1); it starts at the real time. */
+export class SettableClock implements Clock {
+  private fixed: Date | null = null;
+  now(): Date {
+    return this.fixed ? new Date(this.fixed) : new Date();
+  }
+  set(at: Date): void {
+    this.fixed = new Date(at);
+  }
+}
+
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  calendar: WorkingCalendar;
+}

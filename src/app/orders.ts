@@ -1,0 +1,302 @@
+/** Order use cases: one function per action, one transaction each, with its event. */
+import { AppError } from '../core/errors.ts';
+import { sumFen } from '../core/money.ts';
+import { closeOrder, confirmOrder, shipOrder, signOrder, type ShipBasis } from '../core/refund/order-transitions.ts';
+import type { Address, Order, OrderLine, Refund, TradeStatus } from '../core/refund/refund-model.ts';
+import { applyRefundCommand } from '../core/refund/refund-transitions.ts';
+import type { Actor } from '../core/roles.ts';
+import {
+  findOrderByNo,
+  insertOrder,
+  insertOrderEvent,
+  insertRemark,
+  listOrderEvents,
+  listOrders,
+  listRemarks,
+  updateOrder,
+  type OrderEvent,
+  type OrderRemark,
+  type Q,
+} from '../db/order-repository.ts';
+import { insertRefundEvent, listRefundsOfOrder, updateRefund } from '../db/refund-repository.ts';
+import { findShop } from '../db/shop-repository.ts';
+import { assertOrderVisible, requirePermission } from './access.ts';
+import type { AppContext } from './context.ts';
+import { diffFields } from './diff.ts';
+
+export interface NewOrder {
+  orderNo: string;
+  buyer: { nick: string; name: string; phone: string; address: Address };
+  lines: Omit<OrderLine, 'lineNo'>[];
+  paidFen: number;
+  postageFen: number;
+  escrow: boolean;
+}
+
+export async function createOrder(ctx: AppContext, options: { actor: Actor; order: NewOrder }): Promise<Order> {
+  const { actor, order: o } = options;
+  requirePermission(actor, 'order.create');
+  const goodsFen = sumFen(o.lines.map((l) => l.unitPriceFen * l.quantity));
+  if (o.paidFen > goodsFen + o.postageFen) {
+    throw new AppError('VALIDATION_FAILED', 'The paid amount is more than the lines plus postage.', {
+      paidFen: o.paidFen,
+      linesFen: goodsFen,
+      postageFen: o.postageFen,
+    });
+  }
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const existing = await findOrderByNo(trx, { shopId: actor.shopId, orderNo: o.orderNo });
+    if (existing) throw new AppError('ORDER_EXISTS', `Order ${o.orderNo} already exists in this shop.`, { orderNo: o.orderNo });
+    const order = await insertOrder(trx, {
+      shopId: actor.shopId,
+      orderNo: o.orderNo,
+      buyer: o.buyer,
+      lines: o.lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
+      paidFen: o.paidFen,
+      postageFen: o.postageFen,
+      escrow: o.escrow,
+      status: 'WAIT_SELLER_SEND_GOODS',
+      shipment: null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      version: 1,
+    });
+    await insertOrderEvent(trx, {
+      shopId: actor.shopId,
+      orderId: order.id,
+      at: now,
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'create',
+      fromStatus: null,
+      toStatus: order.status,
+      data: { paidFen: order.paidFen, lines: order.lines.length },
+    });
+    return order;
+  });
+}
+
+export interface OrderDetail {
+  order: Order;
+  refunds: Refund[];
+  remarks: OrderRemark[] | null;
+  events: OrderEvent[];
+}
+
+export async function getOrder(ctx: AppContext, options: { actor: Actor; orderNo: string }): Promise<OrderDetail> {
+  const { actor } = options;
+  requirePermission(actor, 'order.read');
+  const db = ctx.db.kysely;
+  const order = await findOrderByNo(db, { shopId: actor.shopId, orderNo: options.orderNo });
+  assertOrderVisible(actor, order, `Order ${options.orderNo}`);
+  const [refunds, remarks, events] = await Promise.all([
+    listRefundsOfOrder(db, order.id),
+    actor.role === 'buyer' ? Promise.resolve(null) : listRemarks(db, order.id),
+    listOrderEvents(db, order.id),
+  ]);
+  return { order, refunds, remarks, events };
+}
+
+export async function listShopOrders(
+  ctx: AppContext,
+  options: { actor: Actor; status?: TradeStatus | undefined; before?: { createdAt: string; id: number } | undefined; limit: number },
+): Promise<Order[]> {
+  const { actor } = options;
+  requirePermission(actor, 'order.read');
+  return listOrders(ctx.db.kysely, {
+    shopId: actor.shopId,
+    status: options.status,
+    buyerNick: actor.role === 'buyer' ? (actor.buyerNick ?? '\u0000') : undefined,
+    before: options.before,
+    limit: options.limit,
+  });
+}
+
+/** Loads the order under lock, checks visibility and the optional expected version. */
+async function lockOrder(trx: Q, actor: Actor, orderNo: string, version: number | undefined): Promise<Order> {
+  const order = await findOrderByNo(trx, { shopId: actor.shopId, orderNo, lock: true });
+  assertOrderVisible(actor, order, `Order ${orderNo}`);
+  if (version !== undefined && version !== order.version) {
+    throw new AppError('VERSION_CONFLICT', `Order ${orderNo} changed since version ${version}; reload it.`, {
+      currentVersion: order.version,
+    });
+  }
+  return order;
+}
+
+async function saveOrder(
+  trx: Q,
+  actor: Actor,
+  before: Order,
+  after: Order,
+  action: string,
+  data: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
+  if (!(await updateOrder(trx, after, before.version))) {
+    throw new AppError('VERSION_CONFLICT', `Order ${before.orderNo} changed meanwhile; reload it.`, {});
+  }
+  await insertOrderEvent(trx, {
+    shopId: before.shopId,
+    orderId: before.id,
+    at,
+    actorId: actor.id,
+    actorRole: actor.role,
+    action,
+    fromStatus: before.status,
+    toStatus: after.status,
+    data: { ...data, changes: diffFields(before, after) },
+  });
+}
+
+export interface ShipAnswer {
+  order: Order;
+  closedRefunds: { refundId: number; note: string }[];
+  warnings: { code: string; message: string }[];
+}
+
+/** S2.2/S2.3: mark the order shipped; pending pre-shipment refunds close in the same transaction. */
+export async function shipOrderAction(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; courier: string; trackingNo: string; basis?: ShipBasis | undefined; version?: number | undefined },
+): Promise<ShipAnswer> {
+  const { actor } = options;
+  requirePermission(actor, 'order.ship');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    const refunds = await listRefundsOfOrder(trx, order.id);
+    const result = shipOrder({ order, refunds, courier: options.courier, trackingNo: options.trackingNo, basis: options.basis, now });
+    await saveOrder(trx, actor, order, result.order, 'ship', { basis: options.basis ?? null, warnings: result.warnings }, now);
+    const shop = await findShop(trx, actor.shopId);
+    for (const close of result.closesRefunds) {
+      const refund = refunds.find((r) => r.id === close.refundId);
+      if (!refund || !shop) continue;
+      const change = applyRefundCommand(
+        refund,
+        { action: 'close_by_shipment', note: close.note },
+        { now, role: 'system', order: result.order, siblings: [], settings: shop.settings, calendar: ctx.calendar },
+      );
+      if (!(await updateRefund(trx, change.refund, refund.version))) {
+        throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; try again.`, {});
+      }
+      await insertRefundEvent(trx, {
+        shopId: refund.shopId,
+        refundId: refund.id,
+        version: change.refund.version,
+        at: now,
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'close_by_shipment',
+        fromStatus: refund.status,
+        toStatus: change.refund.status,
+        changes: diffFields(refund, change.refund),
+        data: { note: close.note, orderNo: order.orderNo },
+      });
+    }
+    return { order: result.order, closedRefunds: result.closesRefunds, warnings: result.warnings };
+  });
+}
+
+export async function signOrderAction(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; signedAt?: Date | undefined; version?: number | undefined },
+): Promise<Order> {
+  const { actor } = options;
+  requirePermission(actor, 'order.sign');
+  const now = ctx.clock.now();
+  if (options.signedAt && options.signedAt > now) {
+    throw new AppError('VALIDATION_FAILED', 'The sign time cannot be in the future.', { signedAt: options.signedAt.toISOString() });
+  }
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    const next = signOrder(order, now, options.signedAt);
+    await saveOrder(trx, actor, order, next, 'sign', {}, now);
+    return next;
+  });
+}
+
+export async function confirmOrderAction(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; version?: number | undefined },
+): Promise<Order> {
+  const { actor } = options;
+  requirePermission(actor, 'order.confirm');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    const next = confirmOrder(order, await listRefundsOfOrder(trx, order.id), now);
+    await saveOrder(trx, actor, order, next, 'confirm', {}, now);
+    return next;
+  });
+}
+
+export async function closeOrderAction(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; reason: string; version?: number | undefined },
+): Promise<Order> {
+  const { actor } = options;
+  requirePermission(actor, 'order.close');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    const next = closeOrder(order, await listRefundsOfOrder(trx, order.id), now);
+    await saveOrder(trx, actor, order, next, 'close', { reason: options.reason }, now);
+    return next;
+  });
+}
+
+/** TOP's memo limit: 1,000 bytes. */
+export const REMARK_MAX_BYTES = 1000;
+
+export async function addRemark(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; text: string; flag: number },
+): Promise<OrderRemark> {
+  const { actor } = options;
+  requirePermission(actor, 'order.remark.add');
+  const text = options.text.trim();
+  if (!text) throw new AppError('VALIDATION_FAILED', 'A remark needs text.', { field: 'text' });
+  if (Buffer.byteLength(text, 'utf8') > REMARK_MAX_BYTES) {
+    throw new AppError('VALIDATION_FAILED', `A remark holds at most ${REMARK_MAX_BYTES} bytes (about 333 Chinese characters).`, {
+      field: 'text',
+      bytes: Buffer.byteLength(text, 'utf8'),
+    });
+  }
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, actor, options.orderNo, undefined);
+    const remark = await insertRemark(trx, {
+      shopId: actor.shopId,
+      orderId: order.id,
+      actorId: actor.id,
+      author: actor.name,
+      flag: options.flag,
+      text,
+      at: now,
+    });
+    await insertOrderEvent(trx, {
+      shopId: actor.shopId,
+      orderId: order.id,
+      at: now,
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'remark',
+      fromStatus: order.status,
+      toStatus: order.status,
+      data: { remarkId: remark.id, flag: remark.flag },
+    });
+    return remark;
+  });
+}
+
+export async function getRemarks(ctx: AppContext, options: { actor: Actor; orderNo: string }): Promise<OrderRemark[]> {
+  const { actor } = options;
+  requirePermission(actor, 'order.remark.read');
+  const order = await findOrderByNo(ctx.db.kysely, { shopId: actor.shopId, orderNo: options.orderNo });
+  assertOrderVisible(actor, order, `Order ${options.orderNo}`);
+  return listRemarks(ctx.db.kysely, order.id);
+}
+

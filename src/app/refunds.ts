@@ -1,0 +1,326 @@
+/** Refund use cases: apply, act, read, list. Each action is one transaction with its event. */
+import { AppError } from '../core/errors.ts';
+import { tradeStatusAfterRefund } from '../core/refund/order-transitions.ts';
+import { applyForRefund, type RefundApplication } from '../core/refund/refund-application.ts';
+import type { Order, Refund, RefundPhase, RefundStatus, RefundType, ReasonCode } from '../core/refund/refund-model.ts';
+import {
+  allowedRefundActions,
+  applyRefundCommand,
+  type RefundAction,
+  type RefundCommand,
+  type RefundContext,
+} from '../core/refund/refund-transitions.ts';
+import type { Actor, Role } from '../core/roles.ts';
+import type { ShopSettings } from '../core/shop-settings.ts';
+import { findOrderById, findOrderByNo, insertOrderEvent, updateOrder, type Q } from '../db/order-repository.ts';
+import {
+  findRefund,
+  insertPayout,
+  insertRefund,
+  insertRefundEvent,
+  listDueRefunds,
+  listRefundEvents,
+  listRefunds,
+  listRefundsOfOrder,
+  refundRowToRefund,
+  updateRefund,
+  type RefundEvent,
+} from '../db/refund-repository.ts';
+import { NO_DEADLINE } from '../db/schema.ts';
+import { findShop } from '../db/shop-repository.ts';
+import { assertOrderVisible, requirePermission, type Permission } from './access.ts';
+import type { AppContext } from './context.ts';
+import { diffFields } from './diff.ts';
+
+async function shopSettings(db: Q, shopId: number): Promise<ShopSettings> {
+  const shop = await findShop(db, shopId);
+  if (!shop) throw new AppError('NOT_FOUND', 'The shop was not found.', {});
+  return shop.settings;
+}
+
+/** The buyer applies for a refund (S3). */
+export async function applyRefund(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; application: RefundApplication },
+): Promise<Refund> {
+  const { actor } = options;
+  requirePermission(actor, 'refund.apply');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await findOrderByNo(trx, { shopId: actor.shopId, orderNo: options.orderNo, lock: true });
+    assertOrderVisible(actor, order, `Order ${options.orderNo}`);
+    const refunds = await listRefundsOfOrder(trx, order.id);
+    const settings = await shopSettings(trx, actor.shopId);
+    const draft = applyForRefund({ order, refunds, application: options.application, settings, calendar: ctx.calendar, now });
+    const refund = await insertRefund(trx, draft, order.id);
+    await insertRefundEvent(trx, {
+      shopId: refund.shopId,
+      refundId: refund.id,
+      version: refund.version,
+      at: now,
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'apply',
+      fromStatus: null,
+      toStatus: refund.status,
+      changes: {},
+      data: {
+        type: refund.type,
+        goodsStatus: refund.goodsStatus,
+        reason: refund.reason,
+        amountFen: refund.amountFen,
+        phase: refund.phase,
+        lineNo: refund.lineNo,
+      },
+    });
+    return refund;
+  });
+}
+
+const actionPermission = {
+  agree: 'refund.agree',
+  refuse: 'refund.refuse',
+  modify: 'refund.modify',
+  withdraw: 'refund.withdraw',
+  return_shipment: 'refund.return_shipment',
+  confirm_receipt: 'refund.confirm_receipt',
+  request_intervention: 'refund.request_intervention',
+  platform_decision: 'refund.platform_decision',
+} as const satisfies Partial<Record<RefundAction, Permission>>;
+
+export type PublicRefundCommand = Extract<RefundCommand, { action: keyof typeof actionPermission }>;
+
+interface LoadedRefund {
+  refund: Refund;
+  order: Order;
+  siblings: Refund[];
+  settings: ShopSettings;
+}
+
+/** Reads a refund and its order, locking the order (PostgreSQL) so that all changes to one order queue up. */
+async function loadForChange(trx: Q, actor: Actor, refundId: number): Promise<LoadedRefund> {
+  const found = await findRefund(trx, { shopId: actor.shopId, refundId });
+  if (!found) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
+  const order = await findOrderById(trx, { orderId: found.orderId, lock: true });
+  assertOrderVisible(actor, order, `Refund ${refundId}`);
+  const all = await listRefundsOfOrder(trx, order.id);
+  const refund = all.find((r) => r.id === refundId);
+  if (!refund) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
+  return { refund, order, siblings: all.filter((r) => r.id !== refundId), settings: await shopSettings(trx, actor.shopId) };
+}
+
+/** Applies a command inside an open transaction: the refund, its event, any payout and the order's resulting status. */
+async function commitChange(
+  trx: Q,
+  ctx: AppContext,
+  loaded: LoadedRefund,
+  command: RefundCommand,
+  by: { actorId: number | null; role: Role },
+  now: Date,
+): Promise<Refund> {
+  const { refund, order, siblings, settings } = loaded;
+  const coreCtx: RefundContext = { now, role: by.role, order, siblings, settings, calendar: ctx.calendar };
+  const change = applyRefundCommand(refund, command, coreCtx);
+  if (!(await updateRefund(trx, change.refund, refund.version))) {
+    throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
+  }
+  await insertRefundEvent(trx, {
+    shopId: refund.shopId,
+    refundId: refund.id,
+    version: change.refund.version,
+    at: now,
+    actorId: by.actorId,
+    actorRole: by.role,
+    action: command.action,
+    fromStatus: refund.status,
+    toStatus: change.refund.status,
+    changes: diffFields(refund, change.refund),
+    data: change.data,
+  });
+  if (change.payoutFen !== null) {
+    await insertPayout(trx, { refundId: refund.id, shopId: refund.shopId, orderId: order.id, amountFen: change.payoutFen, at: now });
+    const status = tradeStatusAfterRefund(order, [...siblings, change.refund]);
+    if (status !== order.status) {
+      const next: Order = { ...order, status, updatedAt: now, version: order.version + 1 };
+      if (!(await updateOrder(trx, next, order.version))) {
+        throw new AppError('VERSION_CONFLICT', `Order ${order.orderNo} changed meanwhile; try again.`, {});
+      }
+      await insertOrderEvent(trx, {
+        shopId: order.shopId,
+        orderId: order.id,
+        at: now,
+        actorId: by.actorId,
+        actorRole: by.role,
+        action: 'close_by_refund',
+        fromStatus: order.status,
+        toStatus: status,
+        data: { refundId: refund.id, note: 'the whole payment was refunded' },
+      });
+    }
+  }
+  return change.refund;
+}
+
+/** A person's or connector's action on a refund, at the version they saw. */
+export async function actOnRefund(
+  ctx: AppContext,
+  options: { actor: Actor; refundId: number; version: number; command: PublicRefundCommand },
+): Promise<Refund> {
+  const { actor, command } = options;
+  requirePermission(actor, actionPermission[command.action]);
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const loaded = await loadForChange(trx, actor, options.refundId);
+    if (loaded.refund.version !== options.version) {
+      throw new AppError(
+        'VERSION_CONFLICT',
+        `Refund ${options.refundId} is at version ${loaded.refund.version}, not ${options.version}: somebody changed it; reload it.`,
+        { currentVersion: loaded.refund.version },
+      );
+    }
+    return commitChange(trx, ctx, loaded, command, { actorId: actor.id, role: actor.role }, now);
+  });
+}
+
+/**
+ * Applies every passed deadline once (auto-agree, close, auto-refund). Safe with
+ * several processes on one PostgreSQL: each refund is re-read under its order's
+ * lock and changed only if its deadline is still due.
+ */
+export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: number } = {}): Promise<number> {
+  const batch = options.batch ?? 200;
+  let applied = 0;
+  for (;;) {
+    const now = ctx.clock.now();
+    const due = await listDueRefunds(ctx.db.kysely, { now, limit: batch });
+    let appliedThisRound = 0;
+    for (const { id, shopId } of due) {
+      const done = await ctx.db.kysely.transaction().execute(async (trx) => {
+        const system: Actor = { id: 0, shopId, role: 'system', name: 'deadline sweeper', buyerNick: null };
+        const loaded = await loadForChange(trx, system, id);
+        const d = loaded.refund.deadline;
+        if (!d || d.at === null || d.at > now || d.effect === 'none') return false; // another process got there first
+        await commitChange(trx, ctx, loaded, { action: 'expire' }, { actorId: null, role: 'system' }, now);
+        return true;
+      });
+      if (done) appliedThisRound += 1;
+    }
+    applied += appliedThisRound;
+    if (due.length < batch || appliedThisRound === 0) return applied;
+  }
+}
+
+export interface DeadlineView {
+  kind: string;
+  effect: string;
+  at: string | null;
+  /** milliseconds until it passes; negative when overdue; null when unknown */
+  timeLeftMs: number | null;
+  overdue: boolean;
+  problem: { code: string; message: string } | null;
+}
+
+export function deadlineView(refund: Refund, now: Date): DeadlineView | null {
+  const d = refund.deadline;
+  if (!d) return null;
+  const timeLeftMs = d.at ? d.at.getTime() - now.getTime() : null;
+  return {
+    kind: d.kind,
+    effect: d.effect,
+    at: d.at?.toISOString() ?? null,
+    timeLeftMs,
+    overdue: timeLeftMs !== null && timeLeftMs < 0,
+    problem: d.problem,
+  };
+}
+
+export interface RefundDetail {
+  refund: Refund;
+  order: Order;
+  deadline: DeadlineView | null;
+  allowedActions: RefundAction[];
+  events: RefundEvent[];
+}
+
+export async function getRefund(ctx: AppContext, options: { actor: Actor; refundId: number }): Promise<RefundDetail> {
+  const { actor } = options;
+  requirePermission(actor, 'refund.read');
+  const db = ctx.db.kysely;
+  const found = await findRefund(db, { shopId: actor.shopId, refundId: options.refundId });
+  if (!found) throw new AppError('NOT_FOUND', `Refund ${options.refundId} was not found.`, {});
+  const order = await findOrderById(db, { orderId: found.orderId });
+  assertOrderVisible(actor, order, `Refund ${options.refundId}`);
+  const [siblings, settings, events] = await Promise.all([
+    listRefundsOfOrder(db, order.id),
+    shopSettings(db, actor.shopId),
+    listRefundEvents(db, found.id),
+  ]);
+  const { orderId: _orderId, ...refund } = found;
+  const now = ctx.clock.now();
+  const allowedActions = allowedRefundActions(refund, {
+    now,
+    role: actor.role,
+    order,
+    siblings: siblings.filter((r) => r.id !== refund.id),
+    settings,
+    calendar: ctx.calendar,
+  });
+  return { refund, order, deadline: deadlineView(refund, now), allowedActions, events };
+}
+
+export interface RefundListQuery {
+  statuses?: RefundStatus[] | undefined;
+  open?: boolean | undefined;
+  type?: RefundType | undefined;
+  reason?: ReasonCode | undefined;
+  phase?: RefundPhase | undefined;
+  orderNo?: string | undefined;
+  deadlineBefore?: Date | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+function encodeCursor(sortDeadline: string, id: number): string {
+  return Buffer.from(`${sortDeadline}|${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { sortDeadline: string; id: number } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(text);
+  if (!match?.[1] || !match[2]) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', { field: 'cursor' });
+  return { sortDeadline: match[1], id: Number(match[2]) };
+}
+
+export interface RefundPage {
+  items: { refund: Refund; deadline: DeadlineView | null }[];
+  nextCursor: string | null;
+}
+
+/** A shop's refunds by deadline, soonest first (refunds without a deadline last). */
+export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; query: RefundListQuery }): Promise<RefundPage> {
+  const { actor, query } = options;
+  requirePermission(actor, 'refund.read');
+  const rows = await listRefunds(ctx.db.kysely, {
+    shopId: actor.shopId,
+    statuses: query.statuses,
+    open: query.open,
+    type: query.type,
+    reason: query.reason,
+    phase: query.phase,
+    orderNo: query.orderNo,
+    buyerNick: actor.role === 'buyer' ? (actor.buyerNick ?? '\u0000') : undefined,
+    deadlineBefore: query.deadlineBefore,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
+  const now = ctx.clock.now();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => {
+      const refund = refundRowToRefund(row);
+      return { refund, deadline: deadlineView(refund, now) };
+    }),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_deadline ?? NO_DEADLINE, last.id) : null,
+  };
+}

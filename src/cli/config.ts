@@ -1,0 +1,38 @@
+/** Configuration from the environment (documented in README.md). */
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sqliteFile: string;
+  testClock: boolean;
+  sweepIntervalMs: number;
+  calendarFile: string | undefined;
+  demo: boolean;
+  logLevel: string;
+}
+
+function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${value}"`);
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.SHOUHOU_DATA_DIR || 'data');
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: intFrom('PORT', env.PORT, 8080, 0, 65535),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    sqliteFile: path.join(dataDir, 'shouhou.sqlite'),
+    testClock: env.SHOUHOU_TEST_CLOCK === '1',
+    sweepIntervalMs: intFrom('SHOUHOU_SWEEP_INTERVAL_MS', env.SHOUHOU_SWEEP_INTERVAL_MS, 10_000, 100, 3_600_000),
+    calendarFile: env.SHOUHOU_CALENDAR_FILE || undefined,
+    demo: env.SHOUHOU_DEMO !== '0',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

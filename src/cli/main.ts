@@ -1,0 +1,140 @@
+/** shouhou serve | migrate | seed-demo | bench */
+import { readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { SettableClock, systemClock, type AppContext } from '../app/context.ts';
+import { seedDemo } from '../app/demo-seed.ts';
+import { sweepDueDeadlines } from '../app/refunds.ts';
+import { chinaCalendar } from '../core/calendar/china-calendar.ts';
+import type { CalendarData } from '../core/calendar/working-days.ts';
+import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
+import { buildServer } from '../http/server.ts';
+import { runBench } from './bench.ts';
+import { readConfig, type Config } from './config.ts';
+
+const usage = `shouhou — the after-sales system (售后)
+
+  shouhou serve       migrate, load the demo shop on the first start, and serve on HOST:PORT
+  shouhou migrate     bring the database schema up to date
+  shouhou seed-demo   load the demo shoe shop (only into a database without shops)
+  shouhou bench       measure the refund engine on a fresh SQLite file
+
+Configuration is read from the environment; see README.md.`;
+
+function loadCalendar(config: Config) {
+  if (!config.calendarFile) return chinaCalendar();
+  const extra = JSON.parse(readFileSync(config.calendarFile, 'utf8')) as CalendarData;
+  return chinaCalendar(extra);
+}
+
+function openConfigured(config: Config): Db {
+  return openDatabase(config.databaseUrl ?? config.sqliteFile);
+}
+
+async function hasShops(db: Db): Promise<boolean> {
+  const row = await db.kysely.selectFrom('shops').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+const demoTokensFile = (config: Config) => path.join(config.dataDir, 'demo-tokens.json');
+
+/** Loads the demo shop and keeps its tokens in data/demo-tokens.json (mode 600) so later starts can show them. */
+async function loadDemo(ctx: AppContext, config: Config, log: pino.Logger): Promise<void> {
+  const result = await seedDemo(ctx);
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(demoTokensFile(config), JSON.stringify({ shop: result.shop.code, tokens: result.tokens }, null, 2), { mode: 0o600 });
+  chmodSync(demoTokensFile(config), 0o600);
+  log.info({ shop: result.shop.code, orders: result.orders, refunds: result.refunds }, 'loaded the demo shoe shop');
+}
+
+function printDemoTokens(config: Config): void {
+  if (!existsSync(demoTokensFile(config))) return;
+  const { shop, tokens } = JSON.parse(readFileSync(demoTokensFile(config), 'utf8')) as { shop: string; tokens: Record<string, string> };
+  const lines = Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(9)} ${token}`);
+  // printed to the terminal on purpose (demo data only), never into the structured log
+  process.stdout.write(`\nDemo API tokens for shop "${shop}" (demo data only; kept in ${demoTokensFile(config)}):\n${lines.join('\n')}\n\n`);
+}
+
+async function serve(config: Config): Promise<number> {
+  const log = pino({ level: config.logLevel });
+  const db = openConfigured(config);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
+  const clock = config.testClock ? new SettableClock() : systemClock;
+  const ctx: AppContext = { db, clock, calendar: loadCalendar(config) };
+  if (config.demo && !(await hasShops(db))) await loadDemo(ctx, config, log);
+
+  const app = await buildServer({
+    ctx,
+    logger: log,
+    testClock: config.testClock ? (clock as SettableClock) : undefined,
+  });
+  const sweeper = setInterval(() => {
+    sweepDueDeadlines(ctx).then(
+      (n) => n > 0 && log.info({ applied: n }, 'applied passed deadlines'),
+      (err: unknown) => log.error({ err }, 'deadline sweep failed'),
+    );
+  }, config.sweepIntervalMs);
+  sweeper.unref();
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  log.info({ address, api: `${address}/api/docs`, data: db.location, dialect: db.dialect }, `shouhou listens on ${address}`);
+  printDemoTokens(config);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  clearInterval(sweeper);
+  await app.close();
+  await db.close();
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command] = argv;
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const db = openConfigured(config);
+      const applied = await migrateToLatest(db);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n');
+      await db.close();
+      return 0;
+    }
+    case 'seed-demo': {
+      const db = openConfigured(config);
+      await migrateToLatest(db);
+      if (await hasShops(db)) {
+        process.stderr.write('the database already has shops; the demo loads only into an empty one\n');
+        await db.close();
+        return 1;
+      }
+      await loadDemo({ db, clock: systemClock, calendar: loadCalendar(config) }, config, pino({ level: config.logLevel }));
+      printDemoTokens(config);
+      await db.close();
+      return 0;
+    }
+    case 'bench':
+      await runBench({ orders: 100_000, openRefunds: 20_000, out: (line) => process.stdout.write(`${line}\n`) });
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(`${usage}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${usage}\n`);
+      return 2;
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * The API's vocabulary as zod schemas: requests (Z...Request) and answers.
+ * The http layer validates with them and the OpenAPI document is generated
+ * from them; the web app types its forms with them.
+ */
+import { z } from 'zod';
+import {
+  deadlineKinds,
+  goodsStatuses,
+  reasonCodes,
+  refundPhases,
+  refundStatuses,
+  refundTypes,
+  tradeStatuses,
+} from '../core/refund/refund-model.ts';
+import { publicRefundActions, refundActions } from '../core/refund/refund-transitions.ts';
+
+const MAX_FEN = 100_000_000_00; // 100 million yuan: far above any order, far below Number's safe range
+
+export const ZFen = z.number().int().min(0).max(MAX_FEN).describe('An amount in fen (分), an integer');
+export const ZPositiveFen = z.number().int().min(1).max(MAX_FEN).describe('An amount in fen (分), an integer above 0');
+const text = (max: number) => z.string().trim().min(1).max(max);
+export const ZOrderNo = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'An order number is 1–40 letters, digits, - or _');
+export const ZVersion = z.number().int().min(1).describe("The version of the record you saw; 409 when it is stale");
+export const ZIsoDate = z.iso.datetime({ offset: true }).describe('ISO-8601 date-time');
+
+export const ZAddress = z.strictObject({
+  province: text(40),
+  city: text(40),
+  district: text(40),
+  detail: text(200),
+});
+
+export const ZBuyer = z.strictObject({
+  nick: text(64),
+  name: text(64),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9-]{6,20}$/, 'A phone number is 6–20 digits'),
+  address: ZAddress,
+});
+
+export const ZOrderLineInput = z.strictObject({
+  sku: text(64).describe('货号'),
+  title: text(200),
+  style: text(64),
+  size: text(16),
+  unitPriceFen: ZFen,
+  quantity: z.number().int().min(1).max(999),
+});
+
+export const ZCreateOrderRequest = z.strictObject({
+  orderNo: ZOrderNo,
+  buyer: ZBuyer,
+  lines: z.array(ZOrderLineInput).min(1).max(50),
+  paidFen: ZPositiveFen,
+  postageFen: ZFen.default(0),
+  escrow: z.boolean().default(true).describe('支付宝担保交易 (S3.1)'),
+});
+export type TCreateOrderRequest = z.infer<typeof ZCreateOrderRequest>;
+
+export const ZShipRequest = z.strictObject({
+  courier: text(40),
+  trackingNo: text(40),
+  basis: z
+    .enum(['already_shipped', 'buyer_agreed'])
+    .optional()
+    .describe('S2.2 the goods had already left / S2.3 the buyer agreed; without it, pending refunds give a warning'),
+  version: ZVersion.optional(),
+});
+export const ZSignRequest = z.strictObject({ signedAt: ZIsoDate.optional(), version: ZVersion.optional() });
+export const ZConfirmOrderRequest = z.strictObject({ version: ZVersion.optional() });
+export const ZCloseOrderRequest = z.strictObject({ reason: text(200), version: ZVersion.optional() });
+export const ZRemarkRequest = z.strictObject({
+  text: text(1000),
+  flag: z.number().int().min(0).max(5).default(0).describe('flag colour 0–5 (TOP memo flag)'),
+});
+
+export const ZOrderNoParams = z.strictObject({ orderNo: ZOrderNo });
+export const ZRefundIdParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const ZOrderListQuery = z.strictObject({
+  status: z.enum(tradeStatuses).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const ZEvidence = z.array(text(500)).max(20);
+
+export const ZApplyRefundRequest = z.strictObject({
+  orderNo: ZOrderNo,
+  lineNo: z.number().int().min(1).nullable().default(null).describe('the order line (oid); null for the whole order'),
+  type: z.enum(refundTypes),
+  goodsStatus: z.enum(['not_received', 'received']),
+  reason: z.enum(reasonCodes),
+  amountFen: ZPositiveFen.optional().describe('S3.2: omitted for goods not received (full amount); required when received'),
+  description: z.string().trim().max(500).default(''),
+  evidence: ZEvidence.default([]),
+});
+export type TApplyRefundRequest = z.infer<typeof ZApplyRefundRequest>;
+
+export const ZAgreeRequest = z.strictObject({ version: ZVersion, returnAddress: text(300).optional() });
+export const ZRefuseRequest = z.strictObject({
+  version: ZVersion,
+  reason: z.string().trim().min(2).max(200).describe('refuse_message: 2–200 characters'),
+  evidence: z.array(text(500)).min(1, 'S2.8: refusing needs at least one piece of evidence').max(20),
+});
+export const ZModifyRequest = z
+  .strictObject({
+    version: ZVersion,
+    type: z.enum(refundTypes).optional(),
+    reason: z.enum(reasonCodes).optional(),
+    goodsStatus: z.enum(['not_received', 'received']).optional(),
+    amountFen: ZPositiveFen.optional(),
+    description: z.string().trim().max(500).optional(),
+    evidence: ZEvidence.optional(),
+  })
+  .refine(
+    (m) => Object.keys(m).some((k) => k !== 'version'),
+    { message: 'Say what to change: type, reason, goodsStatus, amountFen, description or evidence' },
+  );
+export const ZVersionOnlyRequest = z.strictObject({ version: ZVersion });
+export const ZReturnShipmentRequest = z.strictObject({ version: ZVersion, courier: text(40), trackingNo: text(40) });
+export const ZRequestInterventionRequest = z.strictObject({ version: ZVersion, note: text(500).optional() });
+export const ZPlatformDecisionRequest = z.strictObject({
+  version: ZVersion,
+  outcome: z.enum(['refund', 'reject']),
+  note: text(500),
+});
+
+export const ZRefundListQuery = z.strictObject({
+  status: z
+    .union([z.enum(refundStatuses), z.array(z.enum(refundStatuses))])
+    .optional()
+    .describe('one status, or several (status=A&status=B)'),
+  open: z.enum(['true', 'false']).optional().describe('only open (true) or only finished (false) refunds'),
+  type: z.enum(refundTypes).optional(),
+  reason: z.enum(reasonCodes).optional(),
+  phase: z.enum(refundPhases).optional(),
+  orderNo: ZOrderNo.optional(),
+  deadlineBefore: ZIsoDate.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ZSettingsPatch = z
+  .strictObject({
+    offersNoReasonReturns: z.boolean(),
+    sellerAnswerReceivedHours: z.number().int().min(1).max(24 * 60),
+    sellerAnswerUnshippedHours: z.number().int().min(1).max(24 * 60),
+    sellerAnswerShippedHours: z.number().int().min(1).max(24 * 60),
+    buyerReturnHours: z.number().int().min(1).max(24 * 60),
+    sellerConfirmHours: z.number().int().min(1).max(24 * 60),
+    buyerAfterRefusalHours: z.number().int().min(1).max(24 * 60),
+    interventionWaitHours: z.number().int().min(0).max(24 * 60),
+    platformDecisionWorkingDays: z.number().int().min(1).max(60),
+    returnAddress: z.string().trim().min(1).max(300).nullable(),
+  })
+  .partial();
+
+export const ZTestClockRequest = z.strictObject({ now: ZIsoDate });
+
+// ---- answers ----
+
+export const ZError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  }),
+});
+
+export const ZOrderLine = ZOrderLineInput.extend({ lineNo: z.number().int() });
+
+export const ZOrder = z.object({
+  orderNo: z.string(),
+  buyer: ZBuyer,
+  lines: z.array(ZOrderLine),
+  paidFen: ZFen,
+  postageFen: ZFen,
+  escrow: z.boolean(),
+  status: z.enum(tradeStatuses),
+  statusLabel: z.string(),
+  shipment: z
+    .object({ courier: z.string(), trackingNo: z.string(), shippedAt: z.string(), signedAt: z.string().nullable() })
+    .nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+
+export const ZRemark = z.object({ id: z.number().int(), author: z.string(), flag: z.number().int(), text: z.string(), createdAt: z.string() });
+
+export const ZDeadline = z.object({
+  kind: z.enum(deadlineKinds),
+  label: z.string(),
+  effect: z.enum(['auto_agree', 'close', 'auto_refund', 'none']),
+  at: z.string().nullable(),
+  timeLeftMs: z.number().nullable(),
+  overdue: z.boolean(),
+  problem: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const ZRefund = z.object({
+  id: z.number().int(),
+  orderNo: z.string(),
+  lineNo: z.number().int().nullable(),
+  type: z.enum(refundTypes),
+  goodsStatus: z.enum(goodsStatuses),
+  phase: z.enum(refundPhases),
+  reason: z.enum(reasonCodes),
+  reasonLabel: z.string(),
+  amountFen: ZFen,
+  description: z.string(),
+  evidence: z.array(z.string()),
+  status: z.enum(refundStatuses),
+  statusLabel: z.string(),
+  intervention: z.object({
+    state: z.enum(['none', 'requested', 'decided']),
+    requestedAt: z.string().nullable(),
+    outcome: z.enum(['refund', 'reject']).nullable(),
+    decidedAt: z.string().nullable(),
+    note: z.string().nullable(),
+  }),
+  returnAddress: z.string().nullable(),
+  returnShipment: z.object({ courier: z.string(), trackingNo: z.string(), shippedAt: z.string() }).nullable(),
+  refusal: z.object({ reason: z.string(), evidence: z.array(z.string()), at: z.string() }).nullable(),
+  deadline: ZDeadline.nullable(),
+  closeReason: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+export const ZRefundEvent = z.object({
+  version: z.number().int(),
+  at: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const ZRefundDetail = ZRefund.extend({
+  allowedActions: z.array(z.enum(refundActions)).describe('what the caller may do now'),
+  events: z.array(ZRefundEvent),
+  order: ZOrder,
+});
+
+export const ZRefundPage = z.object({ items: z.array(ZRefund), nextCursor: z.string().nullable() });
+
+export const ZOrderEvent = z.object({
+  at: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const ZOrderDetail = ZOrder.extend({
+  refunds: z.array(ZRefund),
+  remarks: z.array(ZRemark).nullable().describe('null for a buyer: remarks are the seller\'s'),
+  events: z.array(ZOrderEvent),
+});
+
+export const ZOrderPage = z.object({ items: z.array(ZOrder), nextCursor: z.string().nullable() });
+
+export const ZShipAnswer = z.object({
+  order: ZOrder,
+  closedRefunds: z.array(z.object({ refundId: z.number().int(), note: z.string() })),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+
+export const publicActions = publicRefundActions;

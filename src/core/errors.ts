@@ -1,0 +1,48 @@
+/**
+ * Every error the API can answer, by code. The HTTP status of each lives in
+ * `errorHttpStatus` (http layer) keyed by this type, so a new code without a
+ * status fails to compile.
+ */
+export type AppErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'ROUTE_NOT_FOUND'
+  | 'VERSION_CONFLICT'
+  | 'ACTION_NOT_ALLOWED'
+  | 'AMOUNT_OVER_CAP'
+  | 'PARTIAL_REFUND_NEEDS_RECEIPT'
+  | 'NOT_ESCROW'
+  | 'ORDER_CLOSED'
+  | 'ORDER_EXISTS'
+  | 'ORDER_STATE'
+  | 'ORDER_HAS_OPEN_REFUND'
+  | 'REFUND_ALREADY_OPEN'
+  | 'REFUSE_BEFORE_SHIPMENT'
+  | 'REFUSAL_NEEDS_EVIDENCE'
+  | 'RETURN_ADDRESS_REQUIRED'
+  | 'TYPE_GOODS_MISMATCH'
+  | 'INTERVENTION_TOO_EARLY'
+  | 'INTERVENTION_NOT_REQUESTED'
+  | 'CALENDAR_OUT_OF_RANGE'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: AppErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

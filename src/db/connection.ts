@@ -1,0 +1,106 @@
+/** Opening the database: embedded SQLite by default, PostgreSQL when given a postgres:// URL. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Migration } from 'kysely';
+import pg from 'pg';
+import type { DialectName } from './dialect-name.ts';
+import { up001 } from './migrations/001-refund-engine.ts';
+import type { Database } from './schema.ts';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** where the data lives, for the log (a file path, or the URL without its password) */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Every migration, in order. One set for both databases. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001-refund-engine': { up: up001(dialect) },
+  };
+}
+
+/**
+ * SQLite takes the write lock when a transaction begins (BEGIN IMMEDIATE), so
+ * concurrent writers (other processes) wait for it (busy_timeout) instead of
+ * failing with SQLITE_BUSY in the middle of a transaction.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
+/** better-sqlite3 with a statement cache: Kysely prepares each query anew otherwise. */
+function cachingSqlite(file: string): SQLite.Database {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 15000');
+  db.pragma('foreign_keys = ON');
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }) as typeof db.prepare;
+  return db;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens (and creates) the database. `target` is a postgres:// URL, a file path, or ':memory:'. */
+export function openDatabase(target: string): Db {
+  if (isPostgresUrl(target)) {
+    const pool = new pg.Pool({
+      connectionString: target,
+      max: 10,
+      types: {
+        getTypeParser: (oid: number, format?: string) =>
+          // bigint sums and columns of fen: well within Number's safe range
+          oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
+      } as pg.CustomTypesConfig,
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', location: redactUrl(target), close: () => kysely.destroy() };
+  }
+  if (target !== ':memory:') mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const sqlite = cachingSqlite(target);
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', location: target === ':memory:' ? target : path.resolve(target), close: () => kysely.destroy() };
+}
+
+/** Brings the schema up to date. Safe to run from several processes at once on PostgreSQL (Kysely locks). */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations(db.dialect) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

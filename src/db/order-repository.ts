@@ -1,0 +1,264 @@
+/** Orders, their lines, remarks and events: plain functions over a Kysely (or a transaction). */
+import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
+import type { Order, OrderLine, TradeStatus } from '../core/refund/refund-model.ts';
+import type { Database, OrderLineTable, OrderTable } from './schema.ts';
+
+export type Q = Kysely<Database>;
+
+/** Row locks exist on PostgreSQL; on SQLite a write transaction already holds the database (BEGIN IMMEDIATE). */
+export function canLockRows(db: Q): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+const iso = (d: Date) => d.toISOString();
+const date = (s: string | null) => (s === null ? null : new Date(s));
+
+export function orderRowToOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLineTable>[]): Order {
+  return {
+    id: row.id,
+    shopId: row.shop_id,
+    orderNo: row.order_no,
+    buyer: {
+      nick: row.buyer_nick,
+      name: row.buyer_name,
+      phone: row.buyer_phone,
+      address: { province: row.province, city: row.city, district: row.district, detail: row.address_detail },
+    },
+    lines: lines
+      .sort((a, b) => a.line_no - b.line_no)
+      .map(
+        (l): OrderLine => ({
+          lineNo: l.line_no,
+          sku: l.sku,
+          title: l.title,
+          style: l.style,
+          size: l.size,
+          unitPriceFen: Number(l.unit_price_fen),
+          quantity: l.quantity,
+        }),
+      ),
+    paidFen: Number(row.paid_fen),
+    postageFen: Number(row.postage_fen),
+    escrow: row.escrow === 1,
+    status: row.status as TradeStatus,
+    shipment:
+      row.shipped_at && row.courier !== null && row.tracking_no !== null
+        ? { courier: row.courier, trackingNo: row.tracking_no, shippedAt: new Date(row.shipped_at), signedAt: date(row.signed_at) }
+        : null,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    finishedAt: date(row.finished_at),
+    version: row.version,
+  };
+}
+
+function orderState(order: Omit<Order, "id">) {
+  return {
+    status: order.status,
+    courier: order.shipment?.courier ?? null,
+    tracking_no: order.shipment?.trackingNo ?? null,
+    shipped_at: order.shipment ? iso(order.shipment.shippedAt) : null,
+    signed_at: order.shipment?.signedAt ? iso(order.shipment.signedAt) : null,
+    finished_at: order.finishedAt ? iso(order.finishedAt) : null,
+    updated_at: iso(order.updatedAt),
+    version: order.version,
+  };
+}
+
+async function linesOf(db: Q, orderIds: number[]): Promise<Map<number, Selectable<OrderLineTable>[]>> {
+  const byOrder = new Map<number, Selectable<OrderLineTable>[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db.selectFrom('order_lines').selectAll().where('order_id', 'in', orderIds).execute();
+  for (const r of rows) {
+    const list = byOrder.get(r.order_id) ?? [];
+    list.push(r);
+    byOrder.set(r.order_id, list);
+  }
+  return byOrder;
+}
+
+/** One order of a shop by its number; `lock` takes the row lock (PostgreSQL) for the rest of the transaction. */
+export async function findOrderByNo(db: Q, options: { shopId: number; orderNo: string; lock?: boolean }): Promise<Order | null> {
+  let query = db.selectFrom('orders').selectAll().where('shop_id', '=', options.shopId).where('order_no', '=', options.orderNo);
+  if (options.lock && canLockRows(db)) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  const lines = await linesOf(db, [row.id]);
+  return orderRowToOrder(row, lines.get(row.id) ?? []);
+}
+
+export async function findOrderById(db: Q, options: { orderId: number; lock?: boolean }): Promise<Order | null> {
+  let query = db.selectFrom('orders').selectAll().where('id', '=', options.orderId);
+  if (options.lock && canLockRows(db)) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  const lines = await linesOf(db, [row.id]);
+  return orderRowToOrder(row, lines.get(row.id) ?? []);
+}
+
+export async function insertOrder(db: Q, order: Omit<Order, 'id'>): Promise<Order> {
+  const row = await db
+    .insertInto('orders')
+    .values({
+      shop_id: order.shopId,
+      order_no: order.orderNo,
+      buyer_nick: order.buyer.nick,
+      buyer_name: order.buyer.name,
+      buyer_phone: order.buyer.phone,
+      province: order.buyer.address.province,
+      city: order.buyer.address.city,
+      district: order.buyer.address.district,
+      address_detail: order.buyer.address.detail,
+      paid_fen: order.paidFen,
+      postage_fen: order.postageFen,
+      escrow: order.escrow ? 1 : 0,
+      created_at: iso(order.createdAt),
+      ...orderState(order),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (order.lines.length > 0) {
+    await db
+      .insertInto('order_lines')
+      .values(
+        order.lines.map((l) => ({
+          order_id: row.id,
+          line_no: l.lineNo,
+          sku: l.sku,
+          title: l.title,
+          style: l.style,
+          size: l.size,
+          unit_price_fen: l.unitPriceFen,
+          quantity: l.quantity,
+        })),
+      )
+      .execute();
+  }
+  return { ...order, id: row.id };
+}
+
+/** Saves the order's state if nobody changed it since `expectedVersion`; false when someone did. */
+export async function updateOrder(db: Q, order: Order, expectedVersion: number): Promise<boolean> {
+  const result = await db
+    .updateTable('orders')
+    .set(orderState(order))
+    .where('id', '=', order.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface OrderListFilter {
+  shopId: number;
+  status?: TradeStatus | undefined;
+  buyerNick?: string | undefined;
+  /** keyset: orders created before this (created_at, id) */
+  before?: { createdAt: string; id: number } | undefined;
+  limit: number;
+}
+
+/** A shop's orders, newest first. */
+export async function listOrders(db: Q, f: OrderListFilter): Promise<Order[]> {
+  let query = db.selectFrom('orders').selectAll().where('shop_id', '=', f.shopId);
+  if (f.status) query = query.where('status', '=', f.status);
+  if (f.buyerNick) query = query.where('buyer_nick', '=', f.buyerNick);
+  if (f.before) {
+    const b = f.before;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]),
+    );
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  const lines = await linesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => orderRowToOrder(r, lines.get(r.id) ?? []));
+}
+
+export interface OrderRemark {
+  id: number;
+  author: string;
+  flag: number;
+  text: string;
+  createdAt: Date;
+}
+
+export async function insertRemark(
+  db: Q,
+  r: { shopId: number; orderId: number; actorId: number | null; author: string; flag: number; text: string; at: Date },
+): Promise<OrderRemark> {
+  const row = await db
+    .insertInto('order_remarks')
+    .values({
+      shop_id: r.shopId,
+      order_id: r.orderId,
+      actor_id: r.actorId,
+      author: r.author,
+      flag: r.flag,
+      text: r.text,
+      created_at: iso(r.at),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, author: r.author, flag: r.flag, text: r.text, createdAt: r.at };
+}
+
+/** The order's remarks, oldest first (they are append-only). */
+export async function listRemarks(db: Q, orderId: number): Promise<OrderRemark[]> {
+  const rows = await db.selectFrom('order_remarks').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, author: r.author, flag: r.flag, text: r.text, createdAt: new Date(r.created_at) }));
+}
+
+export async function insertOrderEvent(
+  db: Q,
+  e: {
+    shopId: number;
+    orderId: number;
+    at: Date;
+    actorId: number | null;
+    actorRole: string;
+    action: string;
+    fromStatus: string | null;
+    toStatus: string | null;
+    data: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('order_events')
+    .values({
+      shop_id: e.shopId,
+      order_id: e.orderId,
+      at: iso(e.at),
+      actor_id: e.actorId,
+      actor_role: e.actorRole,
+      action: e.action,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      data: JSON.stringify(e.data),
+    })
+    .execute();
+}
+
+export interface OrderEvent {
+  id: number;
+  at: Date;
+  actorRole: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  data: Record<string, unknown>;
+}
+
+export async function listOrderEvents(db: Q, orderId: number): Promise<OrderEvent[]> {
+  const rows = await db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: new Date(r.at),
+    actorRole: r.actor_role,
+    action: r.action,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }));
+}

@@ -1,0 +1,257 @@
+/** Refunds, their events and payouts: plain functions over a Kysely (or a transaction). */
+import type { Selectable } from 'kysely';
+import {
+  isOpenStatus,
+  type DeadlineEffect,
+  type DeadlineKind,
+  type GoodsStatus,
+  type InterventionOutcome,
+  type InterventionState,
+  type ReasonCode,
+  type Refund,
+  type RefundPhase,
+  type RefundStatus,
+  type RefundType,
+} from '../core/refund/refund-model.ts';
+import { canLockRows, type Q } from './order-repository.ts';
+import { NO_DEADLINE, type RefundTable } from './schema.ts';
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const date = (s: string | null) => (s === null ? null : new Date(s));
+
+export function refundRowToRefund(row: Selectable<RefundTable>): Refund {
+  return {
+    id: row.id,
+    shopId: row.shop_id,
+    orderNo: row.order_no,
+    lineNo: row.line_no,
+    type: row.type as RefundType,
+    goodsStatus: row.goods_status as GoodsStatus,
+    phase: row.phase as RefundPhase,
+    reason: row.reason as ReasonCode,
+    amountFen: Number(row.amount_fen),
+    description: row.description,
+    evidence: JSON.parse(row.evidence) as string[],
+    status: row.status as RefundStatus,
+    intervention: {
+      state: row.intervention_state as InterventionState,
+      requestedAt: date(row.intervention_requested_at),
+      outcome: row.intervention_outcome as InterventionOutcome | null,
+      decidedAt: date(row.intervention_decided_at),
+      note: row.intervention_note,
+    },
+    returnAddress: row.return_address,
+    returnShipment:
+      row.return_courier !== null && row.return_tracking_no !== null && row.return_shipped_at !== null
+        ? { courier: row.return_courier, trackingNo: row.return_tracking_no, shippedAt: new Date(row.return_shipped_at) }
+        : null,
+    refusal:
+      row.refusal_reason !== null && row.refused_at !== null
+        ? { reason: row.refusal_reason, evidence: JSON.parse(row.refusal_evidence ?? '[]') as string[], at: new Date(row.refused_at) }
+        : null,
+    deadline:
+      row.deadline_kind !== null
+        ? {
+            kind: row.deadline_kind as DeadlineKind,
+            at: date(row.deadline_at),
+            effect: row.deadline_effect as DeadlineEffect,
+            problem: row.deadline_problem ? (JSON.parse(row.deadline_problem) as { code: string; message: string }) : null,
+          }
+        : null,
+    closeReason: row.close_reason,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    version: row.version,
+  };
+}
+
+/** The columns that change over a refund's life. */
+function refundState(r: Omit<Refund, 'id'>) {
+  return {
+    line_no: r.lineNo,
+    type: r.type,
+    goods_status: r.goodsStatus,
+    phase: r.phase,
+    reason: r.reason,
+    amount_fen: r.amountFen,
+    description: r.description,
+    evidence: JSON.stringify(r.evidence),
+    status: r.status,
+    is_open: isOpenStatus(r.status) ? 1 : 0,
+    intervention_state: r.intervention.state,
+    intervention_requested_at: isoOrNull(r.intervention.requestedAt),
+    intervention_outcome: r.intervention.outcome,
+    intervention_decided_at: isoOrNull(r.intervention.decidedAt),
+    intervention_note: r.intervention.note,
+    return_address: r.returnAddress,
+    return_courier: r.returnShipment?.courier ?? null,
+    return_tracking_no: r.returnShipment?.trackingNo ?? null,
+    return_shipped_at: isoOrNull(r.returnShipment?.shippedAt),
+    refusal_reason: r.refusal?.reason ?? null,
+    refusal_evidence: r.refusal ? JSON.stringify(r.refusal.evidence) : null,
+    refused_at: isoOrNull(r.refusal?.at),
+    deadline_kind: r.deadline?.kind ?? null,
+    deadline_at: isoOrNull(r.deadline?.at),
+    deadline_effect: r.deadline?.effect ?? null,
+    deadline_problem: r.deadline?.problem ? JSON.stringify(r.deadline.problem) : null,
+    sort_deadline: isoOrNull(r.deadline?.at) ?? NO_DEADLINE,
+    close_reason: r.closeReason,
+    updated_at: iso(r.updatedAt),
+    version: r.version,
+  };
+}
+
+export async function insertRefund(db: Q, r: Omit<Refund, 'id'>, orderId: number): Promise<Refund> {
+  const row = await db
+    .insertInto('refunds')
+    .values({ shop_id: r.shopId, order_id: orderId, order_no: r.orderNo, created_at: iso(r.createdAt), ...refundState(r) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ...r, id: row.id };
+}
+
+/** Saves the refund if its version is still `expectedVersion`; false when somebody changed it first. */
+export async function updateRefund(db: Q, r: Refund, expectedVersion: number): Promise<boolean> {
+  const result = await db
+    .updateTable('refunds')
+    .set(refundState(r))
+    .where('id', '=', r.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findRefund(db: Q, options: { shopId: number; refundId: number }): Promise<(Refund & { orderId: number }) | null> {
+  const row = await db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('shop_id', '=', options.shopId)
+    .where('id', '=', options.refundId)
+    .executeTakeFirst();
+  return row ? { ...refundRowToRefund(row), orderId: row.order_id } : null;
+}
+
+export async function listRefundsOfOrder(db: Q, orderId: number): Promise<Refund[]> {
+  const rows = await db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map(refundRowToRefund);
+}
+
+export interface RefundListFilter {
+  shopId: number;
+  statuses?: RefundStatus[] | undefined;
+  open?: boolean | undefined;
+  type?: RefundType | undefined;
+  reason?: ReasonCode | undefined;
+  phase?: RefundPhase | undefined;
+  orderNo?: string | undefined;
+  buyerNick?: string | undefined;
+  deadlineBefore?: Date | undefined;
+  after?: { sortDeadline: string; id: number } | undefined;
+  limit: number;
+}
+
+/** A shop's refunds sorted by deadline (soonest first, none last), then id; keyset pagination. */
+export async function listRefunds(db: Q, f: RefundListFilter): Promise<Selectable<RefundTable>[]> {
+  let query = db.selectFrom('refunds').selectAll('refunds').where('refunds.shop_id', '=', f.shopId);
+  if (f.open !== undefined) query = query.where('refunds.is_open', '=', f.open ? 1 : 0);
+  if (f.statuses && f.statuses.length > 0) query = query.where('refunds.status', 'in', f.statuses);
+  if (f.type) query = query.where('refunds.type', '=', f.type);
+  if (f.reason) query = query.where('refunds.reason', '=', f.reason);
+  if (f.phase) query = query.where('refunds.phase', '=', f.phase);
+  if (f.orderNo) query = query.where('refunds.order_no', '=', f.orderNo);
+  if (f.deadlineBefore) query = query.where('refunds.sort_deadline', '<', iso(f.deadlineBefore));
+  if (f.buyerNick) {
+    const nick = f.buyerNick;
+    query = query.where('refunds.order_id', 'in', (eb) =>
+      eb.selectFrom('orders').select('orders.id').where('orders.shop_id', '=', f.shopId).where('orders.buyer_nick', '=', nick),
+    );
+  }
+  if (f.after) {
+    const a = f.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('refunds.sort_deadline', '>', a.sortDeadline),
+        eb.and([eb('refunds.sort_deadline', '=', a.sortDeadline), eb('refunds.id', '>', a.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('refunds.sort_deadline').orderBy('refunds.id').limit(f.limit).execute();
+}
+
+/** Refunds whose deadline has passed and does something, oldest first (the sweeper's work). */
+export async function listDueRefunds(db: Q, options: { now: Date; limit: number }): Promise<{ id: number; shopId: number }[]> {
+  const rows = await db
+    .selectFrom('refunds')
+    .select(['id', 'shop_id'])
+    .where('is_open', '=', 1)
+    .where('deadline_at', '<=', iso(options.now))
+    .where('deadline_effect', '!=', 'none')
+    .orderBy('deadline_at')
+    .limit(options.limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, shopId: r.shop_id }));
+}
+
+/** Locks a refund row for the rest of the transaction (PostgreSQL) and reads it. */
+export async function lockRefund(db: Q, refundId: number): Promise<(Refund & { orderId: number }) | null> {
+  let query = db.selectFrom('refunds').selectAll().where('id', '=', refundId);
+  if (canLockRows(db)) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? { ...refundRowToRefund(row), orderId: row.order_id } : null;
+}
+
+export interface RefundEvent {
+  id: number;
+  version: number;
+  at: Date;
+  actorId: number | null;
+  actorRole: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  data: Record<string, unknown>;
+}
+
+export async function insertRefundEvent(db: Q, e: Omit<RefundEvent, 'id'> & { shopId: number; refundId: number }): Promise<void> {
+  await db
+    .insertInto('refund_events')
+    .values({
+      shop_id: e.shopId,
+      refund_id: e.refundId,
+      version: e.version,
+      at: iso(e.at),
+      actor_id: e.actorId,
+      actor_role: e.actorRole,
+      action: e.action,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      changes: JSON.stringify(e.changes),
+      data: JSON.stringify(e.data),
+    })
+    .execute();
+}
+
+export async function listRefundEvents(db: Q, refundId: number): Promise<RefundEvent[]> {
+  const rows = await db.selectFrom('refund_events').selectAll().where('refund_id', '=', refundId).orderBy('version').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    at: new Date(r.at),
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    action: r.action,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    changes: JSON.parse(r.changes) as RefundEvent['changes'],
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }));
+}
+
+export async function insertPayout(db: Q, p: { refundId: number; shopId: number; orderId: number; amountFen: number; at: Date }): Promise<void> {
+  await db
+    .insertInto('payouts')
+    .values({ refund_id: p.refundId, shop_id: p.shopId, order_id: p.orderId, amount_fen: p.amountFen, at: iso(p.at) })
+    .execute();
+}

@@ -1,0 +1,181 @@
+/**
+ * The tables, as Kysely sees them. Times are ISO-8601 UTC text
+ * ('2026-11-27T02:53:15.000Z', fixed width, so text order is time order);
+ * booleans are 0/1 integers; JSON is text. The same on SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export interface ShopTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  settings: string;
+  created_at: string;
+}
+
+export interface ActorTable {
+  id: Generated<number>;
+  shop_id: number;
+  role: string;
+  name: string;
+  buyer_nick: string | null;
+  created_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  actor_id: number;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface OrderTable {
+  id: Generated<number>;
+  shop_id: number;
+  order_no: string;
+  buyer_nick: string;
+  buyer_name: string;
+  buyer_phone: string;
+  province: string;
+  city: string;
+  district: string;
+  address_detail: string;
+  paid_fen: number;
+  postage_fen: number;
+  escrow: number;
+  status: string;
+  courier: string | null;
+  tracking_no: string | null;
+  shipped_at: string | null;
+  signed_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface OrderLineTable {
+  order_id: number;
+  line_no: number;
+  sku: string;
+  title: string;
+  style: string;
+  size: string;
+  unit_price_fen: number;
+  quantity: number;
+}
+
+export interface OrderRemarkTable {
+  id: Generated<number>;
+  shop_id: number;
+  order_id: number;
+  actor_id: number | null;
+  author: string;
+  flag: number;
+  text: string;
+  created_at: string;
+}
+
+export interface OrderEventTable {
+  id: Generated<number>;
+  shop_id: number;
+  order_id: number;
+  at: string;
+  actor_id: number | null;
+  actor_role: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  data: string;
+}
+
+export interface RefundTable {
+  id: Generated<number>;
+  shop_id: number;
+  order_id: number;
+  order_no: string;
+  line_no: number | null;
+  type: string;
+  goods_status: string;
+  phase: string;
+  reason: string;
+  amount_fen: number;
+  description: string;
+  evidence: string;
+  status: string;
+  is_open: number;
+  intervention_state: string;
+  intervention_requested_at: string | null;
+  intervention_outcome: string | null;
+  intervention_decided_at: string | null;
+  intervention_note: string | null;
+  return_address: string | null;
+  return_courier: string | null;
+  return_tracking_no: string | null;
+  return_shipped_at: string | null;
+  refusal_reason: string | null;
+  refusal_evidence: string | null;
+  refused_at: string | null;
+  deadline_kind: string | null;
+  deadline_at: string | null;
+  deadline_effect: string | null;
+  deadline_problem: string | null;
+  /** deadline_at, or '9999…' when there is none: the queue's sort key, nulls last on both databases */
+  sort_deadline: string;
+  close_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface RefundEventTable {
+  id: Generated<number>;
+  shop_id: number;
+  refund_id: number;
+  version: number;
+  at: string;
+  actor_id: number | null;
+  actor_role: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  changes: string;
+  data: string;
+}
+
+export interface PayoutTable {
+  refund_id: number;
+  shop_id: number;
+  order_id: number;
+  amount_fen: number;
+  at: string;
+}
+
+export interface IdempotencyKeyTable {
+  actor_id: number;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+export interface Database {
+  shops: ShopTable;
+  actors: ActorTable;
+  api_tokens: ApiTokenTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_remarks: OrderRemarkTable;
+  order_events: OrderEventTable;
+  refunds: RefundTable;
+  refund_events: RefundEventTable;
+  payouts: PayoutTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+/** The sort key of a refund without a deadline: after every real one. */
+export const NO_DEADLINE = '9999-12-31T23:59:59.999Z';

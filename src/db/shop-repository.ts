@@ -1,0 +1,116 @@
+/** Shops, actors, API tokens and idempotency keys. */
+import { defaultShopSettings, type ShopSettings } from '../core/shop-settings.ts';
+import type { Actor, Role } from '../core/roles.ts';
+import type { Q } from './order-repository.ts';
+
+export interface Shop {
+  id: number;
+  code: string;
+  name: string;
+  settings: ShopSettings;
+}
+
+export async function findShopByCode(db: Q, code: string): Promise<Shop | null> {
+  const row = await db.selectFrom('shops').selectAll().where('code', '=', code).executeTakeFirst();
+  return row ? { id: row.id, code: row.code, name: row.name, settings: parseSettings(row.settings) } : null;
+}
+
+export async function findShop(db: Q, shopId: number): Promise<Shop | null> {
+  const row = await db.selectFrom('shops').selectAll().where('id', '=', shopId).executeTakeFirst();
+  return row ? { id: row.id, code: row.code, name: row.name, settings: parseSettings(row.settings) } : null;
+}
+
+/** Stored settings over the defaults, so a setting added later has its default in old shops. */
+function parseSettings(text: string): ShopSettings {
+  return { ...defaultShopSettings, ...(JSON.parse(text) as Partial<ShopSettings>) };
+}
+
+export async function insertShop(db: Q, s: { code: string; name: string; settings: ShopSettings; at: Date }): Promise<Shop> {
+  const row = await db
+    .insertInto('shops')
+    .values({ code: s.code, name: s.name, settings: JSON.stringify(s.settings), created_at: s.at.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, code: s.code, name: s.name, settings: s.settings };
+}
+
+export async function updateShopSettings(db: Q, shopId: number, settings: ShopSettings): Promise<void> {
+  await db.updateTable('shops').set({ settings: JSON.stringify(settings) }).where('id', '=', shopId).execute();
+}
+
+export async function insertActor(
+  db: Q,
+  a: { shopId: number; role: Role; name: string; buyerNick: string | null; at: Date },
+): Promise<Actor> {
+  const row = await db
+    .insertInto('actors')
+    .values({ shop_id: a.shopId, role: a.role, name: a.name, buyer_nick: a.buyerNick, created_at: a.at.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, shopId: a.shopId, role: a.role, name: a.name, buyerNick: a.buyerNick };
+}
+
+export async function insertApiToken(
+  db: Q,
+  t: { actorId: number; tokenHash: string; label: string; at: Date; expiresAt: Date | null },
+): Promise<void> {
+  await db
+    .insertInto('api_tokens')
+    .values({
+      actor_id: t.actorId,
+      token_hash: t.tokenHash,
+      label: t.label,
+      created_at: t.at.toISOString(),
+      expires_at: t.expiresAt?.toISOString() ?? null,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+/** The actor of a live (not revoked, not expired) token. */
+export async function findActorByTokenHash(db: Q, tokenHash: string, now: Date): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('actors', 'actors.id', 'api_tokens.actor_id')
+    .select(['actors.id', 'actors.shop_id', 'actors.role', 'actors.name', 'actors.buyer_nick', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) return null;
+  if (row.expires_at !== null && row.expires_at <= now.toISOString()) return null;
+  return { id: row.id, shopId: row.shop_id, role: row.role as Role, name: row.name, buyerNick: row.buyer_nick };
+}
+
+export interface StoredAnswer {
+  requestHash: string;
+  statusCode: number;
+  response: string;
+}
+
+export async function findIdempotentAnswer(db: Q, actorId: number, key: string): Promise<StoredAnswer | null> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('actor_id', '=', actorId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : null;
+}
+
+/** Keeps the first answer for a key; a concurrent second one is ignored. */
+export async function storeIdempotentAnswer(
+  db: Q,
+  a: { actorId: number; key: string; requestHash: string; statusCode: number; response: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      actor_id: a.actorId,
+      key: a.key,
+      request_hash: a.requestHash,
+      status_code: a.statusCode,
+      response: a.response,
+      created_at: a.at.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing())
+    .execute();
+}

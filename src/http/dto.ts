@@ -1,0 +1,105 @@
+/** Domain objects → API answers (dates as ISO strings, labels in the caller's language). */
+import type { RefundEvent } from '../db/refund-repository.ts';
+import type { OrderEvent, OrderRemark } from '../db/order-repository.ts';
+import type { DeadlineView } from '../app/refunds.ts';
+import type { Order, Refund } from '../core/refund/refund-model.ts';
+import { deadlineLabels, reasonLabels, refundStatusLabels, tradeStatusLabels } from '../contract/labels.ts';
+
+export type Lang = 'zh-CN' | 'en';
+
+export function langOf(acceptLanguage: string | undefined): Lang {
+  return acceptLanguage && /^\s*en\b/i.test(acceptLanguage) ? 'en' : 'zh-CN';
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function orderDto(o: Order, lang: Lang) {
+  return {
+    orderNo: o.orderNo,
+    buyer: o.buyer,
+    lines: o.lines,
+    paidFen: o.paidFen,
+    postageFen: o.postageFen,
+    escrow: o.escrow,
+    status: o.status,
+    statusLabel: tradeStatusLabels[o.status][lang],
+    shipment: o.shipment
+      ? {
+          courier: o.shipment.courier,
+          trackingNo: o.shipment.trackingNo,
+          shippedAt: o.shipment.shippedAt.toISOString(),
+          signedAt: iso(o.shipment.signedAt),
+        }
+      : null,
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+    finishedAt: iso(o.finishedAt),
+    version: o.version,
+  };
+}
+
+export function remarkDto(r: OrderRemark) {
+  return { id: r.id, author: r.author, flag: r.flag, text: r.text, createdAt: r.createdAt.toISOString() };
+}
+
+export function orderEventDto(e: OrderEvent) {
+  return { at: e.at.toISOString(), actorRole: e.actorRole, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, data: e.data };
+}
+
+export function refundDto(r: Refund, deadline: DeadlineView | null, lang: Lang) {
+  return {
+    id: r.id,
+    orderNo: r.orderNo,
+    lineNo: r.lineNo,
+    type: r.type,
+    goodsStatus: r.goodsStatus,
+    phase: r.phase,
+    reason: r.reason,
+    reasonLabel: reasonLabels[r.reason][lang],
+    amountFen: r.amountFen,
+    description: r.description,
+    evidence: r.evidence,
+    status: r.status,
+    statusLabel: refundStatusLabels[r.status][lang],
+    intervention: {
+      state: r.intervention.state,
+      requestedAt: iso(r.intervention.requestedAt),
+      outcome: r.intervention.outcome,
+      decidedAt: iso(r.intervention.decidedAt),
+      note: r.intervention.note,
+    },
+    returnAddress: r.returnAddress,
+    returnShipment: r.returnShipment
+      ? { courier: r.returnShipment.courier, trackingNo: r.returnShipment.trackingNo, shippedAt: r.returnShipment.shippedAt.toISOString() }
+      : null,
+    refusal: r.refusal ? { reason: r.refusal.reason, evidence: r.refusal.evidence, at: r.refusal.at.toISOString() } : null,
+    deadline: deadline
+      ? {
+          kind: r.deadline!.kind,
+          label: deadlineLabels[r.deadline!.kind][lang],
+          effect: r.deadline!.effect,
+          at: deadline.at,
+          timeLeftMs: deadline.timeLeftMs,
+          overdue: deadline.overdue,
+          problem: deadline.problem,
+        }
+      : null,
+    closeReason: r.closeReason,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    version: r.version,
+  };
+}
+
+export function refundEventDto(e: RefundEvent) {
+  return {
+    version: e.version,
+    at: e.at.toISOString(),
+    actorRole: e.actorRole,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    changes: e.changes,
+    data: e.data,
+  };
+}

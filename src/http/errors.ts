@@ -1,0 +1,82 @@
+/** Errors as JSON {error: {code, message, details}} with the fitting status. No input yields a 500. */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isAppError, type AppErrorCode } from '../core/errors.ts';
+
+export const errorHttpStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  ACTION_NOT_ALLOWED: 409,
+  ORDER_EXISTS: 409,
+  ORDER_STATE: 409,
+  ORDER_HAS_OPEN_REFUND: 409,
+  REFUND_ALREADY_OPEN: 409,
+  REFUSE_BEFORE_SHIPMENT: 409,
+  INTERVENTION_TOO_EARLY: 409,
+  INTERVENTION_NOT_REQUESTED: 409,
+  ORDER_CLOSED: 409,
+  AMOUNT_OVER_CAP: 422,
+  PARTIAL_REFUND_NEEDS_RECEIPT: 422,
+  NOT_ESCROW: 422,
+  REFUSAL_NEEDS_EVIDENCE: 422,
+  RETURN_ADDRESS_REQUIRED: 422,
+  TYPE_GOODS_MISMATCH: 422,
+  CALENDAR_OUT_OF_RANGE: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+} as const satisfies Record<AppErrorCode, number>;
+
+export function sendError(
+  reply: FastifyReply,
+  code: AppErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): FastifyReply {
+  return reply.code(errorHttpStatus[code]).type('application/json; charset=utf-8').send({ error: { code, message, details } });
+}
+
+export function errorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isAppError(err)) return sendError(reply, err.code, err.message, err.details ?? {});
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      where: err.validationContext ?? 'body',
+      path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+      message: v.message ?? 'invalid',
+    }));
+    const first = issues[0];
+    return sendError(
+      reply,
+      'VALIDATION_FAILED',
+      first ? `The ${first.where}${first.path ? ` field ${first.path}` : ''} is not valid: ${first.message}` : 'The request is not valid.',
+      { issues },
+    );
+  }
+  if (isResponseSerializationError(err)) {
+    request.log.error({ err: err.cause }, 'answer does not match its schema');
+    return sendError(reply, 'INTERNAL', 'The server could not form its answer.');
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return sendError(reply, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return sendError(reply, 'VALIDATION_FAILED', 'The request body is empty; send a JSON object.');
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return sendError(reply, 'VALIDATION_FAILED', 'The request body is not valid JSON.');
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return sendError(reply, 'VALIDATION_FAILED', err.message);
+  }
+  request.log.error({ err }, 'unexpected error');
+  return sendError(reply, 'INTERNAL', 'Something went wrong on the server; nothing was changed.');
+}

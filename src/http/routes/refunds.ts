@@ -1,0 +1,201 @@
+/** /api/v1/refunds: apply, list, read, and the actions of S2/S3. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { Permission } from '../../app/access.ts';
+import type { AppContext } from '../../app/context.ts';
+import { actOnRefund, applyRefund, deadlineView, getRefund, listShopRefunds, type PublicRefundCommand } from '../../app/refunds.ts';
+import {
+  ZAgreeRequest,
+  ZApplyRefundRequest,
+  ZModifyRequest,
+  ZPlatformDecisionRequest,
+  ZRefund,
+  ZRefundDetail,
+  ZRefundIdParams,
+  ZRefundListQuery,
+  ZRefundPage,
+  ZRefuseRequest,
+  ZRequestInterventionRequest,
+  ZReturnShipmentRequest,
+  ZVersionOnlyRequest,
+} from '../../contract/schemas.ts';
+import { langOf, orderDto, refundDto, refundEventDto } from '../dto.ts';
+import { actorOf } from '../server.ts';
+
+const tags = ['refunds'];
+
+/** Each action route: its path, permission, body schema, and how the body becomes a command. */
+const actionRoutes = [
+  {
+    path: 'agree',
+    permission: 'refund.agree',
+    summary: 'The seller agrees (S2.5): refund-only → SUCCESS; a return → WAIT_BUYER_RETURN_GOODS with the return address',
+    body: ZAgreeRequest,
+    command: (b: z.infer<typeof ZAgreeRequest>): PublicRefundCommand => ({ action: 'agree', returnAddress: b.returnAddress }),
+  },
+  {
+    path: 'refuse',
+    permission: 'refund.refuse',
+    summary: 'The seller refuses with a reason and evidence (S2.8); never before shipment (S2.1)',
+    body: ZRefuseRequest,
+    command: (b: z.infer<typeof ZRefuseRequest>): PublicRefundCommand => ({ action: 'refuse', reason: b.reason, evidence: b.evidence }),
+  },
+  {
+    path: 'modify',
+    permission: 'refund.modify',
+    summary: 'The buyer modifies type, reason, goods status or amount (S2.7); restarts the seller\'s answer time',
+    body: ZModifyRequest,
+    command: (b: z.infer<typeof ZModifyRequest>): PublicRefundCommand => ({
+      action: 'modify',
+      type: b.type,
+      reason: b.reason,
+      goodsStatus: b.goodsStatus,
+      amountFen: b.amountFen,
+      description: b.description,
+      evidence: b.evidence,
+    }),
+  },
+  {
+    path: 'withdraw',
+    permission: 'refund.withdraw',
+    summary: 'The buyer withdraws: the refund closes',
+    body: ZVersionOnlyRequest,
+    command: (): PublicRefundCommand => ({ action: 'withdraw' }),
+  },
+  {
+    path: 'return-shipment',
+    permission: 'refund.return_shipment',
+    summary: 'The buyer enters the return courier and tracking number (S3.4) → WAIT_SELLER_CONFIRM_GOODS',
+    body: ZReturnShipmentRequest,
+    command: (b: z.infer<typeof ZReturnShipmentRequest>): PublicRefundCommand => ({
+      action: 'return_shipment',
+      courier: b.courier,
+      trackingNo: b.trackingNo,
+    }),
+  },
+  {
+    path: 'confirm-receipt',
+    permission: 'refund.confirm_receipt',
+    summary: 'The seller confirms the returned goods arrived → SUCCESS (S2.5)',
+    body: ZVersionOnlyRequest,
+    command: (): PublicRefundCommand => ({ action: 'confirm_receipt' }),
+  },
+  {
+    path: 'request-intervention',
+    permission: 'refund.request_intervention',
+    summary: 'The buyer asks for 客服介入 after a refusal and the wait (S2.8)',
+    body: ZRequestInterventionRequest,
+    command: (b: z.infer<typeof ZRequestInterventionRequest>): PublicRefundCommand => ({ action: 'request_intervention', note: b.note }),
+  },
+  {
+    path: 'platform-decision',
+    permission: 'refund.platform_decision',
+    summary: 'The platform decides an intervention: refund, or not (S2.8)',
+    body: ZPlatformDecisionRequest,
+    command: (b: z.infer<typeof ZPlatformDecisionRequest>): PublicRefundCommand => ({
+      action: 'platform_decision',
+      outcome: b.outcome,
+      note: b.note,
+    }),
+  },
+] as const satisfies readonly { path: string; permission: Permission; summary: string; body: z.ZodType; command: (b: never) => PublicRefundCommand }[];
+
+export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<ZodTypeProvider>();
+
+    app.post(
+      '/refunds',
+      {
+        config: { permission: 'refund.apply' },
+        schema: {
+          tags,
+          summary: 'The buyer applies for a refund (S3.1–S3.6)',
+          body: ZApplyRefundRequest,
+          response: { 201: ZRefund },
+        },
+      },
+      async (request, reply) => {
+        const { orderNo, ...application } = request.body;
+        const refund = await applyRefund(ctx, { actor: actorOf(request), orderNo, application });
+        return reply.code(201).send(refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language'])));
+      },
+    );
+
+    app.get(
+      '/refunds',
+      {
+        config: { permission: 'refund.read' },
+        schema: {
+          tags,
+          summary: 'Refunds sorted by deadline (soonest first, none last); cursor pagination',
+          querystring: ZRefundListQuery,
+          response: { 200: ZRefundPage },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const page = await listShopRefunds(ctx, {
+          actor: actorOf(request),
+          query: {
+            statuses: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
+            open: q.open === undefined ? undefined : q.open === 'true',
+            type: q.type,
+            reason: q.reason,
+            phase: q.phase,
+            orderNo: q.orderNo,
+            deadlineBefore: q.deadlineBefore ? new Date(q.deadlineBefore) : undefined,
+            cursor: q.cursor,
+            limit: q.limit,
+          },
+        });
+        const lang = langOf(request.headers['accept-language']);
+        return { items: page.items.map((i) => refundDto(i.refund, i.deadline, lang)), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/refunds/:id',
+      {
+        config: { permission: 'refund.read' },
+        schema: {
+          tags,
+          summary: 'One refund: deadline, time left, the actions the caller may take now, and every event',
+          params: ZRefundIdParams,
+          response: { 200: ZRefundDetail },
+        },
+      },
+      async (request) => {
+        const d = await getRefund(ctx, { actor: actorOf(request), refundId: request.params.id });
+        const lang = langOf(request.headers['accept-language']);
+        return {
+          ...refundDto(d.refund, d.deadline, lang),
+          allowedActions: d.allowedActions,
+          events: d.events.map(refundEventDto),
+          order: orderDto(d.order, lang),
+        };
+      },
+    );
+
+    for (const route of actionRoutes) {
+      app.post(
+        `/refunds/:id/${route.path}`,
+        {
+          config: { permission: route.permission },
+          schema: { tags, summary: route.summary, params: ZRefundIdParams, body: route.body, response: { 200: ZRefund } },
+        },
+        async (request) => {
+          const body = request.body as { version: number };
+          const refund = await actOnRefund(ctx, {
+            actor: actorOf(request),
+            refundId: request.params.id,
+            version: body.version,
+            command: (route.command as (b: unknown) => PublicRefundCommand)(body),
+          });
+          return refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language']));
+        },
+      );
+    }
+  };
+}
