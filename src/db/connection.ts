@@ -85,6 +85,10 @@ export function openDatabase(target: string): Db {
           oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
       } as pg.CustomTypesConfig,
     });
+    // an idle client whose server connection dropped must not crash the process; the next query reconnects
+    pool.on('error', (err) => {
+      process.emitWarning(`PostgreSQL idle client error: ${err.message}`);
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', location: redactUrl(target), close: () => kysely.destroy() };
   }

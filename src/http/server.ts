@@ -21,7 +21,17 @@ import { refundRoutes } from './routes/refunds.ts';
 import { shopRoutes } from './routes/shop.ts';
 import { testRoutes } from './routes/test.ts';
 
+/** A route as registered: for the route × role and the bad-input tests. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  permission: Permission | undefined;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    shouhouRoutes: RouteInfo[];
+  }
   interface FastifyRequest {
     actor: Actor | null;
     idempotency: { key: string; hash: string } | null;
@@ -65,9 +75,19 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // the API speaks JSON only: any other body is 415, not a string handed to a JSON schema
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}.`),
   );
+  const routes: RouteInfo[] = [];
+  app.decorate('shouhouRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, permission: route.config?.permission });
+    }
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('idempotency', null);
 
