@@ -344,3 +344,38 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`the deadline sweeper when a deadline cannot be applied [${dialect}]`, () => {
+    it('S2.5 an auto-agreed return in a shop without a return address is marked blocked and recorded, and the other deadlines still pass', async () => {
+      const t0 = new Date('2026-11-10T02:00:00.000Z');
+      const ctx = await createTestContext(dialect, t0);
+      try {
+        const f = await setupShop(ctx, 'no-address', { returnAddress: null });
+        const app = await buildServer({ ctx });
+        const api = client(app, f);
+        const o1 = await makeOrder(ctx, f, 'signed');
+        const ret = await api.post('buyer', '/api/v1/refunds', { orderNo: o1.orderNo, type: 'return_and_refund', goodsStatus: 'received', reason: 'quality', amountFen: 1000 });
+        ctx.clock.set(new Date(t0.getTime() + HOUR));
+        const o2 = await makeOrder(ctx, f, 'signed');
+        const only = await api.post('buyer', '/api/v1/refunds', { orderNo: o2.orderNo, type: 'refund_only', goodsStatus: 'received', reason: 'quality', amountFen: 1000 });
+        ctx.clock.set(new Date(t0.getTime() + 80 * HOUR));
+        expect(await sweepDueDeadlines(ctx)).toBe(1);
+        expect((await api.get('agent', `/api/v1/refunds/${only.body.id}`)).body.status).toBe('SUCCESS');
+        const blocked = (await api.get('agent', `/api/v1/refunds/${ret.body.id}`)).body;
+        expect(blocked.status).toBe('WAIT_SELLER_AGREE');
+        expect(blocked.deadline.problem.code).toBe('RETURN_ADDRESS_REQUIRED');
+        expect(blocked.deadline.overdue).toBe(true);
+        expect(blocked.events.at(-1)).toMatchObject({ action: 'expire_blocked', actorRole: 'system' });
+        expect(await sweepDueDeadlines(ctx)).toBe(0);
+        // a person settles it: the agent agrees with an address
+        const agreed = await api.act('agent', ret.body.id, 'agree', { returnAddress: '杭州市 售后组' });
+        expect(agreed.body.status).toBe('WAIT_BUYER_RETURN_GOODS');
+        expect(agreed.body.deadline.problem).toBeNull();
+        await app.close();
+      } finally {
+        await ctx.close();
+      }
+    });
+  });
+}

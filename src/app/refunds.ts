@@ -1,5 +1,5 @@
 /** Refund use cases: apply, act, read, list. Each action is one transaction with its event. */
-import { AppError } from '../core/errors.ts';
+import { AppError, isAppError } from '../core/errors.ts';
 import { tradeStatusAfterRefund } from '../core/refund/order-transitions.ts';
 import { applyForRefund, type RefundApplication } from '../core/refund/refund-application.ts';
 import type { Order, Refund, RefundPhase, RefundStatus, RefundType, ReasonCode } from '../core/refund/refund-model.ts';
@@ -185,7 +185,10 @@ export async function actOnRefund(
 /**
  * Applies every passed deadline once (auto-agree, close, auto-refund). Safe with
  * several processes on one PostgreSQL: each refund is re-read under its order's
- * lock and changed only if its deadline is still due.
+ * lock and changed only if its deadline is still due. A deadline that cannot be
+ * applied (an auto-agreed return in a shop without a return address) is marked
+ * with its problem, recorded as an event, and left for a person; it never stops
+ * the sweep of the others.
  */
 export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: number } = {}): Promise<number> {
   const batch = options.batch ?? 200;
@@ -193,20 +196,51 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
   for (;;) {
     const now = ctx.clock.now();
     const due = await listDueRefunds(ctx.db.kysely, { now, limit: batch });
-    let appliedThisRound = 0;
+    let handled = 0; // applied or marked blocked in this round
     for (const { id, shopId } of due) {
-      const done = await ctx.db.kysely.transaction().execute(async (trx) => {
-        const system: Actor = { id: 0, shopId, role: 'system', name: 'deadline sweeper', buyerNick: null };
-        const loaded = await loadForChange(trx, system, id);
-        const d = loaded.refund.deadline;
-        if (!d || d.at === null || d.at > now || d.effect === 'none') return false; // another process got there first
-        await commitChange(trx, ctx, loaded, { action: 'expire' }, { actorId: null, role: 'system' }, now);
-        return true;
-      });
-      if (done) appliedThisRound += 1;
+      const system: Actor = { id: 0, shopId, role: 'system', name: 'deadline sweeper', buyerNick: null };
+      const stillDue = (r: Refund) => !!r.deadline && r.deadline.at !== null && r.deadline.at <= now && r.deadline.effect !== 'none' && !r.deadline.problem;
+      try {
+        const done = await ctx.db.kysely.transaction().execute(async (trx) => {
+          const loaded = await loadForChange(trx, system, id);
+          if (!stillDue(loaded.refund)) return false; // another process got there first
+          await commitChange(trx, ctx, loaded, { action: 'expire' }, { actorId: null, role: 'system' }, now);
+          return true;
+        });
+        if (done) {
+          applied += 1;
+          handled += 1;
+        }
+      } catch (e) {
+        if (!isAppError(e) || e.code === 'VERSION_CONFLICT') throw e;
+        await ctx.db.kysely.transaction().execute(async (trx) => {
+          const { refund } = await loadForChange(trx, system, id);
+          if (!stillDue(refund) || !refund.deadline) return;
+          const blocked: Refund = {
+            ...refund,
+            deadline: { ...refund.deadline, problem: { code: e.code, message: e.message } },
+            updatedAt: now,
+            version: refund.version + 1,
+          };
+          if (!(await updateRefund(trx, blocked, refund.version))) return;
+          handled += 1;
+          await insertRefundEvent(trx, {
+            shopId: refund.shopId,
+            refundId: refund.id,
+            version: blocked.version,
+            at: now,
+            actorId: null,
+            actorRole: 'system',
+            action: 'expire_blocked',
+            fromStatus: refund.status,
+            toStatus: refund.status,
+            changes: diffFields(refund, blocked),
+            data: { deadline: refund.deadline.kind, code: e.code, message: e.message },
+          });
+        });
+      }
     }
-    applied += appliedThisRound;
-    if (due.length < batch || appliedThisRound === 0) return applied;
+    if (due.length < batch || handled === 0) return applied;
   }
 }
 

@@ -187,6 +187,8 @@ export async function listDueRefunds(db: Q, options: { now: Date; limit: number 
     .where('is_open', '=', 1)
     .where('deadline_at', '<=', iso(options.now))
     .where('deadline_effect', '!=', 'none')
+    // a deadline marked with a problem waits for a person (see sweepDueDeadlines)
+    .where('deadline_problem', 'is', null)
     .orderBy('deadline_at')
     .limit(options.limit)
     .execute();

@@ -201,7 +201,13 @@ export function checkRefundAction(refund: Refund, action: RefundAction, ctx: Ref
       }
       return null;
     case 'expire':
-      if (!refund.deadline || refund.deadline.at === null || refund.deadline.at > ctx.now || refund.deadline.effect === 'none') {
+      if (
+        !refund.deadline ||
+        refund.deadline.at === null ||
+        refund.deadline.at > ctx.now ||
+        refund.deadline.effect === 'none' ||
+        refund.deadline.problem !== null
+      ) {
         return new AppError('ACTION_NOT_ALLOWED', 'No deadline of this refund has passed.', { action });
       }
       return null;
