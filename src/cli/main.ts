@@ -56,8 +56,16 @@ function printDemoTokens(config: Config): void {
   process.stdout.write(`\nDemo API tokens for shop "${shop}" (demo data only; kept in ${demoTokensFile(config)}):\n${lines.join('\n')}\n\n`);
 }
 
+/** JSON lines for machines; readable lines when a person watches the terminal. */
+function makeLogger(config: Config): pino.Logger {
+  if (process.stdout.isTTY) {
+    return pino({ level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname' } } });
+  }
+  return pino({ level: config.logLevel });
+}
+
 async function serve(config: Config): Promise<number> {
-  const log = pino({ level: config.logLevel });
+  const log = makeLogger(config);
   const db = openConfigured(config);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
@@ -70,12 +78,13 @@ async function serve(config: Config): Promise<number> {
     logger: log,
     testClock: config.testClock ? (clock as SettableClock) : undefined,
   });
-  const sweeper = setInterval(() => {
+  const sweep = () =>
     sweepDueDeadlines(ctx).then(
       (n) => n > 0 && log.info({ applied: n }, 'applied passed deadlines'),
       (err: unknown) => log.error({ err }, 'deadline sweep failed'),
     );
-  }, config.sweepIntervalMs);
+  await sweep(); // whatever fell due while the server was down
+  const sweeper = setInterval(() => void sweep(), config.sweepIntervalMs);
   sweeper.unref();
 
   const address = await app.listen({ host: config.host, port: config.port });
