@@ -169,6 +169,14 @@ export function checkRefundAction(refund: Refund, action: RefundAction, ctx: Ref
       }
       return null;
     case 'modify':
+      if (refund.goodsStatus === 'returned') {
+        // the goods are back with the seller: the application can no longer change; the buyer
+        // asks for intervention or withdraws, and the return's record stays
+        return new AppError('ACTION_NOT_ALLOWED', 'The goods were already sent back; the application can no longer be modified.', {
+          action,
+          goodsStatus: refund.goodsStatus,
+        });
+      }
       if (refund.intervention.state === 'requested') {
         return new AppError('ACTION_NOT_ALLOWED', 'The platform is deciding this refund (客服介入); it cannot be modified now.', {
           action,
@@ -269,7 +277,7 @@ function applyAction(refund: Refund, cmd: RefundCommand, ctx: RefundContext): Re
         ...refund,
         type: cmd.type ?? refund.type,
         reason: cmd.reason ?? refund.reason,
-        goodsStatus: cmd.goodsStatus ?? (refund.goodsStatus === 'returned' ? 'received' : refund.goodsStatus),
+        goodsStatus: cmd.goodsStatus ?? refund.goodsStatus,
         description: cmd.description ?? refund.description,
         evidence: cmd.evidence ?? refund.evidence,
       };
@@ -280,8 +288,8 @@ function applyAction(refund: Refund, cmd: RefundCommand, ctx: RefundContext): Re
         lineNo: refund.lineNo,
         goodsStatus: next.goodsStatus,
         reason: next.reason,
-        // a change of goods status to not received means the full amount again (S3.2)
-        requestedFen: cmd.amountFen ?? (cmd.goodsStatus === 'not_received' ? undefined : refund.amountFen),
+        // goods not received are refunded in full (S3.2): the amount follows what is still refundable
+        requestedFen: cmd.amountFen ?? (next.goodsStatus === 'not_received' ? undefined : refund.amountFen),
       });
       // S2.7: a modification goes back to the seller and restarts the answer time.
       const modified: Refund = {
