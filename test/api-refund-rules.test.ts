@@ -292,15 +292,16 @@ for (const dialect of DIALECTS) {
     });
 
     it('deadlines are configurable per shop', async () => {
-      const s = await api.patch('agent', '/api/v1/shop/settings', { sellerAnswerReceivedHours: 24 });
+      expect((await api.patch('agent', '/api/v1/shop/settings', { sellerAnswerReceivedHours: 24 })).status).toBe(403);
+      const s = await api.patch('supervisor', '/api/v1/shop/settings', { sellerAnswerReceivedHours: 24 });
       expect(s.status).toBe(200);
       expect(s.body.sellerAnswerReceivedHours).toBe(24);
-      const bad = await api.patch('agent', '/api/v1/shop/settings', { sellerAnswerReceivedHours: -1 });
+      const bad = await api.patch('supervisor', '/api/v1/shop/settings', { sellerAnswerReceivedHours: -1 });
       expect(bad.status).toBe(400);
       const o = await order('signed');
       const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'unwanted', amountFen: 1000 });
       expect(Date.parse(r.body.deadline.at) - start.getTime()).toBe(24 * HOUR);
-      await api.patch('agent', '/api/v1/shop/settings', { sellerAnswerReceivedHours: 72 });
+      await api.patch('supervisor', '/api/v1/shop/settings', { sellerAnswerReceivedHours: 72 });
     });
 
     it('a buyer sees only their own orders; another shop\'s ids answer 404', async () => {

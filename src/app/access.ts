@@ -2,20 +2,28 @@
 import { AppError } from '../core/errors.ts';
 import type { Order } from '../core/refund/refund-model.ts';
 import { refundActionRoles } from '../core/refund/refund-transitions.ts';
-import type { Actor, Role } from '../core/roles.ts';
+import { roles, type Actor, type Role } from '../core/roles.ts';
 
-/** Every API action and the roles that may take it. Each route names one of these. */
+/** Who reads the refund engine's records: everyone who works on after-sales in a shop. */
+const readers = ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'buyer', 'platform', 'system'] as const;
+
+/**
+ * Every API action and the roles that may take it: the one table. Each route
+ * names one of these; a test walks every route × every role against it.
+ */
 export const permissions = {
-  'order.create': ['agent', 'platform', 'system'],
-  'order.read': ['buyer', 'agent', 'platform', 'system'],
-  'order.ship': ['agent', 'system'],
-  'order.sign': ['agent', 'platform', 'system'],
+  'order.create': ['agent', 'supervisor', 'platform', 'system'],
+  'order.read': readers,
+  'order.ship': ['agent', 'supervisor', 'warehouse', 'system'],
+  'order.sign': ['agent', 'supervisor', 'warehouse', 'platform', 'system'],
   'order.confirm': ['buyer', 'system'],
-  'order.close': ['agent', 'system'],
-  'order.remark.read': ['agent', 'platform', 'system'],
-  'order.remark.add': ['agent', 'system'],
+  'order.close': ['agent', 'supervisor', 'system'],
+  'order.remark.read': ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'platform', 'system'],
+  'order.remark.add': ['agent', 'supervisor', 'presales', 'warehouse', 'system'],
+  /** the full phone number and address, one order at a time, audited */
+  'order.pii.reveal': ['agent', 'supervisor', 'warehouse'],
   'refund.apply': ['buyer', 'system'],
-  'refund.read': ['buyer', 'agent', 'platform', 'system'],
+  'refund.read': readers,
   'refund.agree': refundActionRoles.agree,
   'refund.refuse': refundActionRoles.refuse,
   'refund.modify': refundActionRoles.modify,
@@ -24,9 +32,17 @@ export const permissions = {
   'refund.confirm_receipt': refundActionRoles.confirm_receipt,
   'refund.request_intervention': refundActionRoles.request_intervention,
   'refund.platform_decision': refundActionRoles.platform_decision,
-  'shop.settings.read': ['agent', 'system'],
-  'shop.settings.update': ['agent', 'system'],
+  'shop.settings.read': ['admin', 'supervisor', 'agent', 'system'],
+  'shop.settings.update': ['admin', 'supervisor', 'system'],
+  'user.manage': ['admin'],
+  'token.manage': ['admin'],
+  'audit.read': ['admin', 'supervisor'],
+  /** one's own session: who am I, sign out, switch shop, change password */
+  'session.self': roles,
 } as const satisfies Record<string, readonly Role[]>;
+
+/** Roles that see buyers' phone numbers and addresses in full without revealing them (their own, or machines'). */
+export const rolesSeeingFullPii: readonly Role[] = ['buyer', 'system'];
 
 export type Permission = keyof typeof permissions;
 
@@ -45,7 +61,12 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 
 /** A buyer sees only their own orders; anything else answers 404, as if it did not exist. */
 export function assertOrderVisible(actor: Actor, order: Order | null, what: string): asserts order is Order {
-  if (!order || order.shopId !== actor.shopId || (actor.role === 'buyer' && order.buyer.nick !== actor.buyerNick)) {
+  if (
+    !order ||
+    order.shopId !== actor.shopId ||
+    (actor.role === 'buyer' && order.buyer.nick !== actor.buyerNick) ||
+    (actor.orderScopeId != null && order.id !== actor.orderScopeId)
+  ) {
     throw new AppError('NOT_FOUND', `${what} was not found.`, {});
   }
 }

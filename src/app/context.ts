@@ -1,6 +1,7 @@
 /** What every use case runs with: the database, the clock and the working-day calendar. */
 import type { WorkingCalendar } from '../core/calendar/working-days.ts';
 import type { Db } from '../db/connection.ts';
+import type { AuthSettings } from './auth/sessions.ts';
 
 export interface Clock {
   now(): Date;
@@ -23,4 +24,6 @@ export interface AppContext {
   db: Db;
   clock: Clock;
   calendar: WorkingCalendar;
+  /** session lifetimes and sign-in throttling; the defaults when absent */
+  auth?: AuthSettings;
 }

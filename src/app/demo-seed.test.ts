@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, DIALECTS, type TestContext } from '../../test/support/databases.ts';
 import { reasonCodes, refundPhases, refundStatuses, refundTypes, tradeStatuses } from '../core/refund/refund-model.ts';
-import { roles } from '../core/roles.ts';
+const roles = ['buyer', 'agent', 'platform', 'system'] as const;
 import { DEMO_BUYER_NICK, DEMO_SHOP_CODE, seedDemo, type DemoSeedResult } from './demo-seed.ts';
 import { listShopOrders } from './orders.ts';
 import { getRefund, listShopRefunds, sweepDueDeadlines } from './refunds.ts';

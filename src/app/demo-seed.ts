@@ -18,7 +18,7 @@
 import { AppError } from '../core/errors.ts';
 import type { ShipBasis } from '../core/refund/order-transitions.ts';
 import type { Address, InterventionOutcome, Order, ReasonCode, Refund, RefundType } from '../core/refund/refund-model.ts';
-import type { Actor, Role } from '../core/roles.ts';
+import { staffRoles, type Actor } from '../core/roles.ts';
 import { insertActor, type Shop } from '../db/shop-repository.ts';
 import { SettableClock, type AppContext } from './context.ts';
 import {
@@ -32,10 +32,13 @@ import {
 } from './orders.ts';
 import { actOnRefund, applyRefund, type PublicRefundCommand } from './refunds.ts';
 import { createActorToken, createShop, shopByCode } from './shops.ts';
+import { createUser } from './users.ts';
+
+export type DemoTokenRole = 'buyer' | 'agent' | 'platform' | 'system';
 
 export interface DemoSeedResult {
   shop: Shop;
-  tokens: Record<Role, string>;
+  tokens: Record<DemoTokenRole, string>;
   orders: number;
   refunds: number;
 }
@@ -997,9 +1000,9 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     name: DEMO_SHOP_NAME,
     settings: { returnAddress: '浙江省温州市鹿城区双屿街道鞋都大道 188 号 小周鞋铺售后组 收 0577-88886666' },
   });
-  const tokens = {} as Record<Role, string>;
-  const actors = {} as Record<Role, Actor>;
-  const names: Record<Role, string> = {
+  const tokens = {} as Record<DemoTokenRole, string>;
+  const actors = {} as Record<DemoTokenRole, Actor>;
+  const names: Record<DemoTokenRole, string> = {
     buyer: DEMO_BUYER_NICK,
     agent: '售后客服-小周',
     platform: '淘宝客服小二',
@@ -1040,4 +1043,30 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   const orders = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow();
   const refunds = await db.selectFrom('refunds').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow();
   return { shop, tokens, orders: Number(orders.n), refunds: Number(refunds.n) };
+}
+
+/** The demo password of the demo users (demo data only; README.md shows it). */
+export const DEMO_PASSWORD = 'shouhou-demo-2026';
+
+/** One demo user per staff role in the demo shop, username = the role (admin excepted: the first start makes it). */
+export async function seedDemoUsers(ctx: AppContext, shopId: number): Promise<string[]> {
+  const names: Record<string, string> = {
+    supervisor: '主管-周姐',
+    agent: '售后客服-小周',
+    presales: '售前客服-小林',
+    warehouse: '仓库-老陈',
+    finance: '财务-王会计',
+    design: '设计部-阿杰',
+    merchandise: '货品部-小美',
+    clerk: '市场部内勤-刘姐',
+    field_lead: '项目负责人-张工',
+    leadership: '领导-周总',
+  };
+  const made: string[] = [];
+  for (const role of staffRoles) {
+    if (role === 'admin') continue;
+    await createUser(ctx, { actor: null, username: role.replace('_', '-'), displayName: names[role] ?? role, password: DEMO_PASSWORD, role, shopId });
+    made.push(role.replace('_', '-'));
+  }
+  return made;
 }

@@ -22,6 +22,7 @@ import { insertRefundEvent, listRefundsOfOrder, updateRefund } from '../db/refun
 import { findShop } from '../db/shop-repository.ts';
 import { assertOrderVisible, requirePermission } from './access.ts';
 import type { AppContext } from './context.ts';
+import { appendAudit, auditActor } from './audit.ts';
 import { diffFields } from './diff.ts';
 
 export interface NewOrder {
@@ -74,6 +75,7 @@ export async function createOrder(ctx: AppContext, options: { actor: Actor; orde
       toStatus: order.status,
       data: { paidFen: order.paidFen, lines: order.lines.length },
     });
+    await appendAudit(trx, { at: now, ...auditActor(actor), action: 'order.create', targetType: 'order', targetId: order.orderNo, outcome: 'ok' });
     return order;
   });
 }
@@ -148,6 +150,15 @@ async function saveOrder(
     fromStatus: before.status,
     toStatus: after.status,
     data: { ...data, changes: diffFields(before, after) },
+  });
+  await appendAudit(trx, {
+    at,
+    ...auditActor(actor),
+    action: `order.${action}`,
+    targetType: 'order',
+    targetId: before.orderNo,
+    outcome: 'ok',
+    details: { from: before.status, to: after.status, ...data },
   });
 }
 
@@ -288,6 +299,7 @@ export async function addRemark(
       toStatus: order.status,
       data: { remarkId: remark.id, flag: remark.flag },
     });
+    await appendAudit(trx, { at: now, ...auditActor(actor), action: 'order.remark', targetType: 'order', targetId: order.orderNo, outcome: 'ok', details: { remarkId: remark.id } });
     return remark;
   });
 }
@@ -300,3 +312,33 @@ export async function getRemarks(ctx: AppContext, options: { actor: Actor; order
   return listRemarks(ctx.db.kysely, order.id);
 }
 
+
+export type PiiField = 'phone' | 'address';
+
+/** The buyer's full phone number or address, one order at a time: permission-checked and audited. */
+export async function revealBuyer(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; fields: PiiField[]; reason: string; ip: string | null },
+): Promise<{ phone?: string; address?: Address }> {
+  const { actor } = options;
+  requirePermission(actor, 'order.pii.reveal');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await findOrderByNo(trx, { shopId: actor.shopId, orderNo: options.orderNo });
+    assertOrderVisible(actor, order, `Order ${options.orderNo}`);
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      action: 'order.pii.reveal',
+      targetType: 'order',
+      targetId: order.orderNo,
+      outcome: 'ok',
+      ip: options.ip,
+      details: { fields: options.fields, reason: options.reason },
+    });
+    return {
+      ...(options.fields.includes('phone') ? { phone: order.buyer.phone } : {}),
+      ...(options.fields.includes('address') ? { address: order.buyer.address } : {}),
+    };
+  });
+}

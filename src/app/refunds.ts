@@ -10,7 +10,7 @@ import {
   type RefundCommand,
   type RefundContext,
 } from '../core/refund/refund-transitions.ts';
-import type { Actor, Role } from '../core/roles.ts';
+import type { Actor } from '../core/roles.ts';
 import type { ShopSettings } from '../core/shop-settings.ts';
 import { findOrderById, findOrderByNo, insertOrderEvent, updateOrder, type Q } from '../db/order-repository.ts';
 import {
@@ -30,6 +30,7 @@ import { NO_DEADLINE } from '../db/schema.ts';
 import { findShop } from '../db/shop-repository.ts';
 import { assertOrderVisible, requirePermission, type Permission } from './access.ts';
 import type { AppContext } from './context.ts';
+import { appendAudit, auditActor } from './audit.ts';
 import { diffFields } from './diff.ts';
 
 async function shopSettings(db: Q, shopId: number): Promise<ShopSettings> {
@@ -73,6 +74,15 @@ export async function applyRefund(
         lineNo: refund.lineNo,
       },
     });
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      action: 'refund.apply',
+      targetType: 'refund',
+      targetId: refund.id,
+      outcome: 'ok',
+      details: { orderNo: order.orderNo, type: refund.type, reason: refund.reason, amountFen: refund.amountFen },
+    });
     return refund;
   });
 }
@@ -115,10 +125,11 @@ async function commitChange(
   ctx: AppContext,
   loaded: LoadedRefund,
   command: RefundCommand,
-  by: { actorId: number | null; role: Role },
+  actor: Actor,
   now: Date,
 ): Promise<Refund> {
   const { refund, order, siblings, settings } = loaded;
+  const by = { actorId: actor.kind === 'system' ? null : actor.id, role: actor.role };
   const coreCtx: RefundContext = { now, role: by.role, order, siblings, settings, calendar: ctx.calendar };
   const change = applyRefundCommand(refund, command, coreCtx);
   if (!(await updateRefund(trx, change.refund, refund.version))) {
@@ -136,6 +147,15 @@ async function commitChange(
     toStatus: change.refund.status,
     changes: diffFields(refund, change.refund),
     data: change.data,
+  });
+  await appendAudit(trx, {
+    at: now,
+    ...auditActor(actor),
+    action: `refund.${command.action}`,
+    targetType: 'refund',
+    targetId: refund.id,
+    outcome: 'ok',
+    details: { from: refund.status, to: change.refund.status, version: change.refund.version, payoutFen: change.payoutFen },
   });
   if (change.payoutFen !== null) {
     await insertPayout(trx, { refundId: refund.id, shopId: refund.shopId, orderId: order.id, amountFen: change.payoutFen, at: now });
@@ -178,7 +198,7 @@ export async function actOnRefund(
         { currentVersion: loaded.refund.version },
       );
     }
-    return commitChange(trx, ctx, loaded, command, { actorId: actor.id, role: actor.role }, now);
+    return commitChange(trx, ctx, loaded, command, actor, now);
   });
 }
 
@@ -198,13 +218,13 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
     const due = await listDueRefunds(ctx.db.kysely, { now, limit: batch });
     let handled = 0; // applied or marked blocked in this round
     for (const { id, shopId } of due) {
-      const system: Actor = { id: 0, shopId, role: 'system', name: 'deadline sweeper', buyerNick: null };
+      const system: Actor = { id: 0, shopId, role: 'system', name: 'deadline sweeper', buyerNick: null, kind: 'system' };
       const stillDue = (r: Refund) => !!r.deadline && r.deadline.at !== null && r.deadline.at <= now && r.deadline.effect !== 'none' && !r.deadline.problem;
       try {
         const done = await ctx.db.kysely.transaction().execute(async (trx) => {
           const loaded = await loadForChange(trx, system, id);
           if (!stillDue(loaded.refund)) return false; // another process got there first
-          await commitChange(trx, ctx, loaded, { action: 'expire' }, { actorId: null, role: 'system' }, now);
+          await commitChange(trx, ctx, loaded, { action: 'expire' }, system, now);
           return true;
         });
         if (done) {

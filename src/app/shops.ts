@@ -14,7 +14,9 @@ import {
   type Shop,
 } from '../db/shop-repository.ts';
 import { requirePermission } from './access.ts';
+import { appendAudit, auditActor } from './audit.ts';
 import type { AppContext } from './context.ts';
+import { diffFields } from './diff.ts';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -84,6 +86,15 @@ export async function changeShopSettings(
     if (!shop) throw new AppError('NOT_FOUND', 'The shop was not found.', {});
     const next = { ...shop.settings, ...options.changes };
     await updateShopSettings(trx, shop.id, next);
+    await appendAudit(trx, {
+      at: ctx.clock.now(),
+      ...auditActor(options.actor),
+      action: 'shop.settings.update',
+      targetType: 'shop',
+      targetId: shop.code,
+      outcome: 'ok',
+      details: { changes: diffFields(shop.settings, next, []) },
+    });
     return next;
   });
 }

@@ -4,7 +4,10 @@ import { mkdirSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { SettableClock, systemClock, type AppContext } from '../app/context.ts';
-import { seedDemo } from '../app/demo-seed.ts';
+import { seedDemo, seedDemoUsers } from '../app/demo-seed.ts';
+import { verifyAuditChain } from '../app/audit.ts';
+import { createShop } from '../app/shops.ts';
+import { ensureFirstAdmin } from '../app/users.ts';
 import { sweepDueDeadlines } from '../app/refunds.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
 import type { CalendarData } from '../core/calendar/working-days.ts';
@@ -18,6 +21,7 @@ const usage = `shouhou — the after-sales system (售后)
   shouhou serve       migrate, load the demo shop on the first start, and serve on HOST:PORT
   shouhou migrate     bring the database schema up to date
   shouhou seed-demo   load the demo shoe shop (only into a database without shops)
+  shouhou audit verify  walk the audit trail's hash chain; exit 1 at the first broken row
   shouhou bench       measure the refund engine on a fresh SQLite file
 
 Configuration is read from the environment; see README.md.`;
@@ -39,9 +43,31 @@ async function hasShops(db: Db): Promise<boolean> {
 
 const demoTokensFile = (config: Config) => path.join(config.dataDir, 'demo-tokens.json');
 
+/**
+ * The first start: a shop to work in (when there is no demo) and the admin,
+ * whose password comes from SHOUHOU_ADMIN_PASSWORD or is generated and printed once.
+ */
+async function ensureAdmin(ctx: AppContext, log: pino.Logger): Promise<void> {
+  let shop = await ctx.db.kysely.selectFrom('shops').select('id').orderBy('id').limit(1).executeTakeFirst();
+  if (!shop) {
+    const created = await createShop(ctx, { code: 'main', name: '我的店铺' });
+    log.info({ shop: created.code }, 'created the first shop');
+    shop = { id: created.id };
+  }
+  const admin = await ensureFirstAdmin(ctx, { shopId: shop.id, password: process.env.SHOUHOU_ADMIN_PASSWORD });
+  if (!admin) return;
+  log.info({ username: admin.username }, 'created the admin user');
+  if (admin.generated) {
+    // shown once, to the terminal only (never into the structured log)
+    process.stdout.write(`\nThe admin's password (shown this once; change it after signing in): ${admin.username} / ${admin.password}\n\n`);
+  }
+}
+
 /** Loads the demo shop and keeps its tokens in data/demo-tokens.json (mode 600) so later starts can show them. */
 async function loadDemo(ctx: AppContext, config: Config, log: pino.Logger): Promise<void> {
   const result = await seedDemo(ctx);
+  const users = await seedDemoUsers(ctx, result.shop.id);
+  log.info({ users, password: 'see README.md' }, 'added one demo user per role');
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(demoTokensFile(config), JSON.stringify({ shop: result.shop.code, tokens: result.tokens }, null, 2), { mode: 0o600 });
   chmodSync(demoTokensFile(config), 0o600);
@@ -72,6 +98,7 @@ async function serve(config: Config): Promise<number> {
   const clock = config.testClock ? new SettableClock() : systemClock;
   const ctx: AppContext = { db, clock, calendar: loadCalendar(config) };
   if (config.demo && !(await hasShops(db))) await loadDemo(ctx, config, log);
+  await ensureAdmin(ctx, log);
 
   const app = await buildServer({
     ctx,
@@ -129,10 +156,29 @@ export async function main(argv: string[]): Promise<number> {
         await db.close();
         return 1;
       }
-      await loadDemo({ db, clock: systemClock, calendar: loadCalendar(config) }, config, pino({ level: config.logLevel }));
+      const seedCtx = { db, clock: systemClock, calendar: loadCalendar(config) };
+      const seedLog = pino({ level: config.logLevel });
+      await loadDemo(seedCtx, config, seedLog);
+      await ensureAdmin(seedCtx, seedLog);
       printDemoTokens(config);
       await db.close();
       return 0;
+    }
+    case 'audit': {
+      if (argv[1] !== 'verify') {
+        process.stderr.write('usage: shouhou audit verify\n');
+        return 2;
+      }
+      const db = openConfigured(config);
+      await migrateToLatest(db);
+      const verdict = await verifyAuditChain(db.kysely);
+      await db.close();
+      if (verdict.ok) {
+        process.stdout.write(`audit trail intact: ${verdict.rows} rows\n`);
+        return 0;
+      }
+      process.stdout.write(`audit trail BROKEN at row ${verdict.firstBroken!.id}: ${verdict.firstBroken!.problem} (${verdict.rows} rows before it are intact)\n`);
+      return 1;
     }
     case 'bench':
       await runBench({ orders: 100_000, openRefunds: 20_000, out: (line) => process.stdout.write(`${line}\n`) });

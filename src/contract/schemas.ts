@@ -176,9 +176,16 @@ export const ZError = z.object({
 
 export const ZOrderLine = ZOrderLineInput.extend({ lineNo: z.number().int() });
 
+export const ZBuyerAnswer = z.object({
+  nick: z.string(),
+  name: z.string(),
+  phone: z.string().describe('masked (138****1234) unless the caller sees it in full; POST /orders/{orderNo}/reveal'),
+  address: z.object({ province: z.string(), city: z.string(), district: z.string(), detail: z.string().describe('**** when masked') }),
+});
+
 export const ZOrder = z.object({
   orderNo: z.string(),
-  buyer: ZBuyer,
+  buyer: ZBuyerAnswer,
   lines: z.array(ZOrderLine),
   paidFen: ZFen,
   postageFen: ZFen,

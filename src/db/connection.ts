@@ -6,6 +6,7 @@ import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type D
 import pg from 'pg';
 import type { DialectName } from './dialect-name.ts';
 import { up001 } from './migrations/001-refund-engine.ts';
+import { up002 } from './migrations/002-people-and-audit.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -20,6 +21,7 @@ export interface Db {
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-refund-engine': { up: up001(dialect) },
+    '002-people-and-audit': { up: up002(dialect) },
   };
 }
 

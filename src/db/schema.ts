@@ -20,6 +20,70 @@ export interface ActorTable {
   name: string;
   buyer_nick: string | null;
   created_at: string;
+  /** set when the actor is a user's role in this shop */
+  user_id: number | null;
+  disabled_at: string | null;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the session id the cookie carries */
+  id_hash: string;
+  kind: string;
+  user_id: number | null;
+  actor_id: number;
+  /** a buyer session reaches this one order only */
+  order_id: number | null;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  ip: string | null;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  kind: string;
+  account: string;
+  ip: string;
+  outcome: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: number;
+  at: string;
+  shop_id: number | null;
+  actor_kind: string;
+  actor_id: number | null;
+  actor_name: string;
+  role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: string;
+  ip: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  last_id: number;
+  last_hash: string;
 }
 
 export interface ApiTokenTable {
@@ -175,6 +239,11 @@ export interface Database {
   refund_events: RefundEventTable;
   payouts: PayoutTable;
   idempotency_keys: IdempotencyKeyTable;
+  users: UserTable;
+  sessions: SessionTable;
+  sign_in_attempts: SignInAttemptTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }
 
 /** The sort key of a refund without a deadline: after every real one. */

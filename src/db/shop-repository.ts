@@ -40,14 +40,21 @@ export async function updateShopSettings(db: Q, shopId: number, settings: ShopSe
 
 export async function insertActor(
   db: Q,
-  a: { shopId: number; role: Role; name: string; buyerNick: string | null; at: Date },
+  a: { shopId: number; role: Role; name: string; buyerNick: string | null; at: Date; userId?: number | null },
 ): Promise<Actor> {
   const row = await db
     .insertInto('actors')
-    .values({ shop_id: a.shopId, role: a.role, name: a.name, buyer_nick: a.buyerNick, created_at: a.at.toISOString() })
+    .values({
+      shop_id: a.shopId,
+      role: a.role,
+      name: a.name,
+      buyer_nick: a.buyerNick,
+      created_at: a.at.toISOString(),
+      user_id: a.userId ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, shopId: a.shopId, role: a.role, name: a.name, buyerNick: a.buyerNick };
+  return { id: row.id, shopId: a.shopId, role: a.role, name: a.name, buyerNick: a.buyerNick, kind: a.userId ? 'user' : 'token', userId: a.userId ?? null };
 }
 
 export async function insertApiToken(
@@ -72,12 +79,21 @@ export async function findActorByTokenHash(db: Q, tokenHash: string, now: Date):
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('actors', 'actors.id', 'api_tokens.actor_id')
-    .select(['actors.id', 'actors.shop_id', 'actors.role', 'actors.name', 'actors.buyer_nick', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
+    .select([
+      'actors.id',
+      'actors.shop_id',
+      'actors.role',
+      'actors.name',
+      'actors.buyer_nick',
+      'actors.disabled_at',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+    ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null) return null;
+  if (!row || row.revoked_at !== null || row.disabled_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now.toISOString()) return null;
-  return { id: row.id, shopId: row.shop_id, role: row.role as Role, name: row.name, buyerNick: row.buyer_nick };
+  return { id: row.id, shopId: row.shop_id, role: row.role as Role, name: row.name, buyerNick: row.buyer_nick, kind: 'token' };
 }
 
 export interface StoredAnswer {

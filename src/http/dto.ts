@@ -13,10 +13,25 @@ export function langOf(acceptLanguage: string | undefined): Lang {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function orderDto(o: Order, lang: Lang) {
+/** 13812341234 → 138****1234 */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '****';
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+/** Personal data in full, or masked: phone 138****1234, address down to the district. */
+export type PiiView = 'full' | 'masked';
+
+export function buyerDto(buyer: Order['buyer'], pii: PiiView): Order['buyer'] {
+  if (pii === 'full') return buyer;
+  return { ...buyer, phone: maskPhone(buyer.phone), address: { ...buyer.address, detail: '****' } };
+}
+
+export function orderDto(o: Order, lang: Lang, pii: PiiView) {
   return {
     orderNo: o.orderNo,
-    buyer: o.buyer,
+    buyer: buyerDto(o.buyer, pii),
     lines: o.lines,
     paidFen: o.paidFen,
     postageFen: o.postageFen,

@@ -1,8 +1,10 @@
 /** The HTTP server: Fastify with zod schemas, bearer tokens, idempotency keys and an OpenAPI document. */
 import { createHash } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -10,14 +12,19 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Permission } from '../app/access.ts';
-import { mayDo } from '../app/access.ts';
+import { mayDo, rolesSeeingFullPii } from '../app/access.ts';
 import type { AppContext, SettableClock } from '../app/context.ts';
+import { authenticateSession } from '../app/auth/sessions.ts';
 import { authenticateToken } from '../app/shops.ts';
 import type { Actor } from '../core/roles.ts';
 import { findIdempotentAnswer, storeIdempotentAnswer } from '../db/shop-repository.ts';
+import type { PiiView } from './dto.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { recordDenial, recordIfCrossShop, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE } from './security.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { refundRoutes } from './routes/refunds.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { shopRoutes } from './routes/shop.ts';
 import { testRoutes } from './routes/test.ts';
 
@@ -26,6 +33,7 @@ export interface RouteInfo {
   method: string;
   url: string;
   permission: Permission | undefined;
+  public: boolean;
 }
 
 declare module 'fastify' {
@@ -34,11 +42,16 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** the cookie session's id and CSRF token, when the request came with one */
+    sessionId: string | null;
+    csrfToken: string | null;
     idempotency: { key: string; hash: string } | null;
   }
   interface FastifyContextConfig {
-    /** the permission a route needs (every /api/v1 route names one) */
+    /** the permission a route needs (every /api/v1 route names one, or is public) */
     permission?: Permission;
+    /** reachable without credentials: sign-in */
+    public?: boolean;
   }
 }
 
@@ -55,6 +68,11 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger | boolean;
   /** present when SHOUHOU_TEST_CLOCK=1: POST /api/v1/test/clock sets it */
   testClock?: SettableClock | undefined;
+}
+
+/** Whether the caller sees buyers' phone numbers and addresses in full (their own, or a machine's) or masked. */
+export function piiFor(request: FastifyRequest): PiiView {
+  return request.actor && rolesSeeingFullPii.includes(request.actor.role) ? 'full' : 'masked';
 }
 
 /** The actor of the request; the routes run only after authentication. */
@@ -74,7 +92,12 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    // denials and attempts across the shop boundary go into the audit trail; the answer does not change
+    if (request.actor && (err as { code?: string }).code === 'FORBIDDEN') await recordDenial(ctx, request, String((err as { details?: { permission?: string } }).details?.permission ?? ''));
+    if (request.actor && (err as { code?: string }).code === 'NOT_FOUND') await recordIfCrossShop(ctx, request);
+    return errorHandler(err, request, reply);
+  });
   // the API speaks JSON only: any other body is 415, not a string handed to a JSON schema
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((request, reply) =>
@@ -85,12 +108,26 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, permission: route.config?.permission });
+      routes.push({ method, url: route.url, permission: route.config?.permission, public: route.config?.public === true });
     }
   });
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
   app.decorateRequest('idempotency', null);
 
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // the API docs page (swagger-ui) styles itself inline
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -110,15 +147,37 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/test/')) return;
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const actor = token ? await authenticateToken(ctx, token) : null;
-    if (!actor) {
-      return sendError(reply, 'UNAUTHENTICATED', 'Send a valid API token: Authorization: Bearer <token>.');
+    const config = request.routeOptions.config;
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    // a browser's request from another site is refused whatever its credentials (CSRF, ASVS 4.2.2)
+    const origin = request.headers.origin;
+    if (unsafe && origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
+      return sendError(reply, 'CSRF_FAILED', 'Requests from another site are refused.', {});
     }
-    request.actor = actor;
-    const permission = request.routeOptions.config.permission;
+    if (config.public) return;
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const token = header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+      request.actor = token ? await authenticateToken(ctx, token) : null;
+      if (!request.actor) return sendError(reply, 'UNAUTHENTICATED', 'Send a valid API token: Authorization: Bearer <token>.');
+    } else {
+      const sid = request.cookies[SESSION_COOKIE_SECURE] ?? request.cookies[SESSION_COOKIE_PLAIN];
+      const found = sid ? await authenticateSession(ctx, sid) : null;
+      if (!found) {
+        return sendError(reply, 'UNAUTHENTICATED', sid ? 'Your session has ended; sign in again.' : 'Sign in, or send an API token: Authorization: Bearer <token>.');
+      }
+      // a cookie travels by itself: a state change needs the session's CSRF token too
+      if (unsafe && request.headers['x-csrf-token'] !== found.session.csrfToken) {
+        return sendError(reply, 'CSRF_FAILED', 'This request lacks the X-CSRF-Token header of your session; reload the page.', {});
+      }
+      request.actor = found.actor;
+      request.sessionId = sid!;
+      request.csrfToken = found.session.csrfToken;
+    }
+    const actor = request.actor;
+    const permission = config.permission;
     if (permission && !mayDo(actor.role, permission)) {
+      await recordDenial(ctx, request, permission);
       return sendError(reply, 'FORBIDDEN', `The role ${actor.role} may not do ${permission}.`, { permission });
     }
   });
@@ -166,6 +225,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
   await app.register(refundRoutes(ctx), { prefix: '/api/v1' });
   await app.register(shopRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   if (options.testClock) await app.register(testRoutes(ctx, options.testClock), { prefix: '/api/v1/test' });
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>

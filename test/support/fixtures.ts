@@ -3,7 +3,7 @@ import type { AppContext } from '../../src/app/context.ts';
 import { confirmOrderAction, createOrder, shipOrderAction, signOrderAction, type NewOrder } from '../../src/app/orders.ts';
 import { createActorToken, createShop } from '../../src/app/shops.ts';
 import type { Order } from '../../src/core/refund/refund-model.ts';
-import type { Actor, Role } from '../../src/core/roles.ts';
+import { roles, type Actor, type Role } from '../../src/core/roles.ts';
 import type { ShopSettings } from '../../src/core/shop-settings.ts';
 import type { Shop } from '../../src/db/shop-repository.ts';
 
@@ -19,7 +19,7 @@ export async function setupShop(ctx: AppContext, code = 'shop-a', settings: Part
   const shop = await createShop(ctx, { code, name: `测试鞋店 ${code}`, settings: { returnAddress: '浙江省杭州市余杭区仓前街道 1 号 售后组 收', ...settings } });
   const actors = {} as Record<Role, Actor>;
   const tokens = {} as Record<Role, string>;
-  for (const role of ['buyer', 'agent', 'platform', 'system'] as const) {
+  for (const role of roles) {
     const { actor, token } = await createActorToken(ctx, {
       shopId: shop.id,
       role,

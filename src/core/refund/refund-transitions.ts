@@ -92,9 +92,9 @@ export const refundTransitions = {
 
 /** Who may take each action (a buyer cannot agree; an agent cannot ask for intervention for the buyer). */
 export const refundActionRoles = {
-  agree: ['agent'],
-  refuse: ['agent'],
-  confirm_receipt: ['agent'],
+  agree: ['agent', 'supervisor'],
+  refuse: ['agent', 'supervisor'],
+  confirm_receipt: ['agent', 'supervisor'],
   modify: ['buyer'],
   withdraw: ['buyer'],
   return_shipment: ['buyer'],

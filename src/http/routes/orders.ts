@@ -11,12 +11,14 @@ import {
   getOrder,
   getRemarks,
   listShopOrders,
+  revealBuyer,
   shipOrderAction,
   signOrderAction,
 } from '../../app/orders.ts';
 import { deadlineView } from '../../app/refunds.ts';
 import { AppError } from '../../core/errors.ts';
 import {
+  ZAddress,
   ZCloseOrderRequest,
   ZConfirmOrderRequest,
   ZCreateOrderRequest,
@@ -32,7 +34,7 @@ import {
   ZSignRequest,
 } from '../../contract/schemas.ts';
 import { langOf, orderDto, orderEventDto, refundDto, remarkDto } from '../dto.ts';
-import { actorOf } from '../server.ts';
+import { actorOf, piiFor } from '../server.ts';
 
 const tags = ['orders'];
 
@@ -55,7 +57,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request, reply) => {
         const order = await createOrder(ctx, { actor: actorOf(request), order: request.body });
-        return reply.code(201).send(orderDto(order, langOf(request.headers['accept-language'])));
+        return reply.code(201).send(orderDto(order, langOf(request.headers['accept-language']), piiFor(request)));
       },
     );
 
@@ -77,7 +79,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
         const last = page[page.length - 1];
         const lang = langOf(request.headers['accept-language']);
         return {
-          items: page.map((o) => orderDto(o, lang)),
+          items: page.map((o) => orderDto(o, lang, piiFor(request))),
           nextCursor:
             orders.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
         };
@@ -95,7 +97,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
         const lang = langOf(request.headers['accept-language']);
         const now = ctx.clock.now();
         return {
-          ...orderDto(detail.order, lang),
+          ...orderDto(detail.order, lang, piiFor(request)),
           refunds: detail.refunds.map((r) => refundDto(r, deadlineView(r, now), lang)),
           remarks: detail.remarks?.map(remarkDto) ?? null,
           events: detail.events.map(orderEventDto),
@@ -125,7 +127,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
           basis: b.basis,
           version: b.version,
         });
-        return { ...answer, order: orderDto(answer.order, langOf(request.headers['accept-language'])) };
+        return { ...answer, order: orderDto(answer.order, langOf(request.headers['accept-language']), piiFor(request)) };
       },
     );
 
@@ -142,7 +144,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
           signedAt: request.body.signedAt ? new Date(request.body.signedAt) : undefined,
           version: request.body.version,
         });
-        return orderDto(order, langOf(request.headers['accept-language']));
+        return orderDto(order, langOf(request.headers['accept-language']), piiFor(request));
       },
     );
 
@@ -160,7 +162,7 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const order = await confirmOrderAction(ctx, { actor: actorOf(request), orderNo: request.params.orderNo, version: request.body.version });
-        return orderDto(order, langOf(request.headers['accept-language']));
+        return orderDto(order, langOf(request.headers['accept-language']), piiFor(request));
       },
     );
 
@@ -177,8 +179,27 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
           reason: request.body.reason,
           version: request.body.version,
         });
-        return orderDto(order, langOf(request.headers['accept-language']));
+        return orderDto(order, langOf(request.headers['accept-language']), piiFor(request));
       },
+    );
+
+    app.post(
+      '/orders/:orderNo/reveal',
+      {
+        config: { permission: 'order.pii.reveal' },
+        schema: {
+          tags,
+          summary: "The buyer's full phone number or address (answers elsewhere are masked); audited",
+          params: ZOrderNoParams,
+          body: z.strictObject({
+            fields: z.array(z.enum(['phone', 'address'])).min(1).max(2),
+            reason: z.string().trim().min(2).max(200).describe('why it is needed (e.g. 电话联系买家修改退款原因)'),
+          }),
+          response: { 200: z.object({ phone: z.string().optional(), address: ZAddress.optional() }) },
+        },
+      },
+      async (request) =>
+        revealBuyer(ctx, { actor: actorOf(request), orderNo: request.params.orderNo, fields: request.body.fields, reason: request.body.reason, ip: request.ip }),
     );
 
     app.get(

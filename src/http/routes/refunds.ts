@@ -21,7 +21,7 @@ import {
   ZVersionOnlyRequest,
 } from '../../contract/schemas.ts';
 import { langOf, orderDto, refundDto, refundEventDto } from '../dto.ts';
-import { actorOf } from '../server.ts';
+import { actorOf, piiFor } from '../server.ts';
 
 const tags = ['refunds'];
 
@@ -173,7 +173,7 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
           ...refundDto(d.refund, d.deadline, lang),
           allowedActions: d.allowedActions,
           events: d.events.map(refundEventDto),
-          order: orderDto(d.order, lang),
+          order: orderDto(d.order, lang, piiFor(request)),
         };
       },
     );

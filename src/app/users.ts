@@ -1,0 +1,258 @@
+/** Users and API tokens, managed by a shop's admin; every change is audited. */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../core/errors.ts';
+import { isStaffRole, type Actor, type Role, type StaffRole } from '../core/roles.ts';
+import { insertActor, insertApiToken } from '../db/shop-repository.ts';
+import {
+  endUserSessions,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  listShopUsers,
+  listUserRoles,
+  removeUserRole,
+  setUserRole,
+  updateUser,
+  type ShopUser,
+} from '../db/user-repository.ts';
+import { requirePermission } from './access.ts';
+import { appendAudit, auditActor } from './audit.ts';
+import { assertPasswordAllowed, hashPassword, verifyPassword } from './auth/passwords.ts';
+import type { AppContext } from './context.ts';
+import { hashToken, newToken } from './shops.ts';
+
+const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
+
+function checkUsername(username: string): string {
+  const u = username.trim().toLowerCase();
+  if (!USERNAME.test(u)) {
+    throw new AppError('VALIDATION_FAILED', 'A username is 3–32 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit.', {
+      field: 'username',
+    });
+  }
+  return u;
+}
+
+/** Creates a user with a role in the admin's current shop (or in `shopId`, for the first start and the demo). */
+export async function createUser(
+  ctx: AppContext,
+  options: { actor: Actor | null; username: string; displayName: string; password: string; role: StaffRole; shopId?: number; ip?: string | null },
+): Promise<ShopUser> {
+  if (options.actor) requirePermission(options.actor, 'user.manage');
+  const shopId = options.shopId ?? options.actor?.shopId;
+  if (shopId === undefined) throw new Error('createUser needs a shop');
+  const username = checkUsername(options.username);
+  const displayName = options.displayName.trim() || username;
+  assertPasswordAllowed(options.password, username);
+  const passwordHash = await hashPassword(options.password);
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    if (await findUserByUsername(trx, username)) throw new AppError('USERNAME_TAKEN', `The username ${username} is taken.`, { username });
+    const user = await insertUser(trx, { username, displayName, passwordHash, at: now });
+    await setUserRole(trx, { userId: user.id, shopId, role: options.role, name: displayName, at: now });
+    await appendAudit(trx, {
+      at: now,
+      ...(options.actor ? auditActor(options.actor) : { actorKind: 'system' as const, actorId: null, actorName: 'shouhou', role: 'system', shopId }),
+      shopId,
+      action: 'user.create',
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'ok',
+      ip: options.ip ?? null,
+      details: { username, role: options.role },
+    });
+    return { userId: user.id, username, displayName, role: options.role, disabled: false };
+  });
+}
+
+export async function listUsers(ctx: AppContext, options: { actor: Actor }): Promise<ShopUser[]> {
+  requirePermission(options.actor, 'user.manage');
+  return listShopUsers(ctx.db.kysely, options.actor.shopId);
+}
+
+/**
+ * Changes a user of the admin's shop: display name, role in this shop (or
+ * removal from it), disabled. A change of role or a disable ends the user's
+ * sessions at once, on every process.
+ */
+export async function changeUser(
+  ctx: AppContext,
+  options: { actor: Actor; userId: number; displayName?: string | undefined; role?: StaffRole | null | undefined; disabled?: boolean | undefined; ip: string },
+): Promise<ShopUser> {
+  const { actor } = options;
+  requirePermission(actor, 'user.manage');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const user = await findUserById(trx, options.userId);
+    const inShop = user ? (await listUserRoles(trx, user.id)).find((r) => r.shopId === actor.shopId) : undefined;
+    if (!user || !inShop) throw new AppError('NOT_FOUND', `User ${options.userId} was not found in this shop.`, {});
+    if (user.id === actor.userId && (options.disabled === true || (options.role !== undefined && options.role !== 'admin'))) {
+      throw new AppError('ACTION_NOT_ALLOWED', 'An admin cannot disable themselves or give up their own admin role; ask another admin.', {});
+    }
+    const displayName = options.displayName?.trim() || user.displayName;
+    let endedSessions = 0;
+    if (options.displayName !== undefined || options.disabled !== undefined) {
+      await updateUser(trx, user.id, {
+        displayName,
+        ...(options.disabled !== undefined ? { disabledAt: options.disabled ? (user.disabledAt ?? now) : null } : {}),
+        at: now,
+      });
+    }
+    if (options.disabled === true) endedSessions += await endUserSessions(trx, user.id, 'user disabled', now);
+    let role: Role = inShop.role;
+    if (options.role === null) {
+      await removeUserRole(trx, { userId: user.id, shopId: actor.shopId, at: now });
+      endedSessions += await endUserSessions(trx, user.id, 'roles changed', now);
+    } else if (options.role !== undefined && options.role !== inShop.role) {
+      await setUserRole(trx, { userId: user.id, shopId: actor.shopId, role: options.role, name: displayName, at: now });
+      role = options.role;
+      endedSessions += await endUserSessions(trx, user.id, 'roles changed', now);
+    }
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      action: 'user.change',
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'ok',
+      ip: options.ip,
+      details: { role: options.role, disabled: options.disabled, displayName: options.displayName, endedSessions },
+    });
+    const disabled = options.disabled ?? user.disabledAt !== null;
+    return { userId: user.id, username: user.username, displayName, role, disabled };
+  });
+}
+
+/** An admin sets a new password for a user of the shop; the user's sessions end. */
+export async function resetPassword(ctx: AppContext, options: { actor: Actor; userId: number; password: string; ip: string }): Promise<void> {
+  requirePermission(options.actor, 'user.manage');
+  const user = await findUserById(ctx.db.kysely, options.userId);
+  const inShop = user ? (await listUserRoles(ctx.db.kysely, user.id)).some((r) => r.shopId === options.actor.shopId) : false;
+  if (!user || !inShop) throw new AppError('NOT_FOUND', `User ${options.userId} was not found in this shop.`, {});
+  assertPasswordAllowed(options.password, user.username);
+  const passwordHash = await hashPassword(options.password);
+  const now = ctx.clock.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { passwordHash, at: now });
+    const ended = await endUserSessions(trx, user.id, 'password reset', now);
+    await appendAudit(trx, { at: now, ...auditActor(options.actor), action: 'user.reset_password', targetType: 'user', targetId: user.id, outcome: 'ok', ip: options.ip, details: { endedSessions: ended } });
+  });
+}
+
+/** A user changes their own password, proving the current one; every session of theirs ends. */
+export async function changeOwnPassword(ctx: AppContext, options: { actor: Actor; currentPassword: string; newPassword: string; ip: string }): Promise<void> {
+  const user = options.actor.userId ? await findUserById(ctx.db.kysely, options.actor.userId) : null;
+  if (!user) throw new AppError('FORBIDDEN', 'Only a signed-in user has a password.', {});
+  if (!(await verifyPassword(user.passwordHash, options.currentPassword))) {
+    throw new AppError('SIGN_IN_FAILED', 'The current password is wrong.', {});
+  }
+  assertPasswordAllowed(options.newPassword, user.username);
+  const passwordHash = await hashPassword(options.newPassword);
+  const now = ctx.clock.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { passwordHash, at: now });
+    await endUserSessions(trx, user.id, 'password changed', now);
+    await appendAudit(trx, { at: now, ...auditActor(options.actor), action: 'user.change_password', targetType: 'user', targetId: user.id, outcome: 'ok', ip: options.ip });
+  });
+}
+
+/** The first start: an admin in the given shop, with SHOUHOU_ADMIN_PASSWORD or a generated password (printed once). */
+export async function ensureFirstAdmin(
+  ctx: AppContext,
+  options: { shopId: number; password: string | undefined },
+): Promise<{ username: string; password: string | null; generated: boolean } | null> {
+  const any = await ctx.db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (any) return null;
+  const generated = options.password === undefined || options.password === '';
+  const password = generated ? randomBytes(15).toString('base64url') : options.password!;
+  await createUser(ctx, { actor: null, username: 'admin', displayName: '管理员', password, role: 'admin', shopId: options.shopId });
+  return { username: 'admin', password: generated ? password : null, generated };
+}
+
+export interface TokenInfo {
+  id: number;
+  actorId: number;
+  name: string;
+  role: Role;
+  label: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export async function listTokens(ctx: AppContext, options: { actor: Actor }): Promise<TokenInfo[]> {
+  requirePermission(options.actor, 'token.manage');
+  const rows = await ctx.db.kysely
+    .selectFrom('api_tokens')
+    .innerJoin('actors', 'actors.id', 'api_tokens.actor_id')
+    .select(['api_tokens.id', 'actors.id as actor_id', 'actors.name', 'actors.role', 'api_tokens.label', 'api_tokens.created_at', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
+    .where('actors.shop_id', '=', options.actor.shopId)
+    .orderBy('api_tokens.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    actorId: r.actor_id,
+    name: r.name,
+    role: r.role as Role,
+    label: r.label,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+/** A new machine token in the admin's shop: shown once, stored hashed. */
+export async function issueToken(
+  ctx: AppContext,
+  options: { actor: Actor; role: Role; name: string; buyerNick?: string | null | undefined; expiresAt?: Date | null | undefined; ip: string },
+): Promise<{ info: TokenInfo; token: string }> {
+  requirePermission(options.actor, 'token.manage');
+  if (options.role === 'buyer' && !options.buyerNick) {
+    throw new AppError('VALIDATION_FAILED', 'A buyer token needs the buyer nick it acts for.', { field: 'buyerNick' });
+  }
+  const now = ctx.clock.now();
+  if (options.expiresAt && options.expiresAt <= now) throw new AppError('VALIDATION_FAILED', 'The expiry must be in the future.', { field: 'expiresAt' });
+  const token = newToken();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const a = await insertActor(trx, { shopId: options.actor.shopId, role: options.role, name: options.name, buyerNick: options.role === 'buyer' ? (options.buyerNick ?? null) : null, at: now });
+    await insertApiToken(trx, { actorId: a.id, tokenHash: hashToken(token), label: options.name, at: now, expiresAt: options.expiresAt ?? null });
+    const row = await trx.selectFrom('api_tokens').select('id').where('actor_id', '=', a.id).executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(options.actor),
+      action: 'token.create',
+      targetType: 'token',
+      targetId: row.id,
+      outcome: 'ok',
+      ip: options.ip,
+      details: { role: options.role, name: options.name, expiresAt: options.expiresAt?.toISOString() ?? null },
+    });
+    return {
+      token,
+      info: { id: row.id, actorId: a.id, name: options.name, role: options.role, label: options.name, createdAt: now.toISOString(), expiresAt: options.expiresAt?.toISOString() ?? null, revokedAt: null },
+    };
+  });
+}
+
+export async function revokeToken(ctx: AppContext, options: { actor: Actor; tokenId: number; ip: string }): Promise<void> {
+  requirePermission(options.actor, 'token.manage');
+  const now = ctx.clock.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('api_tokens')
+      .innerJoin('actors', 'actors.id', 'api_tokens.actor_id')
+      .select(['api_tokens.id', 'api_tokens.revoked_at'])
+      .where('api_tokens.id', '=', options.tokenId)
+      .where('actors.shop_id', '=', options.actor.shopId)
+      .executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `Token ${options.tokenId} was not found.`, {});
+    if (row.revoked_at === null) {
+      await trx.updateTable('api_tokens').set({ revoked_at: now.toISOString() }).where('id', '=', row.id).execute();
+    }
+    await appendAudit(trx, { at: now, ...auditActor(options.actor), action: 'token.revoke', targetType: 'token', targetId: row.id, outcome: 'ok', ip: options.ip });
+  });
+}
+
+export function isAssignableRole(role: string): role is StaffRole {
+  return isStaffRole(role);
+}

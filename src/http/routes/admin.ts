@@ -1,0 +1,182 @@
+/** Users, API tokens and the audit trail of the admin's current shop. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listAudit, verifyAuditChain } from '../../app/audit.ts';
+import type { AppContext } from '../../app/context.ts';
+import { changeUser, createUser, issueToken, listTokens, listUsers, resetPassword, revokeToken } from '../../app/users.ts';
+import { roles, staffRoles } from '../../core/roles.ts';
+import { ZIsoDate } from '../../contract/schemas.ts';
+import { actorOf } from '../server.ts';
+
+const ZUser = z.object({ userId: z.number().int(), username: z.string(), displayName: z.string(), role: z.string(), disabled: z.boolean() });
+const ZUserIdParams = z.strictObject({ userId: z.coerce.number().int().min(1).max(2_147_483_647) });
+const ZTokenIdParams = z.strictObject({ tokenId: z.coerce.number().int().min(1).max(2_147_483_647) });
+const ZToken = z.object({
+  id: z.number().int(),
+  actorId: z.number().int(),
+  name: z.string(),
+  role: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<ZodTypeProvider>();
+
+    app.get(
+      '/users',
+      { config: { permission: 'user.manage' }, schema: { tags: ['users'], summary: "The current shop's users", response: { 200: z.array(ZUser) } } },
+      async (request) => listUsers(ctx, { actor: actorOf(request) }),
+    );
+
+    app.post(
+      '/users',
+      {
+        config: { permission: 'user.manage' },
+        schema: {
+          tags: ['users'],
+          summary: 'Create a user with a role in the current shop',
+          body: z.strictObject({
+            username: z.string().trim().min(3).max(32),
+            displayName: z.string().trim().min(1).max(64),
+            password: z.string().min(1).max(256),
+            role: z.enum(staffRoles),
+          }),
+          response: { 201: ZUser },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await createUser(ctx, { actor: actorOf(request), ...request.body, ip: request.ip })),
+    );
+
+    app.patch(
+      '/users/:userId',
+      {
+        config: { permission: 'user.manage' },
+        schema: {
+          tags: ['users'],
+          summary: 'Change display name, role in this shop (null removes it) or disabled; a role change or disable ends their sessions',
+          params: ZUserIdParams,
+          body: z
+            .strictObject({ displayName: z.string().trim().min(1).max(64), role: z.enum(staffRoles).nullable(), disabled: z.boolean() })
+            .partial()
+            .refine((b) => Object.keys(b).length > 0, { message: 'Say what to change: displayName, role or disabled' }),
+          response: { 200: ZUser },
+        },
+      },
+      async (request) => changeUser(ctx, { actor: actorOf(request), userId: request.params.userId, ...request.body, ip: request.ip }),
+    );
+
+    app.post(
+      '/users/:userId/password',
+      {
+        config: { permission: 'user.manage' },
+        schema: {
+          tags: ['users'],
+          summary: "Set a user's password (their sessions end)",
+          params: ZUserIdParams,
+          body: z.strictObject({ password: z.string().min(1).max(256) }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await resetPassword(ctx, { actor: actorOf(request), userId: request.params.userId, password: request.body.password, ip: request.ip });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/tokens',
+      { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: "The current shop's API tokens (never the secrets)", response: { 200: z.array(ZToken) } } },
+      async (request) => listTokens(ctx, { actor: actorOf(request) }),
+    );
+
+    app.post(
+      '/tokens',
+      {
+        config: { permission: 'token.manage' },
+        schema: {
+          tags: ['tokens'],
+          summary: 'Create an API token for a machine: shown once, stored hashed',
+          body: z.strictObject({
+            name: z.string().trim().min(1).max(64),
+            role: z.enum(roles),
+            buyerNick: z.string().trim().min(1).max(64).optional(),
+            expiresAt: ZIsoDate.optional(),
+          }),
+          response: { 201: z.object({ token: z.string().describe('shown this once'), info: ZToken }) },
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const issued = await issueToken(ctx, {
+          actor: actorOf(request),
+          role: b.role,
+          name: b.name,
+          buyerNick: b.buyerNick,
+          expiresAt: b.expiresAt ? new Date(b.expiresAt) : null,
+          ip: request.ip,
+        });
+        return reply.code(201).send(issued);
+      },
+    );
+
+    app.post(
+      '/tokens/:tokenId/revoke',
+      { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: ZTokenIdParams, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await revokeToken(ctx, { actor: actorOf(request), tokenId: request.params.tokenId, ip: request.ip });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/audit',
+      {
+        config: { permission: 'audit.read' },
+        schema: {
+          tags: ['audit'],
+          summary: "The current shop's audit trail, newest first",
+          querystring: z.strictObject({
+            action: z.string().max(64).optional(),
+            beforeId: z.coerce.number().int().min(1).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          }),
+          response: {
+            200: z.array(
+              z.object({
+                id: z.number().int(),
+                at: z.string(),
+                actorKind: z.string(),
+                actorName: z.string(),
+                role: z.string().nullable(),
+                action: z.string(),
+                targetType: z.string().nullable(),
+                targetId: z.string().nullable(),
+                outcome: z.string(),
+                details: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          },
+        },
+      },
+      async (request) => listAudit(ctx.db.kysely, { shopId: actorOf(request).shopId, ...request.query }),
+    );
+
+    app.get(
+      '/audit/verify',
+      {
+        config: { permission: 'audit.read' },
+        schema: {
+          tags: ['audit'],
+          summary: 'Walk the whole hash chain and report the first broken row',
+          response: { 200: z.object({ ok: z.boolean(), rows: z.number().int(), firstBroken: z.object({ id: z.number().int(), problem: z.string() }).nullable() }) },
+        },
+      },
+      async () => verifyAuditChain(ctx.db.kysely),
+    );
+  };
+}

@@ -1,0 +1,82 @@
+/** Session cookies, and the audit of denials and cross-shop attempts. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditActor, recordAudit } from '../app/audit.ts';
+import type { AppContext } from '../app/context.ts';
+
+/** Over https the cookie is `__Host-` prefixed and Secure; on plain http (local use) browsers refuse that prefix. */
+export const SESSION_COOKIE_SECURE = '__Host-shouhou_sid';
+export const SESSION_COOKIE_PLAIN = 'shouhou_sid';
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, expiresAt: Date): void {
+  const secure = request.protocol === 'https';
+  reply.setCookie(secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN, sessionId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookies(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE_SECURE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+  reply.clearCookie(SESSION_COOKIE_PLAIN, { path: '/', httpOnly: true, sameSite: 'lax' });
+}
+
+/** A permission denial goes into the audit trail. */
+export async function recordDenial(ctx: AppContext, request: FastifyRequest, permission: string): Promise<void> {
+  await recordAudit(ctx.db.kysely, {
+    at: ctx.clock.now(),
+    ...auditActor(request.actor),
+    action: 'permission.denied',
+    targetType: 'route',
+    targetId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+    outcome: 'denied',
+    ip: request.ip,
+    details: { permission },
+  });
+}
+
+/**
+ * After a 404: was the id another shop's (or, for a buyer, another buyer's)?
+ * Then it was an attempt across the boundary, and it goes into the trail.
+ * The answer stays a plain 404 either way.
+ */
+export async function recordIfCrossShop(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  const actor = request.actor;
+  if (!actor) return;
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const db = ctx.db.kysely;
+  let elsewhere: { kind: string; id: string; shopId: number; buyerNick: string } | undefined;
+  const refundId = Number(params.id);
+  if (request.routeOptions.url?.startsWith('/api/v1/refunds/') && Number.isSafeInteger(refundId)) {
+    const row = await db
+      .selectFrom('refunds')
+      .innerJoin('orders', 'orders.id', 'refunds.order_id')
+      .select(['refunds.shop_id', 'orders.buyer_nick'])
+      .where('refunds.id', '=', refundId)
+      .executeTakeFirst();
+    if (row) elsewhere = { kind: 'refund', id: String(refundId), shopId: row.shop_id, buyerNick: row.buyer_nick };
+  }
+  const orderNo = typeof params.orderNo === 'string' ? params.orderNo : typeof body.orderNo === 'string' ? body.orderNo : undefined;
+  if (!elsewhere && orderNo) {
+    const rows = await db.selectFrom('orders').select(['shop_id', 'buyer_nick']).where('order_no', '=', orderNo).execute();
+    const row = rows.find((r) => r.shop_id !== actor.shopId) ?? rows[0];
+    if (row) elsewhere = { kind: 'order', id: orderNo, shopId: row.shop_id, buyerNick: row.buyer_nick };
+  }
+  if (!elsewhere) return;
+  const crossShop = elsewhere.shopId !== actor.shopId;
+  const otherBuyer = !crossShop && actor.role === 'buyer';
+  if (!crossShop && !otherBuyer) return;
+  await recordAudit(db, {
+    at: ctx.clock.now(),
+    ...auditActor(actor),
+    action: crossShop ? 'access.cross_shop' : 'access.other_buyer',
+    targetType: elsewhere.kind,
+    targetId: elsewhere.id,
+    outcome: 'denied',
+    ip: request.ip,
+    details: { route: `${request.method} ${request.routeOptions.url ?? ''}`, ownerShopId: elsewhere.shopId },
+  });
+}
