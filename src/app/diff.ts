@@ -1,4 +1,4 @@
-/** before → after of the fields that changed, for an event. Dates compare by instant. */
+/** before → after of the fields that changed, for an event. Dates compare by instant; objects by their JSON. */
 export function diffFields(
   before: object,
   after: object,
@@ -9,9 +9,16 @@ export function diffFields(
   const a = after as Record<string, unknown>;
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
     if (ignore.includes(key)) continue;
-    const from = JSON.stringify(b[key] ?? null);
-    const to = JSON.stringify(a[key] ?? null);
-    if (from !== to) changes[key] = { from: JSON.parse(from) as unknown, to: JSON.parse(to) as unknown };
+    const from = b[key] ?? null;
+    const to = a[key] ?? null;
+    if (from === to) continue;
+    if (typeof from !== 'object' && typeof to !== 'object') {
+      changes[key] = { from, to };
+      continue;
+    }
+    const fromJson = JSON.stringify(from);
+    const toJson = JSON.stringify(to);
+    if (fromJson !== toJson) changes[key] = { from: JSON.parse(fromJson) as unknown, to: JSON.parse(toJson) as unknown };
   }
   return changes;
 }

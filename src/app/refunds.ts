@@ -12,13 +12,14 @@ import {
 } from '../core/refund/refund-transitions.ts';
 import type { Actor } from '../core/roles.ts';
 import type { ShopSettings } from '../core/shop-settings.ts';
-import { findOrderById, findOrderByNo, insertOrderEvent, updateOrder, type Q } from '../db/order-repository.ts';
+import { canLockRows, findOrderById, findOrderByNo, insertOrderEvent, updateOrder, type Q } from '../db/order-repository.ts';
 import {
   findRefund,
   insertPayout,
   insertRefund,
   insertRefundEvent,
   listDueRefunds,
+  listRefundsBesideRefund,
   listRefundEvents,
   listRefunds,
   listRefundsOfOrder,
@@ -31,6 +32,7 @@ import { findShop } from '../db/shop-repository.ts';
 import { assertOrderVisible, requirePermission, type Permission } from './access.ts';
 import type { AppContext } from './context.ts';
 import { appendAudit, auditActor } from './audit.ts';
+import { cachedShopSettings } from './shops.ts';
 import { diffFields } from './diff.ts';
 
 async function shopSettings(db: Q, shopId: number): Promise<ShopSettings> {
@@ -108,15 +110,17 @@ interface LoadedRefund {
 }
 
 /** Reads a refund and its order, locking the order (PostgreSQL) so that all changes to one order queue up. */
-async function loadForChange(trx: Q, actor: Actor, refundId: number): Promise<LoadedRefund> {
-  const found = await findRefund(trx, { shopId: actor.shopId, refundId });
-  if (!found) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
-  const order = await findOrderById(trx, { orderId: found.orderId, lock: true });
+async function loadForChange(trx: Q, ctx: AppContext, actor: Actor, refundId: number): Promise<LoadedRefund> {
+  let all: Refund[] = await listRefundsBesideRefund(trx, { shopId: actor.shopId, refundId });
+  const orderId = (all[0] as (Refund & { orderId: number }) | undefined)?.orderId;
+  if (orderId === undefined) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
+  const order = await findOrderById(trx, { orderId, lock: true });
   assertOrderVisible(actor, order, `Refund ${refundId}`);
-  const all = await listRefundsOfOrder(trx, order.id);
+  // on PostgreSQL, read them again now that the order's lock is held (on SQLite the transaction already holds the database)
+  if (canLockRows(trx)) all = await listRefundsOfOrder(trx, order.id);
   const refund = all.find((r) => r.id === refundId);
   if (!refund) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
-  return { refund, order, siblings: all.filter((r) => r.id !== refundId), settings: await shopSettings(trx, actor.shopId) };
+  return { refund, order, siblings: all.filter((r) => r.id !== refundId), settings: await cachedShopSettings(ctx, trx, actor.shopId) };
 }
 
 /** Applies a command inside an open transaction: the refund, its event, any payout and the order's resulting status. */
@@ -132,7 +136,7 @@ async function commitChange(
   const by = { actorId: actor.kind === 'system' ? null : actor.id, role: actor.role };
   const coreCtx: RefundContext = { now, role: by.role, order, siblings, settings, calendar: ctx.calendar };
   const change = applyRefundCommand(refund, command, coreCtx);
-  if (!(await updateRefund(trx, change.refund, refund.version))) {
+  if (!(await updateRefund(trx, change.refund, refund.version, refund))) {
     throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
   }
   await insertRefundEvent(trx, {
@@ -190,7 +194,7 @@ export async function actOnRefund(
   requirePermission(actor, actionPermission[command.action]);
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const loaded = await loadForChange(trx, actor, options.refundId);
+    const loaded = await loadForChange(trx, ctx, actor, options.refundId);
     if (loaded.refund.version !== options.version) {
       throw new AppError(
         'VERSION_CONFLICT',
@@ -222,7 +226,7 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
       const stillDue = (r: Refund) => !!r.deadline && r.deadline.at !== null && r.deadline.at <= now && r.deadline.effect !== 'none' && !r.deadline.problem;
       try {
         const done = await ctx.db.kysely.transaction().execute(async (trx) => {
-          const loaded = await loadForChange(trx, system, id);
+          const loaded = await loadForChange(trx, ctx, system, id);
           if (!stillDue(loaded.refund)) return false; // another process got there first
           await commitChange(trx, ctx, loaded, { action: 'expire' }, system, now);
           return true;
@@ -234,7 +238,7 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
       } catch (e) {
         if (!isAppError(e) || e.code === 'VERSION_CONFLICT') throw e;
         await ctx.db.kysely.transaction().execute(async (trx) => {
-          const { refund } = await loadForChange(trx, system, id);
+          const { refund } = await loadForChange(trx, ctx, system, id);
           if (!stillDue(refund) || !refund.deadline) return;
           const blocked: Refund = {
             ...refund,

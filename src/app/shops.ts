@@ -13,10 +13,35 @@ import {
   updateShopSettings,
   type Shop,
 } from '../db/shop-repository.ts';
+import type { Q } from '../db/order-repository.ts';
 import { requirePermission } from './access.ts';
 import { appendAudit, auditActor } from './audit.ts';
 import type { AppContext } from './context.ts';
 import { diffFields } from './diff.ts';
+
+/**
+ * Shop settings are read by every refund action; they change rarely. Each
+ * process keeps them for a second (per database), and forgets them at once when
+ * it changes them itself; another process's change is seen within that second.
+ */
+const SETTINGS_TTL_MS = 1000;
+const settingsCache = new WeakMap<object, Map<number, { settings: ShopSettings; until: number }>>();
+
+export async function cachedShopSettings(ctx: AppContext, db: Q, shopId: number): Promise<ShopSettings> {
+  let perDb = settingsCache.get(ctx.db);
+  if (!perDb) settingsCache.set(ctx.db, (perDb = new Map()));
+  const hit = perDb.get(shopId);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.settings;
+  const shop = await findShop(db, shopId);
+  if (!shop) throw new AppError('NOT_FOUND', 'The shop was not found.', {});
+  perDb.set(shopId, { settings: shop.settings, until: now + SETTINGS_TTL_MS });
+  return shop.settings;
+}
+
+function forgetShopSettings(ctx: AppContext, shopId: number): void {
+  settingsCache.get(ctx.db)?.delete(shopId);
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -81,7 +106,7 @@ export async function changeShopSettings(
   options: { actor: Actor; changes: Partial<ShopSettings> },
 ): Promise<ShopSettings> {
   requirePermission(options.actor, 'shop.settings.update');
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const next = await ctx.db.kysely.transaction().execute(async (trx) => {
     const shop = await findShop(trx, options.actor.shopId);
     if (!shop) throw new AppError('NOT_FOUND', 'The shop was not found.', {});
     const next = { ...shop.settings, ...options.changes };
@@ -97,4 +122,7 @@ export async function changeShopSettings(
     });
     return next;
   });
+  // after the commit, so that no read in between caches the old settings again
+  forgetShopSettings(ctx, options.actor.shopId);
+  return next;
 }

@@ -32,6 +32,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import { SettableClock, type AppContext } from '../app/context.ts';
+import { hashAuditRow } from '../app/audit.ts';
 import { actOnRefund, getRefund, listShopRefunds } from '../app/refunds.ts';
 import { createActorToken, createShop } from '../app/shops.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
@@ -335,7 +336,7 @@ function populate(file: string, options: { shopId: number; orders: number; openR
  * version) under the same version check, and the event with a diff and data
  * like the engine's, in one BEGIN IMMEDIATE transaction; synchronous=FULL.
  */
-function rawBaseline(file: string, shopId: number, actorId: number) {
+function rawBaseline(file: string, shopId: number, actorId: number, withAudit: boolean) {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -350,6 +351,35 @@ function rawBaseline(file: string, shopId: number, actorId: number) {
     `insert into refund_events (shop_id, refund_id, version, at, actor_id, actor_role, action, from_status, to_status, changes, data)
      values (?, ?, ?, ?, ?, 'agent', 'agree', ?, ?, ?, ?)`,
   );
+  // the audit trail's writes (issue 3): read the chain's head, insert the hashed row, move the head
+  const head = db.prepare('select last_id, last_hash from audit_head where id = 1');
+  const insertAudit = db.prepare(
+    `insert into audit_log (id, at, shop_id, actor_kind, actor_id, actor_name, role, action, target_type, target_id, outcome, ip, details, prev_hash, hash)
+     values (@id, @at, @shop_id, @actor_kind, @actor_id, @actor_name, @role, @action, @target_type, @target_id, @outcome, @ip, @details, @prev_hash, @hash)`,
+  );
+  const moveHead = db.prepare('update audit_head set last_id = ?, last_hash = ? where id = 1');
+  const audit = (r: OpenRefund, at: string, status: string) => {
+    const h = head.get() as { last_id: number; last_hash: string };
+    const row = {
+      id: h.last_id + 1,
+      at,
+      shop_id: shopId,
+      actor_kind: 'token',
+      actor_id: actorId,
+      actor_name: 'bench agent',
+      role: 'agent',
+      action: 'refund.agree',
+      target_type: 'refund',
+      target_id: String(r.id),
+      outcome: 'ok',
+      ip: null,
+      details: JSON.stringify({ from: 'WAIT_SELLER_AGREE', to: status, version: 2 }),
+      prev_hash: h.last_hash,
+    };
+    const hash = hashAuditRow(row);
+    insertAudit.run({ ...row, hash });
+    moveHead.run(row.id, hash);
+  };
   const agree = db.transaction((r: OpenRefund, version: number, now: Date) => {
     const at = now.toISOString();
     const returns = r.type === 'return_and_refund';
@@ -387,6 +417,7 @@ function rawBaseline(file: string, shopId: number, actorId: number) {
       JSON.stringify(changes),
       JSON.stringify(returns ? { returnAddress: RETURN_ADDRESS } : {}),
     );
+    if (withAudit) audit(r, at, status);
   });
   return {
     run: (r: OpenRefund, now: Date) => agree.immediate(r, 1, now),
@@ -530,19 +561,23 @@ export async function runBench(options: BenchOptions): Promise<void> {
     const planLines = plan.rows.map((r) => r.detail);
 
     // -- engine vs raw, interleaved ------------------------------------------
-    // distinct open refunds, drawn at random: 40% for the engine, 40% for the baseline, the rest stay as they are
+    // distinct open refunds, drawn at random: 30% for the engine, 30% for each baseline, the rest stay as they are
     const pool = new Rand(SEED + 1).shuffle([...data.refunds]);
-    const share = Math.floor(pool.length * 0.4);
+    const share = Math.floor(pool.length * 0.3);
     const enginePool = pool.slice(0, share);
     const rawPool = pool.slice(share, 2 * share);
+    const auditPool = pool.slice(2 * share, 3 * share);
     const warm = Math.min(WARMUP_ACTIONS, Math.floor(share / 10));
     const perRound = Math.max(1, Math.floor((share - warm) / ROUNDS));
 
-    const raw = rawBaseline(file, shop.id, agent.id);
+    const raw = rawBaseline(file, shop.id, agent.id, false);
+    const rawAudit = rawBaseline(file, shop.id, agent.id, true);
     const engine = { all: new Series(), byOutcome: new Map<string, Series>() };
     const baseline = { all: new Series(), byType: new Map<string, Series>() };
+    const audited = new Series();
     let nextEngine = 0;
     let nextRaw = 0;
+    let nextAudit = 0;
 
     const engineRound = async (count: number, record: boolean) => {
       const start = performance.now();
@@ -573,26 +608,39 @@ export async function runBench(options: BenchOptions): Promise<void> {
       }
     };
 
-    // the engine's connection is idle between calls (each action awaits its commit), so the raw handle can write in turn
+    const auditRound = (count: number, record: boolean) => {
+      const start = performance.now();
+      for (let k = 0; k < count && nextAudit < auditPool.length; k += 1) {
+        const r = auditPool[nextAudit++] as OpenRefund;
+        const t = performance.now();
+        rawAudit.run(r, clock.now());
+        const done = performance.now();
+        if (record) audited.add(done - t);
+        if (done - start > ROUND_CAP_MS) break;
+      }
+    };
+
+    // the engine's connection is idle between calls (each action awaits its commit), so the raw handles can write in turn
     try {
       await engineRound(warm, false);
       rawRound(warm, false);
+      auditRound(warm, false);
       for (let round = 0; round < ROUNDS; round += 1) {
-        // alternate who goes first, so neither always runs right after the other's writes
-        if (round % 2 === 0) {
-          await engineRound(perRound, true);
-          rawRound(perRound, true);
-        } else {
-          rawRound(perRound, true);
-          await engineRound(perRound, true);
+        // rotate who goes first, so none always runs right after another's writes
+        const order = [round % 3, (round + 1) % 3, (round + 2) % 3];
+        for (const who of order) {
+          if (who === 0) await engineRound(perRound, true);
+          else if (who === 1) rawRound(perRound, true);
+          else auditRound(perRound, true);
         }
       }
     } finally {
       raw.close();
+      rawAudit.close();
     }
 
     // every action, engine and raw, committed its change and exactly one new event
-    const acted = [...enginePool.slice(0, nextEngine), ...rawPool.slice(0, nextRaw)].map((r) => r.id);
+    const acted = [...enginePool.slice(0, nextEngine), ...rawPool.slice(0, nextRaw), ...auditPool.slice(0, nextAudit)].map((r) => r.id);
     let events = 0;
     for (let i = 0; i < acted.length; i += 500) {
       const row = await db.kysely
@@ -617,6 +665,8 @@ export async function runBench(options: BenchOptions): Promise<void> {
     const engineRate = engine.all.rate();
     const rawRate = baseline.all.rate();
     const ratio = engineRate / rawRate;
+    const auditRate = audited.rate();
+    const auditRatio = engineRate / auditRate;
 
     // -- the open-refund queue's first page ------------------------------------
     const listOnce = () => listShopRefunds(ctx, { actor: agent, query: listQuery });
@@ -651,11 +701,14 @@ export async function runBench(options: BenchOptions): Promise<void> {
     out(`          the whole payment, updates the order (TRADE_CLOSED) and inserts the order's event (${int(ordersClosed)} times here)`);
     out(`  raw     better-sqlite3, prepared statements: BEGIN IMMEDIATE; UPDATE refunds (the columns agree changes, version check);`);
     out(`          INSERT refund_events; COMMIT`);
+    out(`  raw+audit  the same, plus the audit trail's writes every engine action makes (issue 3): read the chain's head,`);
+    out(`          INSERT the hashed audit_log row, UPDATE the head`);
     out('');
     const rows = [['', 'count', 'time', 'rate', 'p50', 'p95', 'p99'], row('engine', engine.all, 'actions/s')];
     for (const [status, series] of engine.byOutcome) rows.push(row(`  → ${status}`, series, 'actions/s'));
     rows.push(row('raw', baseline.all, 'txn/s'));
     for (const [type, series] of baseline.byType) rows.push(row(`  ${type}`, series, 'txn/s'));
+    rows.push(row('raw+audit', audited, 'txn/s'));
     for (const line of table(rows)) out(line);
     if (engineReturns && rawReturns) {
       out(
@@ -679,6 +732,8 @@ export async function runBench(options: BenchOptions): Promise<void> {
       ['engine refund actions/s', int(engineRate), '', ''],
       ['raw update+insert txn/s', int(rawRate), '', ''],
       ['ratio engine / raw', ratio.toFixed(2), `≥ ${TARGET_RATIO}`, met(ratio >= TARGET_RATIO)],
+      ['raw+audit txn/s', int(auditRate), '', ''],
+      ['ratio engine / raw+audit', auditRatio.toFixed(2), `(≥ ${TARGET_RATIO})`, met(auditRatio >= TARGET_RATIO)],
       ['open-refund list p50', ms(listP50), '', ''],
       ['open-refund list p95', ms(listP95), `≤ ${TARGET_LIST_P95_MS} ms`, met(listP95 <= TARGET_LIST_P95_MS)],
     ];

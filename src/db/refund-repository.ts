@@ -111,11 +111,23 @@ export async function insertRefund(db: Q, r: Omit<Refund, 'id'>, orderId: number
   return { ...r, id: row.id };
 }
 
-/** Saves the refund if its version is still `expectedVersion`; false when somebody changed it first. */
-export async function updateRefund(db: Q, r: Refund, expectedVersion: number): Promise<boolean> {
+/**
+ * Saves the refund if its version is still `expectedVersion`; false when somebody changed it first.
+ * Given the refund as it was read, only the columns that changed are written.
+ */
+export async function updateRefund(db: Q, r: Refund, expectedVersion: number, before?: Refund): Promise<boolean> {
+  const next = refundState(r);
+  let set: Partial<typeof next> = next;
+  if (before) {
+    const old = refundState(before);
+    set = {};
+    for (const key of Object.keys(next) as (keyof typeof next)[]) {
+      if (next[key] !== old[key]) (set as Record<string, unknown>)[key] = next[key];
+    }
+  }
   const result = await db
     .updateTable('refunds')
-    .set(refundState(r))
+    .set(set)
     .where('id', '=', r.id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
@@ -130,6 +142,17 @@ export async function findRefund(db: Q, options: { shopId: number; refundId: num
     .where('id', '=', options.refundId)
     .executeTakeFirst();
   return row ? { ...refundRowToRefund(row), orderId: row.order_id } : null;
+}
+
+/** Every refund of the order a shop's refund belongs to (one read); empty when the shop has no such refund. */
+export async function listRefundsBesideRefund(db: Q, options: { shopId: number; refundId: number }): Promise<(Refund & { orderId: number })[]> {
+  const rows = await db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('order_id', '=', (eb) => eb.selectFrom('refunds as r').select('r.order_id').where('r.shop_id', '=', options.shopId).where('r.id', '=', options.refundId))
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ ...refundRowToRefund(row), orderId: row.order_id }));
 }
 
 export async function listRefundsOfOrder(db: Q, orderId: number): Promise<Refund[]> {
