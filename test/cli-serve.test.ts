@@ -73,6 +73,18 @@ for (const dialect of DIALECTS) {
         expect(page.items).toHaveLength(5);
         expect((await fetch(`${first.url}/api/openapi.json`)).status).toBe(200);
         expect((await fetch(`${first.url}/api/v1/refunds`)).status).toBe(401);
+        // the admin's generated password is printed once; the demo users sign in with the README's demo password
+        const admin = /The admin's password .*: admin \/ (\S+)/.exec(first.output());
+        expect(admin).not.toBeNull();
+        for (const [username, password] of [['admin', admin![1]!], ['agent', 'shouhou-demo-2026'], ['field-lead', 'shouhou-demo-2026']]) {
+          const signIn = await fetch(`${first.url}/api/v1/session`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password }),
+          });
+          expect(signIn.status, username).toBe(200);
+          expect(signIn.headers.get('set-cookie')).toMatch(/^shouhou_sid=/);
+        }
         // nothing personal or secret in the structured log lines
         const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
         expect(logLines.join('\n')).not.toMatch(/shh_/);
@@ -82,6 +94,7 @@ for (const dialect of DIALECTS) {
       const second = await start(env);
       try {
         expect(second.output()).not.toMatch(/loaded the demo shoe shop/);
+        expect(second.output()).not.toMatch(/The admin's password/);
         const res = await fetch(`${second.url}/api/v1/orders?limit=1`, { headers: { authorization: `Bearer ${first.tokens.agent}` } });
         expect(res.status).toBe(200);
       } finally {

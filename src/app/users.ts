@@ -161,8 +161,15 @@ export async function ensureFirstAdmin(
   ctx: AppContext,
   options: { shopId: number; password: string | undefined },
 ): Promise<{ username: string; password: string | null; generated: boolean } | null> {
-  const any = await ctx.db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
+  const admin = await ctx.db.kysely
+    .selectFrom('actors')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('user_id', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  if (admin) return null;
+  if (await findUserByUsername(ctx.db.kysely, 'admin')) return null;
   const generated = options.password === undefined || options.password === '';
   const password = generated ? randomBytes(15).toString('base64url') : options.password!;
   await createUser(ctx, { actor: null, username: 'admin', displayName: '管理员', password, role: 'admin', shopId: options.shopId });

@@ -12,6 +12,7 @@ export interface Config {
   calendarFile: string | undefined;
   demo: boolean;
   logLevel: string;
+  trustProxy: boolean;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -34,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     calendarFile: env.SHOUHOU_CALENDAR_FILE || undefined,
     demo: env.SHOUHOU_DEMO !== '0',
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: env.SHOUHOU_TRUST_PROXY === '1',
   };
 }

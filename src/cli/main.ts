@@ -84,10 +84,12 @@ function printDemoTokens(config: Config): void {
 
 /** JSON lines for machines; readable lines when a person watches the terminal. */
 function makeLogger(config: Config): pino.Logger {
+  // requests are logged without headers or bodies; these paths are a second line of defence
+  const redact = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.phone', '*.token'];
   if (process.stdout.isTTY) {
-    return pino({ level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname' } } });
+    return pino({ level: config.logLevel, redact, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname' } } });
   }
-  return pino({ level: config.logLevel });
+  return pino({ level: config.logLevel, redact });
 }
 
 async function serve(config: Config): Promise<number> {
@@ -104,6 +106,7 @@ async function serve(config: Config): Promise<number> {
     ctx,
     logger: log,
     testClock: config.testClock ? (clock as SettableClock) : undefined,
+    trustProxy: config.trustProxy,
   });
   const sweep = () =>
     sweepDueDeadlines(ctx).then(

@@ -68,6 +68,8 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger | boolean;
   /** present when SHOUHOU_TEST_CLOCK=1: POST /api/v1/test/clock sets it */
   testClock?: SettableClock | undefined;
+  /** behind a TLS-terminating proxy: trust X-Forwarded-Proto/-For (then the session cookie is __Host- and Secure) */
+  trustProxy?: boolean;
 }
 
 /** Whether the caller sees buyers' phone numbers and addresses in full (their own, or a machine's) or masked. */
@@ -87,6 +89,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
     logger: typeof options.logger === 'boolean' ? options.logger : undefined,
     bodyLimit: 256 * 1024,
+    trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
