@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connection.ts';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './support/databases.ts';
 
 const root = path.join(import.meta.dirname, '..');
@@ -91,6 +92,28 @@ for (const dialect of DIALECTS) {
       } finally {
         expect(await stop(first)).toBe(0);
       }
+      // shouhou audit verify: intact, then an edit made straight in the database is found
+      const verify = () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, ['bin/shouhou.js', 'audit', 'verify'], { cwd: root, env: { ...process.env, ...env } });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+          child.on('close', (code) => resolve({ code, out }));
+        });
+      const intact = await verify();
+      expect(intact.code, intact.out).toBe(0);
+      expect(intact.out).toMatch(/intact: \d+ rows/);
+      const db = openDatabase(env.DATABASE_URL ?? path.join(dataDir, 'shouhou.sqlite'));
+      await db.kysely.updateTable('audit_log').set({ details: '{"edited":true}' }).where('id', '=', 5).execute();
+      await db.close();
+      const broken = await verify();
+      expect(broken.code).toBe(1);
+      expect(broken.out).toMatch(/BROKEN at row 5/);
+      const db2 = openDatabase(env.DATABASE_URL ?? path.join(dataDir, 'shouhou.sqlite'));
+      await db2.kysely.deleteFrom('audit_log').where('id', '>=', 5).execute();
+      await db2.kysely.updateTable('audit_head').set({ last_id: 4, last_hash: (await db2.kysely.selectFrom('audit_log').select('hash').where('id', '=', 4).executeTakeFirstOrThrow()).hash }).execute();
+      await db2.close();
+
       const second = await start(env);
       try {
         expect(second.output()).not.toMatch(/loaded the demo shoe shop/);

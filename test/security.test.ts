@@ -135,6 +135,27 @@ for (const dialect of DIALECTS) {
       await secondProcess.close();
     });
 
+    it('a user with roles in two shops picks the current one; every answer is scoped to it', async () => {
+      const adminB = await createUser(ctx, { actor: null, username: 'admin-b', displayName: 'admin B', password: PASSWORD, role: 'admin', shopId: other.shop.id });
+      expect(adminB.role).toBe('admin');
+      const b = (await signIn('admin-b')).browser;
+      const granted = await as(b, 'POST', '/api/v1/users/grant', { username: 'supervisor-a', role: 'agent' });
+      expect(granted.status).toBe(201);
+      expect((await as(b, 'POST', '/api/v1/users/grant', { username: 'supervisor-a', role: 'agent' })).status).toBe(409);
+      const sup = await signIn('supervisor-a', PASSWORD, { shopCode: 'shop-b' });
+      expect(sup.body).toMatchObject({ role: 'agent', shop: { code: 'shop-b' } });
+      expect(sup.body.shops.map((s: { code: string }) => s.code).sort()).toEqual(['shop-a', 'shop-b']);
+      const orderB = await makeOrder(ctx, other, 'paid');
+      const orderA = await makeOrder(ctx, f, 'paid');
+      expect((await as(sup.browser, 'GET', `/api/v1/orders/${orderB.orderNo}`)).status).toBe(200);
+      expect((await as(sup.browser, 'GET', `/api/v1/orders/${orderA.orderNo}`)).status).toBe(404);
+      const switched = await as(sup.browser, 'POST', '/api/v1/session/shop', { shopCode: 'shop-a' });
+      expect(switched.body).toMatchObject({ role: 'supervisor', shop: { code: 'shop-a' } });
+      expect((await as(sup.browser, 'GET', `/api/v1/orders/${orderA.orderNo}`)).status).toBe(200);
+      expect((await as(sup.browser, 'GET', `/api/v1/orders/${orderB.orderNo}`)).status).toBe(404);
+      expect((await as(sup.browser, 'POST', '/api/v1/session/shop', { shopCode: 'nowhere' })).status).toBe(404);
+    });
+
     it('a session survives a server restart; an idle or too old session is refused', async () => {
       ctx.clock.set(start);
       const { browser } = await signIn('finance-a');

@@ -65,6 +65,37 @@ export async function createUser(
   });
 }
 
+/** Gives an existing user (of another shop) a role in the admin's current shop; their sessions end, so the new shop shows at the next sign-in. */
+export async function grantRole(
+  ctx: AppContext,
+  options: { actor: Actor; username: string; role: StaffRole; ip: string },
+): Promise<ShopUser> {
+  const { actor } = options;
+  requirePermission(actor, 'user.manage');
+  const username = checkUsername(options.username);
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const user = await findUserByUsername(trx, username);
+    if (!user) throw new AppError('NOT_FOUND', `There is no user ${username}.`, {});
+    if ((await listUserRoles(trx, user.id)).some((r) => r.shopId === actor.shopId)) {
+      throw new AppError('ACTION_NOT_ALLOWED', `${username} already has a role in this shop; change it instead.`, { userId: user.id });
+    }
+    await setUserRole(trx, { userId: user.id, shopId: actor.shopId, role: options.role, name: user.displayName, at: now });
+    const ended = await endUserSessions(trx, user.id, 'roles changed', now);
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      action: 'user.grant_role',
+      targetType: 'user',
+      targetId: user.id,
+      outcome: 'ok',
+      ip: options.ip,
+      details: { username, role: options.role, endedSessions: ended },
+    });
+    return { userId: user.id, username, displayName: user.displayName, role: options.role, disabled: user.disabledAt !== null };
+  });
+}
+
 export async function listUsers(ctx: AppContext, options: { actor: Actor }): Promise<ShopUser[]> {
   requirePermission(options.actor, 'user.manage');
   return listShopUsers(ctx.db.kysely, options.actor.shopId);

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../../app/audit.ts';
 import type { AppContext } from '../../app/context.ts';
-import { changeUser, createUser, issueToken, listTokens, listUsers, resetPassword, revokeToken } from '../../app/users.ts';
+import { changeUser, createUser, grantRole, issueToken, listTokens, listUsers, resetPassword, revokeToken } from '../../app/users.ts';
 import { roles, staffRoles } from '../../core/roles.ts';
 import { ZIsoDate } from '../../contract/schemas.ts';
 import { actorOf } from '../server.ts';
@@ -50,6 +50,20 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => reply.code(201).send(await createUser(ctx, { actor: actorOf(request), ...request.body, ip: request.ip })),
+    );
+
+    app.post(
+      '/users/grant',
+      {
+        config: { permission: 'user.manage' },
+        schema: {
+          tags: ['users'],
+          summary: 'Give an existing user (of another shop) a role in the current shop',
+          body: z.strictObject({ username: z.string().trim().min(3).max(32), role: z.enum(staffRoles) }),
+          response: { 201: ZUser },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await grantRole(ctx, { actor: actorOf(request), ...request.body, ip: request.ip })),
     );
 
     app.patch(
