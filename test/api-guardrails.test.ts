@@ -32,7 +32,7 @@ for (const dialect of DIALECTS) {
     }
 
     function fill(url: string): string {
-      return url.replace(':orderNo', orderNo).replace(':id', String(refundId)).replace(':userId', '1').replace(':tokenId', '1');
+      return url.replace(':orderNo', orderNo).replace(':id', String(refundId)).replace(':userId', '999999').replace(':tokenId', '999999').replace(':key', 'ask_change_reason').replace(':batchId', '999999').replace(':refundId', String(refundId));
     }
 
     beforeAll(async () => {
@@ -145,6 +145,31 @@ for (const dialect of DIALECTS) {
         }),
         { numRuns: 150 },
       );
+    });
+
+    it('random query strings and path segments at every GET route never yield a 500', async () => {
+      const gets = app.shouhouRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/'));
+      const segment = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('2147483648', '-1', '0', '1e9', '%00', '..', 'NaN', '99999999999999999999'));
+      const cursor = fc.tuple(fc.constantFrom('2026-01-01T00:00:00.000Z', 'x'), fc.constantFrom('2147483648', '1', '-5', '99999999999')).map(([a, b]) =>
+        Buffer.from(`${a}|${b}`).toString('base64url'),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...gets),
+          fc.constantFrom(...roles),
+          segment,
+          fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'open', 'type', 'reason', 'phase', 'orderNo', 'deadlineBefore', 'beforeId', 'version', 'format', 'action'), fc.oneof(segment, cursor)),
+          async (route, role, seg, query) => {
+            const url = `${route.url.replace(/:(\w+)/g, () => encodeURIComponent(seg) || 'x')}?${new URLSearchParams(query).toString()}`;
+            const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.tokens[role]}` } });
+            expect(res.statusCode, `${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+          },
+        ),
+        { numRuns: 300 },
+      );
+      // a percent-encoded prefix does not slip past authentication
+      const sneaky = await app.inject({ method: 'GET', url: '/%61pi/v1/refunds' });
+      expect(sneaky.statusCode).toBe(401);
     });
 
     it('Idempotency-Key: the same key and body replays the first answer; another body is refused with 422', async () => {

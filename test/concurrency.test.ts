@@ -56,6 +56,30 @@ for (const dialect of DIALECTS) {
       expect(events.map((e) => e.action)).toEqual(['apply', 'agree']);
     });
 
+    it('one Idempotency-Key sent by 10 simultaneous requests runs once; the others replay it or are told it is in use', async () => {
+      const order = await makeOrder(ctx, f, 'signed');
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          fetch(`${base}/api/v1/orders/${order.orderNo}/remarks`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${f.tokens.agent}`, 'content-type': 'application/json', 'idempotency-key': `remark-${order.orderNo}` },
+            body: JSON.stringify({ text: '客户来电催发货', flag: 2 }),
+          }).then((res) => res.status),
+        ),
+      );
+      expect(answers.every((s) => s === 201 || s === 409)).toBe(true);
+      const remarks = await ctx.db.kysely.selectFrom('order_remarks').select('id').where('order_id', '=', order.id).execute();
+      expect(remarks).toHaveLength(1);
+      // once settled, the key replays the first answer
+      const again = await fetch(`${base}/api/v1/orders/${order.orderNo}/remarks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.tokens.agent}`, 'content-type': 'application/json', 'idempotency-key': `remark-${order.orderNo}` },
+        body: JSON.stringify({ text: '客户来电催发货', flag: 2 }),
+      });
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+    });
+
     it('two processes sweeping the same due deadlines apply each one exactly once', async () => {
       const ids: number[] = [];
       for (let i = 0; i < 60; i += 1) {

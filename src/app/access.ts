@@ -37,6 +37,17 @@ export const permissions = {
   'user.manage': ['admin'],
   'token.manage': ['admin'],
   'audit.read': ['admin', 'supervisor'],
+  /** the shop's SOP as data (S1): everyone who handles refunds reads it; a supervisor changes it */
+  'ruleset.read': ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'system'],
+  'ruleset.write': ['supervisor'],
+  /** the records of the side processes (S1.1–S1.19) */
+  'workbench.refund.work': ['agent', 'supervisor'],
+  'workbench.warehouse': ['warehouse', 'supervisor'],
+  'workbench.records.read': ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'system'],
+  'workbench.finance': ['finance', 'supervisor'],
+  'workbench.department': ['design', 'merchandise', 'supervisor'],
+  'workbench.products': ['supervisor', 'merchandise', 'system'],
+  'stats.read': ['admin', 'supervisor'],
   /** one's own session: who am I, sign out, switch shop, change password */
   'session.self': roles,
 } as const satisfies Record<string, readonly Role[]>;

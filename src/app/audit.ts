@@ -4,7 +4,7 @@
  * inside the transaction of the action they record, after taking the chain's
  * head (a row lock on PostgreSQL; SQLite already holds the write lock).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Actor } from '../core/roles.ts';
 import { canLockRows, type Q } from '../db/order-repository.ts';
@@ -55,8 +55,29 @@ function canonical(row: ChainedFields): string {
   ]);
 }
 
+/**
+ * The chain's key. With it, each row's hash is an HMAC: someone who can write
+ * to the database but does not hold the key (kept outside it: SHOUHOU_AUDIT_KEY
+ * or data/audit.key) cannot rewrite a row and recompute the chain after it.
+ * Without a key the chain is plain SHA-256 (it still finds naive edits).
+ */
+let auditKey: Buffer | null = null;
+
+export function useAuditKey(key: Buffer | null): void {
+  if (key && key.length < 32) throw new Error('the audit key needs at least 32 bytes');
+  auditKey = key;
+}
+
 export function hashAuditRow(row: ChainedFields): string {
-  return createHash('sha256').update(canonical(row), 'utf8').digest('hex');
+  return mac(canonical(row));
+}
+
+function mac(text: string): string {
+  return auditKey ? createHmac('sha256', auditKey).update(text, 'utf8').digest('hex') : createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function headMac(lastId: number, lastHash: string): string {
+  return lastId === 0 ? 'genesis' : mac(`audit-head|${lastId}|${lastHash}`);
 }
 
 /** Appends one entry to the chain, inside the caller's transaction. */
@@ -82,7 +103,7 @@ export async function appendAudit(trx: Q, entry: AuditEntry): Promise<number> {
   };
   const hash = hashAuditRow(row);
   await trx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await trx.updateTable('audit_head').set({ last_id: row.id, last_hash: hash }).where('id', '=', 1).execute();
+  await trx.updateTable('audit_head').set({ last_id: row.id, last_hash: hash, head_mac: headMac(row.id, hash) }).where('id', '=', 1).execute();
   return row.id;
 }
 
@@ -118,8 +139,8 @@ export async function verifyAuditChain(db: Q, options: { batch?: number } = {}):
     }
     if (page.length < batch) break;
   }
-  const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1).executeTakeFirst();
-  if (!head || head.last_id !== expectedId - 1 || head.last_hash !== prevHash) {
+  const head = await db.selectFrom('audit_head').select(['last_id', 'last_hash', 'head_mac']).where('id', '=', 1).executeTakeFirst();
+  if (!head || head.last_id !== expectedId - 1 || head.last_hash !== prevHash || head.head_mac !== headMac(head.last_id, head.last_hash)) {
     return { ok: false, rows, firstBroken: { id: expectedId, problem: `rows after ${expectedId - 1} are missing (the chain's head is at ${head?.last_id ?? 'nothing'})` } };
   }
   return { ok: true, rows, firstBroken: null };

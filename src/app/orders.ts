@@ -98,7 +98,9 @@ export async function getOrder(ctx: AppContext, options: { actor: Actor; orderNo
     actor.role === 'buyer' ? Promise.resolve(null) : listRemarks(db, order.id),
     listOrderEvents(db, order.id),
   ]);
-  return { order, refunds, remarks, events };
+  // a buyer sees how the trade moved, not the seller's notes on it
+  const visible = actor.role === 'buyer' ? events.filter((e) => e.action !== 'remark').map((e) => ({ ...e, data: {} })) : events;
+  return { order, refunds, remarks, events: visible };
 }
 
 export async function listShopOrders(
@@ -111,6 +113,7 @@ export async function listShopOrders(
     shopId: actor.shopId,
     status: options.status,
     buyerNick: actor.role === 'buyer' ? (actor.buyerNick ?? '\u0000') : undefined,
+    orderId: actor.orderScopeId ?? undefined,
     before: options.before,
     limit: options.limit,
   });
@@ -173,14 +176,31 @@ export async function shipOrderAction(
   ctx: AppContext,
   options: { actor: Actor; orderNo: string; courier: string; trackingNo: string; basis?: ShipBasis | undefined; version?: number | undefined },
 ): Promise<ShipAnswer> {
+  requirePermission(options.actor, 'order.ship');
+  return ctx.db.kysely.transaction().execute((trx) => shipInTransaction(trx, ctx, options));
+}
+
+/** Marks an order shipped inside the caller's transaction (the warehouse's S1.1 batch uses it too). */
+export async function shipInTransaction(
+  trx: Q,
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; courier: string; trackingNo: string; basis?: ShipBasis | undefined; version?: number | undefined },
+): Promise<ShipAnswer> {
   const { actor } = options;
-  requirePermission(actor, 'order.ship');
   const now = ctx.clock.now();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  {
     const order = await lockOrder(trx, actor, options.orderNo, options.version);
     const refunds = await listRefundsOfOrder(trx, order.id);
     const result = shipOrder({ order, refunds, courier: options.courier, trackingNo: options.trackingNo, basis: options.basis, now });
-    await saveOrder(trx, actor, order, result.order, 'ship', { basis: options.basis ?? null, warnings: result.warnings }, now);
+    await saveOrder(
+      trx,
+      actor,
+      order,
+      result.order,
+      'ship',
+      { basis: options.basis ?? null, warnings: result.warnings, closedRefunds: result.closesRefunds.map((c) => c.refundId) },
+      now,
+    );
     const shop = await findShop(trx, actor.shopId);
     for (const close of result.closesRefunds) {
       const refund = refunds.find((r) => r.id === close.refundId);
@@ -206,9 +226,18 @@ export async function shipOrderAction(
         changes: diffFields(refund, change.refund),
         data: { note: close.note, orderNo: order.orderNo },
       });
+      await appendAudit(trx, {
+        at: now,
+        ...auditActor(actor),
+        action: 'refund.close_by_shipment',
+        targetType: 'refund',
+        targetId: refund.id,
+        outcome: 'ok',
+        details: { from: refund.status, to: change.refund.status, note: close.note },
+      });
     }
     return { order: result.order, closedRefunds: result.closesRefunds, warnings: result.warnings };
-  });
+  }
 }
 
 export async function signOrderAction(

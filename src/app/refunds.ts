@@ -33,6 +33,9 @@ import { assertOrderVisible, requirePermission, type Permission } from './access
 import type { AppContext } from './context.ts';
 import { appendAudit, auditActor } from './audit.ts';
 import { cachedShopSettings } from './shops.ts';
+import { guardsBroken, playbookFor, type GuardInput } from './workbench/facts.ts';
+import { currentRuleSet } from './workbench/rule-sets.ts';
+import type { GuardViolation } from '../core/guards/refund-guards.ts';
 import { diffFields } from './diff.ts';
 
 async function shopSettings(db: Q, shopId: number): Promise<ShopSettings> {
@@ -188,7 +191,16 @@ async function commitChange(
 /** A person's or connector's action on a refund, at the version they saw. */
 export async function actOnRefund(
   ctx: AppContext,
-  options: { actor: Actor; refundId: number; version: number; command: PublicRefundCommand },
+  options: {
+    actor: Actor;
+    refundId: number;
+    version: number;
+    command: PublicRefundCommand;
+    /** what the workbench's guards look at (S1.1, S1.15) */
+    guardInput?: GuardInput | undefined;
+    /** a supervisor's written reason to go ahead despite a guard */
+    override?: { reason: string } | undefined;
+  },
 ): Promise<Refund> {
   const { actor, command } = options;
   requirePermission(actor, actionPermission[command.action]);
@@ -202,7 +214,64 @@ export async function actOnRefund(
         { currentVersion: loaded.refund.version },
       );
     }
-    return commitChange(trx, ctx, loaded, command, actor, now);
+    // people in the workbench work under the shop's rule set; machines (API tokens) mirror what already happened on the platform
+    let ruleSetVersion: number | null = null;
+    if (actor.kind === 'user') {
+      const guarded = command.action === 'agree' || command.action === 'refuse' || command.action === 'confirm_receipt';
+      const input = { ...options.guardInput, chatEvidence: command.action === 'refuse' ? command.evidence.length : undefined };
+      if (guarded) {
+        const { violations, ruleSetVersion: version } = await guardsBroken(trx, {
+          action: command.action,
+          refund: loaded.refund,
+          order: loaded.order,
+          siblings: loaded.siblings,
+          input,
+        });
+        ruleSetVersion = version;
+        if (violations.length > 0) await overrideOrRefuse(trx, actor, loaded.refund, violations, options.override, now);
+      } else {
+        ruleSetVersion = (await currentRuleSet(trx, actor.shopId)).version;
+      }
+    }
+    const refund = await commitChange(trx, ctx, loaded, command, actor, now);
+    if (ruleSetVersion !== null) {
+      await trx.updateTable('refunds').set({ rule_set_version: ruleSetVersion }).where('id', '=', refund.id).execute();
+    }
+    return refund;
+  });
+}
+
+/** A guard refuses, unless a supervisor overrides it with a written reason; the override is audited. */
+async function overrideOrRefuse(
+  trx: Q,
+  actor: Actor,
+  refund: Refund,
+  violations: GuardViolation[],
+  override: { reason: string } | undefined,
+  now: Date,
+): Promise<void> {
+  const first = violations[0]!;
+  if (!override) {
+    throw new AppError(first.code, first.message, {
+      guards: violations,
+      override: 'A supervisor may go ahead anyway with a written reason (override.reason).',
+    });
+  }
+  if (actor.role !== 'supervisor') {
+    throw new AppError('GUARD_OVERRIDE_REFUSED', 'Only a supervisor may override a guard of the SOP.', { guards: violations });
+  }
+  const reason = override.reason.trim();
+  if ([...reason].length < 5) {
+    throw new AppError('VALIDATION_FAILED', 'An override needs a written reason of at least 5 characters.', { field: 'override.reason' });
+  }
+  await appendAudit(trx, {
+    at: now,
+    ...auditActor(actor),
+    action: 'guard.override',
+    targetType: 'refund',
+    targetId: refund.id,
+    outcome: 'ok',
+    details: { guards: violations.map((v) => v.code), reason },
   });
 }
 
@@ -261,6 +330,15 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
             changes: diffFields(refund, blocked),
             data: { deadline: refund.deadline.kind, code: e.code, message: e.message },
           });
+          await appendAudit(trx, {
+            at: now,
+            ...auditActor(system),
+            action: 'refund.expire_blocked',
+            targetType: 'refund',
+            targetId: refund.id,
+            outcome: 'failed',
+            details: { deadline: refund.deadline.kind, code: e.code },
+          });
         });
       }
     }
@@ -295,6 +373,7 @@ export function deadlineView(refund: Refund, now: Date): DeadlineView | null {
 export interface RefundDetail {
   refund: Refund;
   order: Order;
+  playbook: Awaited<ReturnType<typeof playbookFor>> | null;
   deadline: DeadlineView | null;
   allowedActions: RefundAction[];
   events: RefundEvent[];
@@ -323,7 +402,9 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
     settings,
     calendar: ctx.calendar,
   });
-  return { refund, order, deadline: deadlineView(refund, now), allowedActions, events };
+  // the playbook is the seller's SOP: not for the buyer or the platform
+  const playbook = actor.role === 'buyer' || actor.role === 'platform' ? null : await playbookFor(db, refund, order);
+  return { refund, order, playbook, deadline: deadlineView(refund, now), allowedActions, events };
 }
 
 export interface RefundListQuery {
@@ -344,8 +425,8 @@ function encodeCursor(sortDeadline: string, id: number): string {
 
 function decodeCursor(cursor: string): { sortDeadline: string; id: number } {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(text);
-  if (!match?.[1] || !match[2]) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', { field: 'cursor' });
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,10})$/.exec(text);
+  if (!match?.[1] || !match[2] || Number(match[2]) > 2_147_483_647) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', { field: 'cursor' });
   return { sortDeadline: match[1], id: Number(match[2]) };
 }
 
@@ -367,6 +448,7 @@ export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; 
     phase: query.phase,
     orderNo: query.orderNo,
     buyerNick: actor.role === 'buyer' ? (actor.buyerNick ?? '\u0000') : undefined,
+    orderId: actor.orderScopeId ?? undefined,
     deadlineBefore: query.deadlineBefore,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,

@@ -15,9 +15,11 @@ import {
   updateUser,
   type ShopUser,
 } from '../db/user-repository.ts';
+import type { Q } from '../db/order-repository.ts';
 import { requirePermission } from './access.ts';
 import { appendAudit, auditActor } from './audit.ts';
 import { assertPasswordAllowed, hashPassword, verifyPassword } from './auth/passwords.ts';
+import { failSignIn, throttleCheck } from './auth/sessions.ts';
 import type { AppContext } from './context.ts';
 import { hashToken, newToken } from './shops.ts';
 
@@ -63,6 +65,20 @@ export async function createUser(
     });
     return { userId: user.id, username, displayName, role: options.role, disabled: false };
   });
+}
+
+/**
+ * A shop's admin changes what is global to a user (password, disabled) only
+ * for users who work in that shop alone; for a user of several shops they may
+ * only change or remove the role in their own shop.
+ */
+async function assertOnlyInShop(db: Q, userId: number, shopId: number, what: string): Promise<void> {
+  const roles = await listUserRoles(db, userId);
+  if (roles.some((r) => r.shopId !== shopId)) {
+    throw new AppError('ACTION_NOT_ALLOWED', `This user also works in other shops; an admin of one shop cannot ${what}. Remove their role in this shop instead.`, {
+      reason: 'user_of_other_shops',
+    });
+  }
 }
 
 /** Gives an existing user (of another shop) a role in the admin's current shop; their sessions end, so the new shop shows at the next sign-in. */
@@ -120,6 +136,9 @@ export async function changeUser(
     if (user.id === actor.userId && (options.disabled === true || (options.role !== undefined && options.role !== 'admin'))) {
       throw new AppError('ACTION_NOT_ALLOWED', 'An admin cannot disable themselves or give up their own admin role; ask another admin.', {});
     }
+    if (options.disabled !== undefined || options.displayName !== undefined) {
+      await assertOnlyInShop(trx, user.id, actor.shopId, options.disabled !== undefined ? 'disable them' : 'rename them');
+    }
     const displayName = options.displayName?.trim() || user.displayName;
     let endedSessions = 0;
     if (options.displayName !== undefined || options.disabled !== undefined) {
@@ -160,6 +179,7 @@ export async function resetPassword(ctx: AppContext, options: { actor: Actor; us
   const user = await findUserById(ctx.db.kysely, options.userId);
   const inShop = user ? (await listUserRoles(ctx.db.kysely, user.id)).some((r) => r.shopId === options.actor.shopId) : false;
   if (!user || !inShop) throw new AppError('NOT_FOUND', `User ${options.userId} was not found in this shop.`, {});
+  await assertOnlyInShop(ctx.db.kysely, user.id, options.actor.shopId, 'set their password');
   assertPasswordAllowed(options.password, user.username);
   const passwordHash = await hashPassword(options.password);
   const now = ctx.clock.now();
@@ -174,8 +194,10 @@ export async function resetPassword(ctx: AppContext, options: { actor: Actor; us
 export async function changeOwnPassword(ctx: AppContext, options: { actor: Actor; currentPassword: string; newPassword: string; ip: string }): Promise<void> {
   const user = options.actor.userId ? await findUserById(ctx.db.kysely, options.actor.userId) : null;
   if (!user) throw new AppError('FORBIDDEN', 'Only a signed-in user has a password.', {});
+  // guessing the current password with a stolen session is throttled and audited like a sign-in
+  await throttleCheck(ctx, 'user', user.username, options.ip, ctx.clock.now());
   if (!(await verifyPassword(user.passwordHash, options.currentPassword))) {
-    throw new AppError('SIGN_IN_FAILED', 'The current password is wrong.', {});
+    await failSignIn(ctx, 'user', user.username, options.ip, ctx.clock.now(), 'wrong current password (password change)');
   }
   assertPasswordAllowed(options.newPassword, user.username);
   const passwordHash = await hashPassword(options.newPassword);
@@ -250,6 +272,9 @@ export async function issueToken(
   }
   const now = ctx.clock.now();
   if (options.expiresAt && options.expiresAt <= now) throw new AppError('VALIDATION_FAILED', 'The expiry must be in the future.', { field: 'expiresAt' });
+  if (options.expiresAt && options.expiresAt.getTime() > now.getTime() + 10 * 366 * 86_400_000) {
+    throw new AppError('VALIDATION_FAILED', 'The expiry is at most 10 years ahead; leave it out for a token that does not expire.', { field: 'expiresAt' });
+  }
   const token = newToken();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const a = await insertActor(trx, { shopId: options.actor.shopId, role: options.role, name: options.name, buyerNick: options.role === 'buyer' ? (options.buyerNick ?? null) : null, at: now });

@@ -32,7 +32,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import { SettableClock, type AppContext } from '../app/context.ts';
-import { hashAuditRow } from '../app/audit.ts';
+import { hashAuditRow, headMac } from '../app/audit.ts';
 import { actOnRefund, getRefund, listShopRefunds } from '../app/refunds.ts';
 import { createActorToken, createShop } from '../app/shops.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
@@ -357,7 +357,7 @@ function rawBaseline(file: string, shopId: number, actorId: number, withAudit: b
     `insert into audit_log (id, at, shop_id, actor_kind, actor_id, actor_name, role, action, target_type, target_id, outcome, ip, details, prev_hash, hash)
      values (@id, @at, @shop_id, @actor_kind, @actor_id, @actor_name, @role, @action, @target_type, @target_id, @outcome, @ip, @details, @prev_hash, @hash)`,
   );
-  const moveHead = db.prepare('update audit_head set last_id = ?, last_hash = ? where id = 1');
+  const moveHead = db.prepare('update audit_head set last_id = ?, last_hash = ?, head_mac = ? where id = 1');
   const audit = (r: OpenRefund, at: string, status: string) => {
     const h = head.get() as { last_id: number; last_hash: string };
     const row = {
@@ -378,7 +378,7 @@ function rawBaseline(file: string, shopId: number, actorId: number, withAudit: b
     };
     const hash = hashAuditRow(row);
     insertAudit.run({ ...row, hash });
-    moveHead.run(row.id, hash);
+    moveHead.run(row.id, hash, headMac(row.id, hash));
   };
   const agree = db.transaction((r: OpenRefund, version: number, now: Date) => {
     const at = now.toISOString();

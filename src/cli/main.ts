@@ -5,7 +5,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { SettableClock, systemClock, type AppContext } from '../app/context.ts';
 import { seedDemo, seedDemoUsers } from '../app/demo-seed.ts';
-import { verifyAuditChain } from '../app/audit.ts';
+import { randomBytes } from 'node:crypto';
+import { useAuditKey, verifyAuditChain } from '../app/audit.ts';
 import { createShop } from '../app/shops.ts';
 import { ensureFirstAdmin } from '../app/users.ts';
 import { sweepDueDeadlines } from '../app/refunds.ts';
@@ -32,7 +33,28 @@ function loadCalendar(config: Config) {
   return chinaCalendar(extra);
 }
 
+/**
+ * The audit chain's key: SHOUHOU_AUDIT_KEY (hex, 64+ characters), else
+ * data/audit.key, made on the first start (mode 600). Keep it, and a copy,
+ * away from the database: whoever holds both could rewrite the trail.
+ */
+function loadAuditKey(config: Config): void {
+  const fromEnv = process.env.SHOUHOU_AUDIT_KEY;
+  if (fromEnv) {
+    if (!/^[0-9a-fA-F]{64,}$/.test(fromEnv)) throw new Error('SHOUHOU_AUDIT_KEY must be at least 64 hexadecimal characters');
+    useAuditKey(Buffer.from(fromEnv, 'hex'));
+    return;
+  }
+  const file = path.join(config.dataDir, 'audit.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  useAuditKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+}
+
 function openConfigured(config: Config): Db {
+  loadAuditKey(config);
   return openDatabase(config.databaseUrl ?? config.sqliteFile);
 }
 

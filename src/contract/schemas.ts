@@ -103,12 +103,23 @@ export const ZApplyRefundRequest = z.strictObject({
 });
 export type TApplyRefundRequest = z.infer<typeof ZApplyRefundRequest>;
 
-export const ZAgreeRequest = z.strictObject({ version: ZVersion, returnAddress: text(300).optional() });
+/** A supervisor goes ahead despite a guard of the SOP, with a written reason (audited). */
+export const ZOverride = z.strictObject({ reason: z.string().trim().min(5).max(500) });
+
+export const ZAgreeRequest = z.strictObject({
+  version: ZVersion,
+  returnAddress: text(300).optional(),
+  confirmedAmountFen: ZFen.optional().describe('S1.1: the amount the agent checked against the order (unshipped refunds)'),
+  override: ZOverride.optional(),
+});
 export const ZRefuseRequest = z.strictObject({
   version: ZVersion,
   reason: z.string().trim().min(2).max(200).describe('refuse_message: 2–200 characters'),
-  evidence: z.array(text(500)).min(1, 'S2.8: refusing needs at least one piece of evidence').max(20),
+  evidence: z.array(text(500)).min(1, 'S2.8: refusing needs at least one piece of evidence').max(20).describe('the chat records and photos (S1.15)'),
+  buyerProblem: z.string().trim().min(2).max(500).optional().describe("S1.15: the buyer's problem, as understood"),
+  override: ZOverride.optional(),
 });
+export const ZConfirmReceiptRequest = z.strictObject({ version: ZVersion, override: ZOverride.optional() });
 export const ZModifyRequest = z
   .strictObject({
     version: ZVersion,
@@ -159,6 +170,10 @@ export const ZSettingsPatch = z
     interventionWaitHours: z.number().int().min(0).max(24 * 60),
     platformDecisionWorkingDays: z.number().int().min(1).max(60),
     returnAddress: z.string().trim().min(1).max(300).nullable(),
+    unshippedCutoff: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day HH:MM (Asia/Shanghai)')
+      .describe('S1.1: when the day\'s unshipped batch freezes, before the warehouse prints labels'),
   })
   .partial();
 
@@ -255,8 +270,18 @@ export const ZRefundEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+export const ZPlaybook = z.object({
+  ruleSetVersion: z.number().int().describe('0: the built-in default rule set'),
+  rules: z.array(z.object({ id: z.string(), title: z.string() })),
+  checklist: z.array(z.object({ ruleId: z.string(), id: z.string(), text: z.string(), done: z.boolean() })),
+  actions: z.array(z.string()),
+  guards: z.array(z.string()),
+  templates: z.array(z.string()),
+});
+
 export const ZRefundDetail = ZRefund.extend({
   allowedActions: z.array(z.enum(refundActions)).describe('what the caller may do now'),
+  playbook: ZPlaybook.nullable().describe("the shop's SOP for this refund (null for the buyer and the platform)"),
   events: z.array(ZRefundEvent),
   order: ZOrder,
 });

@@ -24,6 +24,8 @@ export interface ShopSettings {
   platformDecisionWorkingDays: number;
   /** the return address offered when the seller agrees a return without naming one */
   returnAddress: string | null;
+  /** S1.1: the warehouse prints labels every morning; the day's unshipped batch freezes at this time (Asia/Shanghai, HH:MM) */
+  unshippedCutoff: string;
 }
 
 export const defaultShopSettings: ShopSettings = {
@@ -37,4 +39,5 @@ export const defaultShopSettings: ShopSettings = {
   interventionWaitHours: 24,
   platformDecisionWorkingDays: 7,
   returnAddress: null,
+  unshippedCutoff: '09:00',
 };

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DialectName } from './dialect-name.ts';
 import { up001 } from './migrations/001-refund-engine.ts';
 import { up002 } from './migrations/002-people-and-audit.ts';
+import { up003 } from './migrations/003-workbench.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -22,6 +23,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-refund-engine': { up: up001(dialect) },
     '002-people-and-audit': { up: up002(dialect) },
+    '003-workbench': { up: up003(dialect) },
   };
 }
 

@@ -152,6 +152,8 @@ export interface OrderListFilter {
   shopId: number;
   status?: TradeStatus | undefined;
   buyerNick?: string | undefined;
+  /** a buyer portal session: this one order only */
+  orderId?: number | undefined;
   /** keyset: orders created before this (created_at, id) */
   before?: { createdAt: string; id: number } | undefined;
   limit: number;
@@ -162,6 +164,7 @@ export async function listOrders(db: Q, f: OrderListFilter): Promise<Order[]> {
   let query = db.selectFrom('orders').selectAll().where('shop_id', '=', f.shopId);
   if (f.status) query = query.where('status', '=', f.status);
   if (f.buyerNick) query = query.where('buyer_nick', '=', f.buyerNick);
+  if (f.orderId !== undefined) query = query.where('id', '=', f.orderId);
   if (f.before) {
     const b = f.before;
     query = query.where((eb) =>

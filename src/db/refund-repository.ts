@@ -169,6 +169,8 @@ export interface RefundListFilter {
   phase?: RefundPhase | undefined;
   orderNo?: string | undefined;
   buyerNick?: string | undefined;
+  /** a buyer portal session: this one order only */
+  orderId?: number | undefined;
   deadlineBefore?: Date | undefined;
   after?: { sortDeadline: string; id: number } | undefined;
   limit: number;
@@ -183,6 +185,7 @@ export async function listRefunds(db: Q, f: RefundListFilter): Promise<Selectabl
   if (f.reason) query = query.where('refunds.reason', '=', f.reason);
   if (f.phase) query = query.where('refunds.phase', '=', f.phase);
   if (f.orderNo) query = query.where('refunds.order_no', '=', f.orderNo);
+  if (f.orderId !== undefined) query = query.where('refunds.order_id', '=', f.orderId);
   if (f.deadlineBefore) query = query.where('refunds.sort_deadline', '<', iso(f.deadlineBefore));
   if (f.buyerNick) {
     const nick = f.buyerNick;

@@ -84,6 +84,7 @@ export interface AuditHeadTable {
   id: number;
   last_id: number;
   last_hash: string;
+  head_mac: string;
 }
 
 export interface ApiTokenTable {
@@ -190,6 +191,11 @@ export interface RefundTable {
   /** deadline_at, or '9999…' when there is none: the queue's sort key, nulls last on both databases */
   sort_deadline: string;
   close_reason: string | null;
+  /** the internal root cause, apart from the platform reason (S1.2) */
+  root_cause: string | null;
+  root_cause_note: string | null;
+  /** the version of the shop's rule set the refund was last handled under */
+  rule_set_version: number | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -227,6 +233,75 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+export interface RuleSetTable {
+  id: Generated<number>;
+  shop_id: number;
+  version: number;
+  name: string;
+  text: string;
+  created_at: string;
+  actor_id: number | null;
+}
+
+export interface ProductTable {
+  id: Generated<number>;
+  shop_id: number;
+  sku: string;
+  title: string;
+  style_category: string;
+  hot_selling: number;
+  main_promoted: number;
+  rating: string;
+  updated_at: string;
+}
+
+export interface ChecklistTickTable {
+  refund_id: number;
+  item_id: string;
+  rule_id: string;
+  actor_id: number;
+  at: string;
+}
+
+export interface RecordTable {
+  id: Generated<number>;
+  shop_id: number;
+  kind: string;
+  status: string;
+  order_id: number | null;
+  refund_id: number | null;
+  data: string;
+  amount_fen: number | null;
+  created_at: string;
+  updated_at: string;
+  actor_id: number | null;
+  version: number;
+}
+
+export interface RecordEventTable {
+  id: Generated<number>;
+  record_id: number;
+  version: number;
+  at: string;
+  actor_id: number | null;
+  actor_role: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  data: string;
+}
+
+export interface BatchLineTable {
+  batch_id: number;
+  refund_id: number;
+  order_id: number;
+  order_no: string;
+  amount_fen: number;
+  status: string;
+  marked_at: string | null;
+  actor_id: number | null;
+}
+
 export interface Database {
   shops: ShopTable;
   actors: ActorTable;
@@ -244,6 +319,12 @@ export interface Database {
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  rule_sets: RuleSetTable;
+  products: ProductTable;
+  checklist_ticks: ChecklistTickTable;
+  records: RecordTable;
+  record_events: RecordEventTable;
+  batch_lines: BatchLineTable;
 }
 
 /** The sort key of a refund without a deadline: after every real one. */

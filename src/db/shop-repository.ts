@@ -112,21 +112,29 @@ export async function findIdempotentAnswer(db: Q, actorId: number, key: string):
   return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : null;
 }
 
-/** Keeps the first answer for a key; a concurrent second one is ignored. */
-export async function storeIdempotentAnswer(
-  db: Q,
-  a: { actorId: number; key: string; requestHash: string; statusCode: number; response: string; at: Date },
-): Promise<void> {
-  await db
+/**
+ * Claims a key before the request is handled (status 0 = in progress): true
+ * when this request got it, false when another request had it first.
+ */
+export async function claimIdempotencyKey(db: Q, a: { actorId: number; key: string; requestHash: string; at: Date }): Promise<boolean> {
+  const result = await db
     .insertInto('idempotency_keys')
-    .values({
-      actor_id: a.actorId,
-      key: a.key,
-      request_hash: a.requestHash,
-      status_code: a.statusCode,
-      response: a.response,
-      created_at: a.at.toISOString(),
-    })
+    .values({ actor_id: a.actorId, key: a.key, request_hash: a.requestHash, status_code: 0, response: '', created_at: a.at.toISOString() })
     .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Keeps the answer of a claimed key; a failed request (5xx) gives the key back. */
+export async function settleIdempotencyKey(db: Q, a: { actorId: number; key: string; statusCode: number; response: string }): Promise<void> {
+  if (a.statusCode >= 500) {
+    await db.deleteFrom('idempotency_keys').where('actor_id', '=', a.actorId).where('key', '=', a.key).where('status_code', '=', 0).execute();
+    return;
+  }
+  await db
+    .updateTable('idempotency_keys')
+    .set({ status_code: a.statusCode, response: a.response })
+    .where('actor_id', '=', a.actorId)
+    .where('key', '=', a.key)
     .execute();
 }

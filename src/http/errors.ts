@@ -27,11 +27,20 @@ export const errorHttpStatus = {
   TYPE_GOODS_MISMATCH: 422,
   CALENDAR_OUT_OF_RANGE: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
   SIGN_IN_FAILED: 401,
   SIGN_IN_THROTTLED: 429,
   CSRF_FAILED: 403,
   PASSWORD_REJECTED: 422,
   USERNAME_TAKEN: 409,
+  GUARD_REASON_NEEDS_CHANGE: 409,
+  GUARD_RETURN_NOT_CHECKED: 409,
+  GUARD_UNSHIPPED_NOT_VOIDED: 409,
+  GUARD_AMOUNT_NOT_CONFIRMED: 409,
+  GUARD_ALREADY_REFUNDED: 409,
+  GUARD_REFUSAL_FACTS_MISSING: 409,
+  GUARD_OVERRIDE_REFUSED: 403,
+  RULE_SET_INVALID: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
@@ -78,6 +87,11 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return sendError(reply, 'VALIDATION_FAILED', 'The request body is not valid JSON.');
+  }
+  // a unique key hit by two requests at the same moment (the check-then-insert lost the race)
+  const dbCode = (err as { code?: unknown }).code;
+  if (dbCode === '23505' || dbCode === 'SQLITE_CONSTRAINT_UNIQUE' || dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return sendError(reply, 'VERSION_CONFLICT', 'Somebody else made the same change at the same moment; reload and try again.');
   }
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     return sendError(reply, 'VALIDATION_FAILED', err.message);

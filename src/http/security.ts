@@ -59,6 +59,17 @@ export async function recordIfCrossShop(ctx: AppContext, request: FastifyRequest
       .executeTakeFirst();
     if (row) elsewhere = { kind: 'refund', id: String(refundId), shopId: row.shop_id, buyerNick: row.buyer_nick };
   }
+  const userId = Number(params.userId);
+  if (!elsewhere && Number.isSafeInteger(userId) && userId <= 2_147_483_647) {
+    const rows = await db.selectFrom('actors').select('shop_id').where('user_id', '=', userId).where('disabled_at', 'is', null).execute();
+    const other = rows.find((r) => r.shop_id !== actor.shopId);
+    if (other && !rows.some((r) => r.shop_id === actor.shopId)) elsewhere = { kind: 'user', id: String(userId), shopId: other.shop_id, buyerNick: '' };
+  }
+  const tokenId = Number(params.tokenId);
+  if (!elsewhere && Number.isSafeInteger(tokenId) && tokenId <= 2_147_483_647) {
+    const row = await db.selectFrom('api_tokens').innerJoin('actors', 'actors.id', 'api_tokens.actor_id').select('actors.shop_id').where('api_tokens.id', '=', tokenId).executeTakeFirst();
+    if (row) elsewhere = { kind: 'token', id: String(tokenId), shopId: row.shop_id, buyerNick: '' };
+  }
   const orderNo = typeof params.orderNo === 'string' ? params.orderNo : typeof body.orderNo === 'string' ? body.orderNo : undefined;
   if (!elsewhere && orderNo) {
     const rows = await db.selectFrom('orders').select(['shop_id', 'buyer_nick']).where('order_no', '=', orderNo).execute();

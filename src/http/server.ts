@@ -17,7 +17,7 @@ import type { AppContext, SettableClock } from '../app/context.ts';
 import { authenticateSession } from '../app/auth/sessions.ts';
 import { authenticateToken } from '../app/shops.ts';
 import type { Actor } from '../core/roles.ts';
-import { findIdempotentAnswer, storeIdempotentAnswer } from '../db/shop-repository.ts';
+import { claimIdempotencyKey, findIdempotentAnswer, settleIdempotencyKey } from '../db/shop-repository.ts';
 import type { PiiView } from './dto.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { recordDenial, recordIfCrossShop, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE } from './security.ts';
@@ -26,6 +26,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { refundRoutes } from './routes/refunds.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { shopRoutes } from './routes/shop.ts';
+import { workbenchRoutes } from './routes/workbench.ts';
 import { testRoutes } from './routes/test.ts';
 
 /** A route as registered: for the route × role and the bad-input tests. */
@@ -140,8 +141,20 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
           'Orders and refunds on the platform\'s rules (S2, S3 of MISSION.md). Every request carries `Authorization: Bearer <token>`. Money is integer fen; times are UTC ISO-8601.',
         version: '1',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API tokens for machines (an admin creates them)' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-shouhou_sid',
+            description:
+              'The session cookie from POST /api/v1/session (shouhou_sid on plain-http local use). State-changing requests with it also send X-CSRF-Token.',
+          },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: "The session's CSRF token, from the sign-in answer or GET /api/v1/session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -149,7 +162,9 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/test/')) return;
+    // the route's pattern, not the raw URL: a percent-encoded path must not slip past this hook
+    const route = request.routeOptions.url ?? '';
+    if (!route.startsWith('/api/v1/') || route.startsWith('/api/v1/test/')) return;
     const config = request.routeOptions.config;
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
     // a browser's request from another site is refused whatever its credentials (CSRF, ASVS 4.2.2)
@@ -164,7 +179,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
       request.actor = token ? await authenticateToken(ctx, token) : null;
       if (!request.actor) return sendError(reply, 'UNAUTHENTICATED', 'Send a valid API token: Authorization: Bearer <token>.');
     } else {
-      const sid = request.cookies[SESSION_COOKIE_SECURE] ?? request.cookies[SESSION_COOKIE_PLAIN];
+      // over https only the __Host- cookie counts (a plain one may have been planted by a sibling host or over http)
+      const sid = request.protocol === 'https' ? request.cookies[SESSION_COOKIE_SECURE] : (request.cookies[SESSION_COOKIE_SECURE] ?? request.cookies[SESSION_COOKIE_PLAIN]);
       const found = sid ? await authenticateSession(ctx, sid) : null;
       if (!found) {
         return sendError(reply, 'UNAUTHENTICATED', sid ? 'Your session has ended; sign in again.' : 'Sign in, or send an API token: Authorization: Bearer <token>.');
@@ -187,14 +203,12 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('cache-control', 'no-store');
-    if (request.idempotency && request.actor && reply.statusCode < 500 && typeof payload === 'string') {
-      await storeIdempotentAnswer(ctx.db.kysely, {
+    if (request.idempotency && request.actor) {
+      await settleIdempotencyKey(ctx.db.kysely, {
         actorId: request.actor.id,
         key: request.idempotency.key,
-        requestHash: request.idempotency.hash,
-        statusCode: reply.statusCode,
-        response: payload,
-        at: ctx.clock.now(),
+        statusCode: typeof payload === 'string' ? reply.statusCode : 500,
+        response: typeof payload === 'string' ? payload : '',
       });
     }
     return payload;
@@ -211,18 +225,19 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
     const hash = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
-    const stored = await findIdempotentAnswer(ctx.db.kysely, request.actor.id, key);
-    if (stored) {
-      if (stored.requestHash !== hash) {
-        return sendError(reply, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', { key });
-      }
-      return reply
-        .code(stored.statusCode)
-        .header('idempotent-replayed', 'true')
-        .type('application/json; charset=utf-8')
-        .send(stored.response);
+    // claim the key first, so that two requests with one key never both run
+    if (await claimIdempotencyKey(ctx.db.kysely, { actorId: request.actor.id, key, requestHash: hash, at: ctx.clock.now() })) {
+      request.idempotency = { key, hash };
+      return;
     }
-    request.idempotency = { key, hash };
+    const stored = await findIdempotentAnswer(ctx.db.kysely, request.actor.id, key);
+    if (!stored || stored.requestHash !== hash) {
+      return sendError(reply, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', { key });
+    }
+    if (stored.statusCode === 0) {
+      return sendError(reply, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being handled; ask again in a moment.', { key });
+    }
+    return reply.code(stored.statusCode).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(stored.response);
   });
 
   await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
@@ -230,6 +245,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(shopRoutes(ctx), { prefix: '/api/v1' });
   await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(workbenchRoutes(ctx), { prefix: '/api/v1' });
   if (options.testClock) await app.register(testRoutes(ctx, options.testClock), { prefix: '/api/v1/test' });
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>

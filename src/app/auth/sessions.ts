@@ -61,7 +61,7 @@ export interface SignedIn {
   shops: UserRole[];
 }
 
-async function throttleCheck(ctx: AppContext, kind: string, account: string, ip: string, now: Date): Promise<void> {
+export async function throttleCheck(ctx: AppContext, kind: string, account: string, ip: string, now: Date): Promise<void> {
   const s = authSettings(ctx);
   const since = new Date(now.getTime() - s.windowMinutes * 60_000);
   const failures = await countFailures(ctx.db.kysely, { kind, account, ip, since, now });
@@ -88,7 +88,7 @@ async function throttleCheck(ctx: AppContext, kind: string, account: string, ip:
   }
 }
 
-async function failSignIn(ctx: AppContext, kind: string, account: string, ip: string, now: Date, reason: string): Promise<never> {
+export async function failSignIn(ctx: AppContext, kind: string, account: string, ip: string, now: Date, reason: string): Promise<never> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await insertSignInAttempt(trx, { kind, account, ip, outcome: 'failed', at: now });
     await appendAudit(trx, {

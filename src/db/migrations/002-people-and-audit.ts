@@ -76,7 +76,9 @@ export function up002(dialect: DialectName) {
       .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('last_id', 'integer', (c) => c.notNull())
       .addColumn('last_hash', 'text', (c) => c.notNull())
+      // a MAC over (last_id, last_hash): cutting off the tail and moving the head back needs the key
+      .addColumn('head_mac', 'text', (c) => c.notNull())
       .execute();
-    await db.insertInto('audit_head' as never).values({ id: 1, last_id: 0, last_hash: 'genesis' } as never).execute();
+    await db.insertInto('audit_head' as never).values({ id: 1, last_id: 0, last_hash: 'genesis', head_mac: 'genesis' } as never).execute();
   };
 }

@@ -156,7 +156,7 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
           summary: "The current shop's audit trail, newest first",
           querystring: z.strictObject({
             action: z.string().max(64).optional(),
-            beforeId: z.coerce.number().int().min(1).optional(),
+            beforeId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
             limit: z.coerce.number().int().min(1).max(500).default(100),
           }),
           response: {

@@ -40,8 +40,8 @@ const tags = ['orders'];
 
 function decodeOrderCursor(cursor: string): { createdAt: string; id: number } {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(text);
-  if (!m?.[1] || !m[2]) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', { field: 'cursor' });
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,10})$/.exec(text);
+  if (!m?.[1] || !m[2] || Number(m[2]) > 2_147_483_647) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', { field: 'cursor' });
   return { createdAt: m[1], id: Number(m[2]) };
 }
 

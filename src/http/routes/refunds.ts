@@ -4,10 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Permission } from '../../app/access.ts';
 import type { AppContext } from '../../app/context.ts';
+import type { GuardInput } from '../../app/workbench/facts.ts';
 import { actOnRefund, applyRefund, deadlineView, getRefund, listShopRefunds, type PublicRefundCommand } from '../../app/refunds.ts';
 import {
   ZAgreeRequest,
   ZApplyRefundRequest,
+  ZConfirmReceiptRequest,
   ZModifyRequest,
   ZPlatformDecisionRequest,
   ZRefund,
@@ -33,6 +35,7 @@ const actionRoutes = [
     summary: 'The seller agrees (S2.5): refund-only → SUCCESS; a return → WAIT_BUYER_RETURN_GOODS with the return address',
     body: ZAgreeRequest,
     command: (b: z.infer<typeof ZAgreeRequest>): PublicRefundCommand => ({ action: 'agree', returnAddress: b.returnAddress }),
+    guard: (b: z.infer<typeof ZAgreeRequest>) => ({ input: { confirmedAmountFen: b.confirmedAmountFen }, override: b.override }),
   },
   {
     path: 'refuse',
@@ -40,6 +43,7 @@ const actionRoutes = [
     summary: 'The seller refuses with a reason and evidence (S2.8); never before shipment (S2.1)',
     body: ZRefuseRequest,
     command: (b: z.infer<typeof ZRefuseRequest>): PublicRefundCommand => ({ action: 'refuse', reason: b.reason, evidence: b.evidence }),
+    guard: (b: z.infer<typeof ZRefuseRequest>) => ({ input: { buyerProblem: b.buyerProblem }, override: b.override }),
   },
   {
     path: 'modify',
@@ -77,9 +81,10 @@ const actionRoutes = [
   {
     path: 'confirm-receipt',
     permission: 'refund.confirm_receipt',
-    summary: 'The seller confirms the returned goods arrived → SUCCESS (S2.5)',
-    body: ZVersionOnlyRequest,
+    summary: 'The seller confirms the returned goods arrived → SUCCESS (S2.5); the three looks first (S1.13)',
+    body: ZConfirmReceiptRequest,
     command: (): PublicRefundCommand => ({ action: 'confirm_receipt' }),
+    guard: (b: z.infer<typeof ZConfirmReceiptRequest>) => ({ input: {}, override: b.override }),
   },
   {
     path: 'request-intervention',
@@ -99,7 +104,14 @@ const actionRoutes = [
       note: b.note,
     }),
   },
-] as const satisfies readonly { path: string; permission: Permission; summary: string; body: z.ZodType; command: (b: never) => PublicRefundCommand }[];
+] as const satisfies readonly {
+  path: string;
+  permission: Permission;
+  summary: string;
+  body: z.ZodType;
+  command: (b: never) => PublicRefundCommand;
+  guard?: (b: never) => { input: GuardInput; override: { reason: string } | undefined };
+}[];
 
 export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plain) => {
@@ -172,6 +184,7 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         return {
           ...refundDto(d.refund, d.deadline, lang),
           allowedActions: d.allowedActions,
+          playbook: d.playbook,
           events: d.events.map(refundEventDto),
           order: orderDto(d.order, lang, piiFor(request)),
         };
@@ -187,11 +200,14 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         },
         async (request) => {
           const body = request.body as { version: number };
+          const guard = 'guard' in route ? (route.guard as (b: unknown) => { input: GuardInput; override: { reason: string } | undefined })(body) : undefined;
           const refund = await actOnRefund(ctx, {
             actor: actorOf(request),
             refundId: request.params.id,
             version: body.version,
             command: (route.command as (b: unknown) => PublicRefundCommand)(body),
+            guardInput: guard?.input,
+            override: guard?.override,
           });
           return refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language']));
         },

@@ -1,0 +1,360 @@
+/** The workbench (S1): the rule set, the work on a refund, the unshipped batch, message templates. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.ts';
+import { toCsv, toXlsx } from '../../app/export/xlsx.ts';
+import {
+  logContact,
+  recordReasonCorrection,
+  recordRetention,
+  recordReturnArrival,
+  refundAndOrder,
+  refundRecords,
+  setRootCause,
+  tickChecklist,
+} from '../../app/workbench/refund-work.ts';
+import { listRuleSetVersions, readRuleSet, saveRuleSet } from '../../app/workbench/rule-sets.ts';
+import { batchRows, collectBatch, getBatch, listBatches, markBatchLine, sendBatch, type Batch } from '../../app/workbench/unshipped-batch.ts';
+import { requirePermission } from '../../app/access.ts';
+import { formatYuan } from '../../core/money.ts';
+import { reasonCodes, refundTypes } from '../../core/refund/refund-model.ts';
+import { renderTemplate, templateKeys, templateLabels, templatePlaceholders } from '../../core/workbench/templates.ts';
+import { reasonLabels } from '../../contract/labels.ts';
+import { ZRefundIdParams } from '../../contract/schemas.ts';
+import { rootCauses } from '../../core/refund/root-causes.ts';
+import { actorOf } from '../server.ts';
+
+const ZRecord = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  status: z.string(),
+  refundId: z.number().int().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  amountFen: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+const recordDto = (r: { id: number; kind: string; status: string; refundId: number | null; data: Record<string, unknown>; amountFen: number | null; createdAt: string; updatedAt: string; version: number }) => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  refundId: r.refundId,
+  data: r.data,
+  amountFen: r.amountFen,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  version: r.version,
+});
+
+const ZBatch = z.object({
+  id: z.number().int(),
+  businessDate: z.string(),
+  cutoffAt: z.string(),
+  status: z.enum(['open', 'sent', 'frozen']),
+  version: z.number().int(),
+  lines: z.array(z.object({ refundId: z.number().int(), orderNo: z.string(), amountFen: z.number(), status: z.string(), markedAt: z.string().nullable() })),
+});
+const ZBatchParams = z.strictObject({ batchId: z.coerce.number().int().min(1).max(2_147_483_647) });
+const ZFormat = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx', 'print']).default('json') });
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function printPage(title: string, rows: (string | number)[][]): string {
+  const [head, ...body] = rows;
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;margin:24px}table{border-collapse:collapse;width:100%}th,td{border:1px solid #333;padding:6px 8px;text-align:left}h1{font-size:20px}@media print{button{display:none}}</style>
+<h1>${escapeHtml(title)}</h1><button onclick="print()">打印</button>
+<table><thead><tr>${(head ?? []).map((h) => `<th>${escapeHtml(String(h))}</th>`).join('')}</tr></thead>
+<tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`).join('')}</tbody></table></html>`;
+}
+
+export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<ZodTypeProvider>();
+
+    // ---- the rule set ----
+    app.get(
+      '/rule-set',
+      {
+        config: { permission: 'ruleset.read' },
+        schema: {
+          tags: ['rule set'],
+          summary: "The shop's rule set (its SOP as data): the current version or ?version=N; ?format=yaml exports it",
+          querystring: z.strictObject({ version: z.coerce.number().int().min(0).optional(), format: z.enum(['json', 'yaml']).default('json') }),
+        },
+      },
+      async (request, reply) => {
+        const current = await readRuleSet(ctx, { actor: actorOf(request), version: request.query.version });
+        if (request.query.format === 'yaml') {
+          return reply
+            .type('text/yaml; charset=utf-8')
+            .header('content-disposition', `attachment; filename="rule-set-v${current.version}.yaml"`)
+            .send(current.text);
+        }
+        return { version: current.version, name: current.name, text: current.text, ruleSet: current.ruleSet };
+      },
+    );
+
+    app.get(
+      '/rule-set/versions',
+      { config: { permission: 'ruleset.read' }, schema: { tags: ['rule set'], summary: 'Every saved version, newest first' } },
+      async (request) => listRuleSetVersions(ctx, { actor: actorOf(request) }),
+    );
+
+    app.put(
+      '/rule-set',
+      {
+        config: { permission: 'ruleset.write' },
+        schema: {
+          tags: ['rule set'],
+          summary: 'Import or change the rule set (YAML or JSON text): a new version; an invalid one is refused with the lines that are wrong',
+          body: z.strictObject({ text: z.string().min(1).max(200_000) }),
+          response: { 200: z.object({ version: z.number().int(), name: z.string() }) },
+        },
+      },
+      async (request) => saveRuleSet(ctx, { actor: actorOf(request), text: request.body.text, ip: request.ip }),
+    );
+
+    // ---- message templates (zh-CN) ----
+    app.get(
+      '/templates',
+      { config: { permission: 'workbench.records.read' }, schema: { tags: ['workbench'], summary: 'The message templates for each SOP step, with their placeholders' } },
+      async () => templateKeys.map((key) => ({ key, label: templateLabels[key], placeholders: templatePlaceholders })),
+    );
+
+    app.post(
+      '/refunds/:id/templates/:key',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'Fill a message template with this refund (buyer, order, reason, amount, tracking) and any extra values',
+          params: z.strictObject({ id: ZRefundIdParams.shape.id, key: z.enum(templateKeys) }),
+          body: z.strictObject({ values: z.partialRecord(z.enum(templatePlaceholders), z.string().max(500)).optional() }),
+          response: { 200: z.object({ text: z.string() }) },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        requirePermission(actor, 'workbench.refund.work');
+        const { refund, order } = await ctx.db.kysely.transaction().execute((trx) => refundAndOrder(trx, actor, request.params.id));
+        const shop = await ctx.db.kysely.selectFrom('shops').select('name').where('id', '=', actor.shopId).executeTakeFirstOrThrow();
+        const known: Record<string, string> = {
+          buyerName: order.buyer.name,
+          orderNo: order.orderNo,
+          reason: reasonLabels[refund.reason]['zh-CN'],
+          amount: formatYuan(refund.amountFen),
+          shopName: shop.name,
+          ...(refund.returnShipment ? { trackingNo: refund.returnShipment.trackingNo, courier: refund.returnShipment.courier } : {}),
+        };
+        const text = renderTemplate(request.params.key, { ...known, ...(request.body.values ?? {}) });
+        return { text };
+      },
+    );
+
+    // ---- the work on a refund ----
+    app.get(
+      '/refunds/:id/records',
+      { config: { permission: 'workbench.records.read' }, schema: { tags: ['workbench'], summary: "The refund's records: contacts, corrections, retention, arrival, claims…", params: ZRefundIdParams, response: { 200: z.array(ZRecord) } } },
+      async (request) => {
+        const actor = actorOf(request);
+        requirePermission(actor, 'workbench.records.read');
+        const { refund } = await ctx.db.kysely.transaction().execute((trx) => refundAndOrder(trx, actor, request.params.id));
+        return (await refundRecords(ctx.db.kysely, refund.id)).map(recordDto);
+      },
+    );
+
+    app.post(
+      '/refunds/:id/checklist',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: "Tick (or untick) an item of the refund's checklist",
+          params: ZRefundIdParams,
+          body: z.strictObject({ ruleId: z.string().min(1).max(40), itemId: z.string().min(1).max(80), ticked: z.boolean() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await tickChecklist(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/refunds/:id/contacts',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'Log a phone call or Wangwang message with the buyer, and its outcome',
+          params: ZRefundIdParams,
+          body: z.strictObject({
+            channel: z.enum(['phone', 'wangwang']),
+            content: z.string().trim().min(1).max(2000),
+            outcome: z.enum(['reached', 'not_reached', 'agreed', 'refused', 'pending']),
+            templateKey: z.enum(templateKeys).optional(),
+          }),
+          response: { 201: ZRecord },
+        },
+      },
+      async (request, reply) => reply.code(201).send(recordDto(await logContact(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+    );
+
+    app.post(
+      '/refunds/:id/reason-corrections',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'Record asking the buyer to change the reason (and type): to what, how, and the answer',
+          params: ZRefundIdParams,
+          body: z.strictObject({
+            toReason: z.enum(reasonCodes),
+            toType: z.enum(refundTypes).optional(),
+            askedVia: z.enum(['phone', 'wangwang']),
+            buyerAnswer: z.enum(['agreed', 'refused', 'pending']),
+            note: z.string().trim().max(1000).optional(),
+          }),
+          response: { 201: ZRecord },
+        },
+      },
+      async (request, reply) => reply.code(201).send(recordDto(await recordReasonCorrection(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+    );
+
+    app.post(
+      '/refunds/:id/retention',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'S1.2/S1.18: what was offered (another style, the promotion, an exchange) and the outcome',
+          params: ZRefundIdParams,
+          body: z.strictObject({
+            offer: z.enum(['other_style', 'promotion', 'exchange']),
+            detail: z.string().trim().min(1).max(1000),
+            outcome: z.enum(['kept', 'exchanged', 'refunded', 'pending']),
+          }),
+          response: { 201: ZRecord },
+        },
+      },
+      async (request, reply) => reply.code(201).send(recordDto(await recordRetention(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+    );
+
+    app.post(
+      '/refunds/:id/root-cause',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'S1.2: what really happened, apart from the platform reason',
+          params: ZRefundIdParams,
+          body: z.strictObject({ cause: z.enum(rootCauses), note: z.string().trim().max(1000).optional() }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await setRootCause(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/refunds/:id/return-arrival',
+      {
+        config: { permission: 'workbench.warehouse' },
+        schema: {
+          tags: ['workbench'],
+          summary: "S1.13: the warehouse records the return's arrival and whether it can be resold (the order is remarked)",
+          params: ZRefundIdParams,
+          body: z.strictObject({
+            condition: z.enum(['resellable', 'not_resellable']),
+            trackingNo: z.string().trim().min(1).max(40).optional(),
+            note: z.string().trim().max(500).optional(),
+          }),
+          response: { 201: ZRecord },
+        },
+      },
+      async (request, reply) => reply.code(201).send(recordDto(await recordReturnArrival(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+    );
+
+    // ---- the unshipped batch (S1.1) ----
+    const sendBatchAs = async (batch: Batch, format: 'json' | 'csv' | 'xlsx' | 'print', reply: import('fastify').FastifyReply) => {
+      const title = `未发退 ${batch.businessDate} (截止 ${new Date(batch.cutoffAt).toISOString()})`;
+      if (format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.csv"`).send(toCsv(batchRows(batch)));
+      }
+      if (format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.xlsx"`)
+          .send(Buffer.from(toXlsx([{ name: `未发退 ${batch.businessDate}`, rows: batchRows(batch) }])));
+      }
+      if (format === 'print') return reply.type('text/html; charset=utf-8').send(printPage(title, batchRows(batch)));
+      return reply.send(batch);
+    };
+
+    app.post(
+      '/unshipped-batches/collect',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: { tags: ['unshipped batch'], summary: "Collect the unshipped refunds into the batch that goes to the warehouse before the cut-off (S1.1)", response: { 200: ZBatch } },
+      },
+      async (request) => collectBatch(ctx, { actor: actorOf(request) }),
+    );
+
+    app.get(
+      '/unshipped-batches',
+      { config: { permission: 'workbench.records.read' }, schema: { tags: ['unshipped batch'], summary: 'The latest batches', response: { 200: z.array(ZBatch) } } },
+      async (request) => listBatches(ctx, { actor: actorOf(request), limit: 30 }),
+    );
+
+    app.get(
+      '/unshipped-batches/:batchId',
+      {
+        config: { permission: 'workbench.records.read' },
+        schema: { tags: ['unshipped batch'], summary: 'One batch; ?format=csv|xlsx|print for the warehouse', params: ZBatchParams, querystring: ZFormat },
+      },
+      async (request, reply) => sendBatchAs(await getBatch(ctx, { actor: actorOf(request), batchId: request.params.batchId }), request.query.format, reply),
+    );
+
+    app.post(
+      '/unshipped-batches/:batchId/send',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['unshipped batch'],
+          summary: 'Send the batch to the warehouse before the cut-off; each order is remarked "已经提交未发退"',
+          params: ZBatchParams,
+          body: z.strictObject({ version: z.number().int().min(1) }),
+          response: { 200: ZBatch },
+        },
+      },
+      async (request) => sendBatch(ctx, { actor: actorOf(request), batchId: request.params.batchId, version: request.body.version }),
+    );
+
+    app.post(
+      '/unshipped-batches/:batchId/lines/:refundId',
+      {
+        config: { permission: 'workbench.warehouse' },
+        schema: {
+          tags: ['unshipped batch'],
+          summary: 'The warehouse marks a line voided, or already shipped (with the tracking number: the order is marked shipped, S2.2)',
+          params: z.strictObject({ batchId: ZBatchParams.shape.batchId, refundId: ZRefundIdParams.shape.id }),
+          body: z.strictObject({
+            status: z.enum(['voided', 'already_shipped']),
+            courier: z.string().trim().min(1).max(40).optional(),
+            trackingNo: z.string().trim().min(1).max(40).optional(),
+          }),
+          response: { 200: ZBatch },
+        },
+      },
+      async (request) => markBatchLine(ctx, { actor: actorOf(request), batchId: request.params.batchId, refundId: request.params.refundId, ...request.body }),
+    );
+
+  };
+}
+
