@@ -1,6 +1,7 @@
 /** Shops, their settings, and the API tokens that act in them. */
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
+import { validatePostageTable } from '../core/workbench/postage.ts';
 import type { Actor, Role } from '../core/roles.ts';
 import { defaultShopSettings, type ShopSettings } from '../core/shop-settings.ts';
 import {
@@ -110,6 +111,7 @@ export async function changeShopSettings(
     const shop = await findShop(trx, options.actor.shopId);
     if (!shop) throw new AppError('NOT_FOUND', 'The shop was not found.', {});
     const next = { ...shop.settings, ...options.changes };
+    if (options.changes.postageTable) next.postageTable = validatePostageTable(options.changes.postageTable);
     await updateShopSettings(trx, shop.id, next);
     await appendAudit(trx, {
       at: ctx.clock.now(),

@@ -174,6 +174,12 @@ export const ZSettingsPatch = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day HH:MM (Asia/Shanghai)')
       .describe('S1.1: when the day\'s unshipped batch freezes, before the warehouse prints labels'),
+    postageTable: z
+      .strictObject({
+        rows: z.array(z.strictObject({ province: z.string().trim().min(2).max(20), styleCategory: z.string().trim().min(1).max(40), amountFen: ZFen })).max(2000),
+        defaultFen: ZFen.optional(),
+      })
+      .describe('S1.14: the return postage paid back, by province (full name, e.g. 浙江省) and style category'),
   })
   .partial();
 

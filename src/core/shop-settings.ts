@@ -26,6 +26,8 @@ export interface ShopSettings {
   returnAddress: string | null;
   /** S1.1: the warehouse prints labels every morning; the day's unshipped batch freezes at this time (Asia/Shanghai, HH:MM) */
   unshippedCutoff: string;
+  /** S1.14: the return postage paid back, by the buyer's province and the shoe's style category */
+  postageTable: { rows: { province: string; styleCategory: string; amountFen: number }[]; defaultFen?: number | undefined };
 }
 
 export const defaultShopSettings: ShopSettings = {
@@ -40,4 +42,5 @@ export const defaultShopSettings: ShopSettings = {
   platformDecisionWorkingDays: 7,
   returnAddress: null,
   unshippedCutoff: '09:00',
+  postageTable: { rows: [], defaultFen: 1000 },
 };

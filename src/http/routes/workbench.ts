@@ -15,6 +15,8 @@ import {
   tickChecklist,
 } from '../../app/workbench/refund-work.ts';
 import { listRuleSetVersions, readRuleSet, saveRuleSet } from '../../app/workbench/rule-sets.ts';
+import { actOnSideRecord, createSideRecord, getSideRecord, listSideRecords, sideRecordKinds } from '../../app/workbench/side-records.ts';
+import { refundStatistics, statisticsSheets } from '../../app/workbench/statistics.ts';
 import { batchRows, collectBatch, getBatch, listBatches, markBatchLine, sendBatch, type Batch } from '../../app/workbench/unshipped-batch.ts';
 import { requirePermission } from '../../app/access.ts';
 import { formatYuan } from '../../core/money.ts';
@@ -279,6 +281,136 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => reply.code(201).send(recordDto(await recordReturnArrival(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+    );
+
+    // ---- the side processes: claims (S1.7), invoices (S1.8), postage (S1.14), courier and department tasks (S1.6, S1.19, S1.10), complaints (S1.17) ----
+    const ZKind = z.enum(sideRecordKinds);
+    const ZRecordId = z.coerce.number().int().min(1).max(2_147_483_647);
+    const ZAnyFields = z.record(z.string(), z.unknown()).describe('the fields of this kind (validated by its rules; errors name each field)');
+
+    app.post(
+      '/records/:kind',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['records'],
+          summary: 'Open a record: claim {orderNo, sku, size, courier, trackingNo, itemPriceFen}, invoice {orderNo, titleType, title, taxId?, amountFen}, postage {orderNo, refundId, alipayAccount, realName, overrideFen?, overrideReason?}, courier_task {kind: trace|recall, orderNo, courier, trackingNo}, department_task {orderNo, refundId?, problem, description, photos?}, complaint {source, type, content, buyerDemands, orderNo?, refundId?}',
+          params: z.strictObject({ kind: ZKind }),
+          body: ZAnyFields,
+          response: { 201: ZRecord },
+        },
+      },
+      async (request, reply) => reply.code(201).send(recordDto(await createSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, input: request.body }))),
+    );
+
+    app.get(
+      '/records/:kind',
+      {
+        config: { permission: 'workbench.records.read' },
+        schema: {
+          tags: ['records'],
+          summary: 'The records of a kind, newest first',
+          params: z.strictObject({ kind: ZKind }),
+          querystring: z.strictObject({
+            status: z.string().max(40).optional(),
+            orderNo: z.string().max(40).optional(),
+            beforeId: ZRecordId.optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+          response: { 200: z.array(ZRecord.extend({ orderNo: z.string().nullable() })) },
+        },
+      },
+      async (request) =>
+        (await listSideRecords(ctx, { actor: actorOf(request), kind: request.params.kind, ...request.query })).map((r) => ({ ...recordDto(r), orderNo: r.orderNo })),
+    );
+
+    app.get(
+      '/records/:kind/:recordId',
+      {
+        config: { permission: 'workbench.records.read' },
+        schema: {
+          tags: ['records'],
+          summary: 'One record with its history and the actions open to the caller; ?format=print for the paper form (claims)',
+          params: z.strictObject({ kind: ZKind, recordId: ZRecordId }),
+          querystring: z.strictObject({ format: z.enum(['json', 'print']).default('json') }),
+        },
+      },
+      async (request, reply) => {
+        const found = await getSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, id: request.params.recordId });
+        if (request.query.format === 'print') {
+          const d = found.record.data as Record<string, unknown>;
+          const rows: (string | number)[][] =
+            request.params.kind === 'claim'
+              ? [
+                  ['项目', '内容'],
+                  ['订单编号', String(d.orderNo ?? '')],
+                  ['货号', String(d.sku ?? '')],
+                  ['尺码', String(d.size ?? '')],
+                  ['物流公司', String(d.courier ?? '')],
+                  ['物流单号', String(d.trackingNo ?? '')],
+                  ['宝贝价位(元)', formatYuan(Number(d.itemPriceFen ?? 0))],
+                  ['状态', found.record.status],
+                  ['财务盖章', d.stampedAt ? String(d.stampedAt) : ''],
+                  ['原单给仓库 / 复印件给财务', d.filed ? '是' : ''],
+                ]
+              : [['项目', '内容'], ...Object.entries(d).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])];
+          const titles: Record<string, string> = { claim: '索赔单', invoice: '发票登记', postage: '运费补偿', courier_task: '快递任务', department_task: '设计部/货品部核实', complaint: '投诉' };
+          return reply.type('text/html; charset=utf-8').send(printPage(`${titles[request.params.kind]} #${found.record.id}`, rows));
+        }
+        return { ...recordDto(found.record), orderNo: found.orderNo, events: found.events, allowedActions: found.allowedActions };
+      },
+    );
+
+    app.post(
+      '/records/:kind/:recordId/:action',
+      {
+        config: { permission: 'workbench.records.act' },
+        schema: {
+          tags: ['records'],
+          summary: "An action on a record at its version (claim: stamp, file, record_buyer_choice, compensate, close, cancel; invoice: send_to_finance, issue, cancel; postage: pay, cancel; courier_task: complete, cancel; department_task: answer, cancel; complaint: reply, escalate, close)",
+          params: z.strictObject({ kind: ZKind, recordId: ZRecordId, action: z.string().regex(/^[a-z_]{2,40}$/) }),
+          body: z.object({ version: z.number().int().min(1) }).catchall(z.unknown()),
+          response: { 200: ZRecord },
+        },
+      },
+      async (request) => {
+        const { version, ...input } = request.body;
+        return recordDto(
+          await actOnSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, id: request.params.recordId, version, action: request.params.action, input }),
+        );
+      },
+    );
+
+    // ---- statistics for the supervisor (S1.2) ----
+    app.get(
+      '/stats/refunds',
+      {
+        config: { permission: 'stats.read' },
+        schema: {
+          tags: ['statistics'],
+          summary: 'Refunds by reason, root cause, style and SKU; refund, refusal, intervention and retention rates; missed deadlines. ?format=csv|xlsx to download',
+          querystring: z.strictObject({
+            from: z.iso.date(),
+            to: z.iso.date(),
+            format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const stats = await refundStatistics(ctx, { actor: actorOf(request), from: request.query.from, to: request.query.to });
+        const name = `refund-stats-${stats.from}_${stats.to}`;
+        if (request.query.format === 'csv') {
+          const rows = statisticsSheets(stats).flatMap((sheet) => [[`# ${sheet.name}`], ...sheet.rows, []]);
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(rows));
+        }
+        if (request.query.format === 'xlsx') {
+          return reply
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+            .send(Buffer.from(toXlsx(statisticsSheets(stats))));
+        }
+        return stats;
+      },
     );
 
     // ---- the unshipped batch (S1.1) ----

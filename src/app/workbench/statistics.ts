@@ -1,0 +1,160 @@
+/**
+ * S1.2: the supervisor's statistics for a date range (Asia/Shanghai dates):
+ * refunds by platform reason and by root cause, per style and per SKU; the
+ * refund, refusal, intervention (dispute) and retention rates; missed deadlines.
+ */
+import { shanghaiMidnight } from '../../core/calendar/working-days.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../../core/roles.ts';
+import { reasonLabels } from '../../contract/labels.ts';
+import { rootCauseLabels, type RootCause } from '../../core/refund/root-causes.ts';
+import { requirePermission } from '../access.ts';
+import type { AppContext } from '../context.ts';
+
+export interface Breakdown {
+  key: string;
+  label: string;
+  refunds: number;
+  amountFen: number;
+}
+
+export interface RefundStatistics {
+  from: string;
+  to: string;
+  orders: number;
+  refunds: number;
+  refundedFen: number;
+  refundRate: number;
+  refusalRate: number;
+  interventionRate: number;
+  retention: { offers: number; kept: number; rate: number };
+  missedDeadlines: number;
+  byReason: Breakdown[];
+  byRootCause: Breakdown[];
+  byStyle: Breakdown[];
+  bySku: Breakdown[];
+}
+
+const DAY = 86_400_000;
+const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
+
+function breakdown(rows: { key: string | null; n: number | string; fen: number | string | null }[], label: (k: string) => string): Breakdown[] {
+  return rows
+    .map((r) => ({ key: r.key ?? 'unknown', label: r.key ? label(r.key) : '未填写', refunds: Number(r.n), amountFen: Number(r.fen ?? 0) }))
+    .sort((a, b) => b.refunds - a.refunds || a.key.localeCompare(b.key));
+}
+
+export async function refundStatistics(ctx: AppContext, options: { actor: Actor; from: string; to: string }): Promise<RefundStatistics> {
+  requirePermission(options.actor, 'stats.read');
+  if (options.to < options.from) throw new AppError('VALIDATION_FAILED', 'The range ends before it starts.', { field: 'to' });
+  const start = shanghaiMidnight(options.from).toISOString();
+  const end = new Date(shanghaiMidnight(options.to).getTime() + DAY).toISOString();
+  if (Date.parse(end) - Date.parse(start) > 400 * DAY) throw new AppError('VALIDATION_FAILED', 'A range covers at most 400 days.', { field: 'to' });
+  const db = ctx.db.kysely;
+  const shopId = options.actor.shopId;
+  const inRange = db.selectFrom('refunds').where('refunds.shop_id', '=', shopId).where('refunds.created_at', '>=', start).where('refunds.created_at', '<', end);
+
+  const [orders, totals, refused, intervened, byReason, byRoot, retention, missed] = await Promise.all([
+    db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('created_at', '>=', start).where('created_at', '<', end).executeTakeFirstOrThrow(),
+    inRange
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('refunds.status', '=', 'SUCCESS').then(eb.ref('refunds.amount_fen')).else(0).end()).as('fen')])
+      .executeTakeFirstOrThrow(),
+    inRange
+      .select((eb) => eb.fn.count<number>('refunds.id').distinct().as('n'))
+      .where('refunds.id', 'in', (eb) => eb.selectFrom('refund_events').select('refund_events.refund_id').where('refund_events.action', '=', 'refuse'))
+      .executeTakeFirstOrThrow(),
+    inRange.select((eb) => eb.fn.countAll<number>().as('n')).where('refunds.intervention_state', '!=', 'none').executeTakeFirstOrThrow(),
+    inRange.select((eb) => ['refunds.reason as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refunds.amount_fen').as('fen')]).groupBy('refunds.reason').execute(),
+    inRange.select((eb) => ['refunds.root_cause as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refunds.amount_fen').as('fen')]).groupBy('refunds.root_cause').execute(),
+    db
+      .selectFrom('records')
+      .select(['data'])
+      .where('shop_id', '=', shopId)
+      .where('kind', '=', 'retention')
+      .where('created_at', '>=', start)
+      .where('created_at', '<', end)
+      .execute(),
+    db
+      .selectFrom('refund_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('shop_id', '=', shopId)
+      .where('action', 'in', ['expire', 'expire_blocked'])
+      .where('at', '>=', start)
+      .where('at', '<', end)
+      .executeTakeFirstOrThrow(),
+  ]);
+
+  // per style and per SKU: the lines a refund covers (its line, or every line of the order)
+  const lines = await inRange
+    .innerJoin('order_lines', 'order_lines.order_id', 'refunds.order_id')
+    .select(['refunds.id', 'refunds.line_no', 'refunds.amount_fen', 'order_lines.line_no as ol', 'order_lines.sku', 'order_lines.style'])
+    .execute();
+  const perStyle = new Map<string, { ids: Set<number>; fen: number }>();
+  const perSku = new Map<string, { ids: Set<number>; fen: number }>();
+  for (const l of lines) {
+    if (l.line_no !== null && l.line_no !== l.ol) continue;
+    for (const [map, key] of [
+      [perStyle, l.style],
+      [perSku, l.sku],
+    ] as const) {
+      const entry = map.get(key) ?? { ids: new Set<number>(), fen: 0 };
+      if (!entry.ids.has(l.id)) {
+        entry.ids.add(l.id);
+        entry.fen += Number(l.amount_fen);
+      }
+      map.set(key, entry);
+    }
+  }
+  const fromMap = (m: Map<string, { ids: Set<number>; fen: number }>) =>
+    [...m.entries()].map(([key, v]) => ({ key, label: key, refunds: v.ids.size, amountFen: v.fen })).sort((a, b) => b.refunds - a.refunds || a.key.localeCompare(b.key));
+
+  const refunds = Number(totals.n);
+  const offers = retention.length;
+  const kept = retention.filter((r) => ['kept', 'exchanged'].includes((JSON.parse(r.data) as { outcome: string }).outcome)).length;
+  return {
+    from: options.from,
+    to: options.to,
+    orders: Number(orders.n),
+    refunds,
+    refundedFen: Number(totals.fen ?? 0),
+    refundRate: ratio(refunds, Number(orders.n)),
+    refusalRate: ratio(Number(refused.n), refunds),
+    interventionRate: ratio(Number(intervened.n), refunds),
+    retention: { offers, kept, rate: ratio(kept, offers) },
+    missedDeadlines: Number(missed.n),
+    byReason: breakdown(byReason, (k) => reasonLabels[k as keyof typeof reasonLabels]?.['zh-CN'] ?? k),
+    byRootCause: breakdown(byRoot, (k) => rootCauseLabels[k as RootCause]?.['zh-CN'] ?? k),
+    byStyle: fromMap(perStyle),
+    bySku: fromMap(perSku),
+  };
+}
+
+/** The statistics as sheets (zh-CN headers), for CSV and XLSX. */
+export function statisticsSheets(s: RefundStatistics): { name: string; rows: (string | number)[][] }[] {
+  const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
+  const yuan = (fen: number) => (fen / 100).toFixed(2);
+  const table = (title: string, rows: Breakdown[]) => ({ name: title, rows: [['项目', '代码', '退款笔数', '退款金额(元)'], ...rows.map((r) => [r.label, r.key, r.refunds, yuan(r.amountFen)])] });
+  return [
+    {
+      name: '概览',
+      rows: [
+        ['指标', '数值'],
+        ['开始日期', s.from],
+        ['结束日期', s.to],
+        ['订单数', s.orders],
+        ['退款数', s.refunds],
+        ['退款成功金额(元)', yuan(s.refundedFen)],
+        ['退款率', pct(s.refundRate)],
+        ['拒绝率', pct(s.refusalRate)],
+        ['纠纷(客服介入)率', pct(s.interventionRate)],
+        ['挽留次数', s.retention.offers],
+        ['挽留成功率', pct(s.retention.rate)],
+        ['超时(错过处理时限)', s.missedDeadlines],
+      ],
+    },
+    table('按退款原因', s.byReason),
+    table('按真实原因', s.byRootCause),
+    table('按款式', s.byStyle),
+    table('按货号', s.bySku),
+  ];
+}
