@@ -362,6 +362,50 @@ for (const dialect of DIALECTS) {
       expect((await supervisor.call('GET', '/api/v1/stats/refunds?from=2026-11-30&to=2026-11-01')).status).toBe(400);
     });
 
+    it('S1.16 agreeing an after-sale refund remarks the order "客户申请了售后退款" by itself, once', async () => {
+      ctx.clock.set(start);
+      const o = await makeOrder(ctx, f, 'finished');
+      const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1500 });
+      expect((await act(agent, r.id, 'agree')).body.status).toBe('SUCCESS');
+      const remarks = (await api.get('agent', `/api/v1/orders/${o.orderNo}/remarks`)).body.map((x: { text: string }) => x.text);
+      expect(remarks.filter((t: string) => t === '客户申请了售后退款')).toHaveLength(1);
+      expect((await detail(r.id)).playbook.handledUnderVersion).not.toBeNull();
+    });
+
+    it('each guard (S1.1, S1.13, S1.15, S1.16) gives way to a supervisor\'s written override, and each override is audited', async () => {
+      ctx.clock.set(new Date('2026-11-06T00:00:00.000Z'));
+      await signInAll();
+      const reason = { override: { reason: '主管核实后特批,理由已记录' } };
+      const before = (await ctx.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'guard.override').execute()).length;
+      // S1.1: unshipped, not voided, amount not confirmed
+      const paid = await makeOrder(ctx, f, 'paid');
+      const r1 = await apply(paid.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'unwanted' });
+      expect((await act(supervisor, r1.id, 'agree')).body.error.code).toBe('GUARD_UNSHIPPED_NOT_VOIDED');
+      expect((await act(supervisor, r1.id, 'agree', reason)).body.status).toBe('SUCCESS');
+      // S1.13: a return confirmed before the three looks
+      const signed = await makeOrder(ctx, f, 'signed');
+      const r2 = await apply(signed.orderNo, { type: 'return_and_refund', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1000 });
+      await act(agent, r2.id, 'agree');
+      await api.act('buyer', r2.id, 'return-shipment', { courier: '韵达', trackingNo: 'YD9' });
+      expect((await act(supervisor, r2.id, 'confirm-receipt')).body.error.code).toBe('GUARD_RETURN_NOT_CHECKED');
+      expect((await act(supervisor, r2.id, 'confirm-receipt', reason)).body.status).toBe('SUCCESS');
+      // S1.15: a refusal without the facts
+      const signed2 = await makeOrder(ctx, f, 'signed', { lines: [{ sku: 'NEW-1', title: '新款', style: '凉鞋', size: '38', unitPriceFen: 9_900, quantity: 1 }], paidFen: 9_900 });
+      const r3 = await apply(signed2.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'unwanted', amountFen: 1000 });
+      expect((await act(supervisor, r3.id, 'refuse', { reason: '已穿着', evidence: ['c.png'] })).body.error.code).toBe('GUARD_REFUSAL_FACTS_MISSING');
+      expect((await act(supervisor, r3.id, 'refuse', { reason: '已穿着', evidence: ['c.png'], ...reason })).body.status).toBe('SELLER_REFUSE_BUYER');
+      // S1.16: a second after-sale refund
+      const done = await makeOrder(ctx, f, 'finished');
+      const a = await apply(done.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1000, lineNo: 1 });
+      await act(agent, a.id, 'agree');
+      ctx.clock.set(new Date('2026-11-06T01:00:00.000Z'));
+      const b = await apply(done.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1000, lineNo: 2 });
+      expect((await act(supervisor, b.id, 'agree')).body.error.code).toBe('GUARD_ALREADY_REFUNDED');
+      expect((await act(supervisor, b.id, 'agree', reason)).body.status).toBe('SUCCESS');
+      const after = (await ctx.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'guard.override').execute()).length;
+      expect(after - before).toBe(4);
+    });
+
     describe('the seed\'s five examples', () => {
       it('如1 the buyer refused delivery: the courier recalls the parcel, the buyer is told, and it is remarked for the next shift (S1.19)', async () => {
         ctx.clock.set(start);
@@ -394,6 +438,9 @@ for (const dialect of DIALECTS) {
         const agreed = await act(agent, r.id, 'agree');
         expect(agreed.status, JSON.stringify(agreed.body)).toBe(200);
         expect(agreed.body.status).toBe('WAIT_BUYER_RETURN_GOODS');
+        // the agent's own remark counts: no second one
+        const remarks = (await api.get('agent', `/api/v1/orders/${o.orderNo}/remarks`)).body.map((x: { text: string }) => x.text);
+        expect(remarks.filter((t: string) => t === '客户申请了售后退款')).toHaveLength(1);
       });
 
       it('如3 every morning the unshipped refunds go to the warehouse before it prints labels (S1.1, covered above) and a complaint is answered briefly (S1.17)', async () => {

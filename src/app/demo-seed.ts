@@ -19,6 +19,7 @@ import { AppError } from '../core/errors.ts';
 import type { ShipBasis } from '../core/refund/order-transitions.ts';
 import type { Address, InterventionOutcome, Order, ReasonCode, Refund, RefundType } from '../core/refund/refund-model.ts';
 import { staffRoles, type Actor } from '../core/roles.ts';
+import type { ShopSettings } from '../core/shop-settings.ts';
 import { insertActor, type Shop } from '../db/shop-repository.ts';
 import { SettableClock, type AppContext } from './context.ts';
 import {
@@ -31,7 +32,7 @@ import {
   type NewOrder,
 } from './orders.ts';
 import { actOnRefund, applyRefund, type PublicRefundCommand } from './refunds.ts';
-import { createActorToken, createShop, shopByCode } from './shops.ts';
+import { changeShopSettings, createActorToken, createShop, shopByCode } from './shops.ts';
 import { createUser } from './users.ts';
 
 export type DemoTokenRole = 'buyer' | 'agent' | 'platform' | 'system';
@@ -1069,4 +1070,45 @@ export async function seedDemoUsers(ctx: AppContext, shopId: number): Promise<st
     made.push(role.replace('_', '-'));
   }
   return made;
+}
+
+/** The demo shop's products (S1.15 asks for hot-selling / main-promoted flags and the rating) and its postage table (S1.14). */
+export async function seedDemoProducts(ctx: AppContext, shopId: number): Promise<number> {
+  const lines = await ctx.db.kysely
+    .selectFrom('order_lines')
+    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+    .select(['order_lines.sku', 'order_lines.title', 'order_lines.style'])
+    .where('orders.shop_id', '=', shopId)
+    .distinct()
+    .execute();
+  const seen = new Set<string>();
+  const at = ctx.clock.now().toISOString();
+  let i = 0;
+  for (const l of lines) {
+    if (seen.has(l.sku)) continue;
+    seen.add(l.sku);
+    i += 1;
+    await ctx.db.kysely
+      .insertInto('products')
+      .values({
+        shop_id: shopId,
+        sku: l.sku,
+        title: l.title,
+        style_category: l.style,
+        hot_selling: i % 3 === 0 ? 1 : 0,
+        main_promoted: i % 4 === 0 ? 1 : 0,
+        rating: (4.5 + (i % 5) / 10).toFixed(1),
+        updated_at: at,
+      })
+      .execute();
+  }
+  const styles = [...new Set(lines.map((l) => l.style))];
+  const rows = ['浙江省', '江苏省', '上海市'].flatMap((province) => styles.map((styleCategory) => ({ province, styleCategory, amountFen: 1000 })));
+  await changeShopSettingsAsSystem(ctx, shopId, { postageTable: { rows, defaultFen: 1500 } });
+  return seen.size;
+}
+
+async function changeShopSettingsAsSystem(ctx: AppContext, shopId: number, changes: Partial<ShopSettings>): Promise<void> {
+  const system: Actor = { id: 0, shopId, role: 'system', name: 'demo', buyerNick: null, kind: 'system' };
+  await changeShopSettings(ctx, { actor: system, changes });
 }

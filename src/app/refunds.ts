@@ -33,7 +33,8 @@ import { assertOrderVisible, requirePermission, type Permission } from './access
 import type { AppContext } from './context.ts';
 import { appendAudit, auditActor } from './audit.ts';
 import { cachedShopSettings } from './shops.ts';
-import { guardsBroken, playbookFor, type GuardInput } from './workbench/facts.ts';
+import { AFTER_SALE_REMARK, guardsBroken, playbookFor, type GuardInput } from './workbench/facts.ts';
+import { writeMilestoneRemark } from './workbench/refund-work.ts';
 import { currentRuleSet } from './workbench/rule-sets.ts';
 import type { GuardViolation } from '../core/guards/refund-guards.ts';
 import { diffFields } from './diff.ts';
@@ -237,6 +238,18 @@ export async function actOnRefund(
     if (ruleSetVersion !== null) {
       await trx.updateTable('refunds').set({ rule_set_version: ruleSetVersion }).where('id', '=', refund.id).execute();
     }
+    // S1.16/S1.20: an after-sale refund agreed in the workbench remarks the order "客户申请了售后退款",
+    // so that it is never refunded twice (once per refund)
+    if (actor.kind === 'user' && command.action === 'agree' && refund.phase === 'after_sale') {
+      const already = await trx
+        .selectFrom('order_remarks')
+        .select('id')
+        .where('order_id', '=', loaded.order.id)
+        .where('text', 'like', `%${AFTER_SALE_REMARK}%`)
+        .where('created_at', '>=', loaded.refund.createdAt.toISOString())
+        .executeTakeFirst();
+      if (!already) await writeMilestoneRemark(trx, { actor, order: loaded.order, text: AFTER_SALE_REMARK, at: now });
+    }
     return refund;
   });
 }
@@ -404,6 +417,10 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
   });
   // the playbook is the seller's SOP: not for the buyer or the platform
   const playbook = actor.role === 'buyer' || actor.role === 'platform' ? null : await playbookFor(db, refund, order);
+  if (playbook) {
+    const handled = await db.selectFrom('refunds').select('rule_set_version').where('id', '=', refund.id).executeTakeFirst();
+    Object.assign(playbook, { handledUnderVersion: handled?.rule_set_version ?? null });
+  }
   return { refund, order, playbook, deadline: deadlineView(refund, now), allowedActions, events };
 }
 

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { SettableClock, systemClock, type AppContext } from '../app/context.ts';
-import { seedDemo, seedDemoUsers } from '../app/demo-seed.ts';
+import { seedDemo, seedDemoProducts, seedDemoUsers } from '../app/demo-seed.ts';
 import { randomBytes } from 'node:crypto';
 import { useAuditKey, verifyAuditChain } from '../app/audit.ts';
 import { createShop } from '../app/shops.ts';
@@ -89,6 +89,7 @@ async function ensureAdmin(ctx: AppContext, log: pino.Logger): Promise<void> {
 async function loadDemo(ctx: AppContext, config: Config, log: pino.Logger): Promise<void> {
   const result = await seedDemo(ctx);
   const users = await seedDemoUsers(ctx, result.shop.id);
+  await seedDemoProducts(ctx, result.shop.id);
   log.info({ users, password: 'see README.md' }, 'added one demo user per role');
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(demoTokensFile(config), JSON.stringify({ shop: result.shop.code, tokens: result.tokens }, null, 2), { mode: 0o600 });

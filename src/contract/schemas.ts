@@ -277,7 +277,8 @@ export const ZRefundEvent = z.object({
 });
 
 export const ZPlaybook = z.object({
-  ruleSetVersion: z.number().int().describe('0: the built-in default rule set'),
+  ruleSetVersion: z.number().int().describe('the current rule set (0: the built-in default)'),
+  handledUnderVersion: z.number().int().nullable().optional().describe('the rule set version the refund was last handled under'),
   rules: z.array(z.object({ id: z.string(), title: z.string() })),
   checklist: z.array(z.object({ ruleId: z.string(), id: z.string(), text: z.string(), done: z.boolean() })),
   actions: z.array(z.string()),
