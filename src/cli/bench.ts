@@ -36,6 +36,7 @@ import { hashAuditRow, headMac } from '../app/audit.ts';
 import { actOnRefund, getRefund, listShopRefunds } from '../app/refunds.ts';
 import { createActorToken, createShop } from '../app/shops.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
+import { Rand } from '../core/random.ts';
 import { defaultShopSettings } from '../core/shop-settings.ts';
 import type { RefundStatus, RefundType } from '../core/refund/refund-model.ts';
 import { migrateToLatest, openDatabase } from '../db/connection.ts';
@@ -70,49 +71,6 @@ const SEED = 20_261_127;
 // ---------------------------------------------------------------------------
 // Deterministic data
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-class Rand {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  range(min: number, max: number): number {
-    return min + (max - min) * this.next();
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(this.next() * (i + 1));
-      const a = items[i] as T;
-      items[i] = items[j] as T;
-      items[j] = a;
-    }
-    return items;
-  }
-}
 
 const catalog = [
   { sku: 'XZ-2061', title: '春季新款真皮单鞋女 尖头细跟浅口', style: '单鞋', priceFen: 19_900, sizes: ['35', '36', '37', '38'] },
