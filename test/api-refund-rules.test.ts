@@ -1,6 +1,7 @@
 /** The engine's rules over HTTP, on each database: one test per rule, named by its ID. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepDueDeadlines } from '../src/app/refunds.ts';
+import { retryDeadlineProblems, sweepDueDeadlines } from '../src/app/refunds.ts';
+import { chinaCalendar } from '../src/core/calendar/china-calendar.ts';
 import { buildServer, type Api } from '../src/http/server.ts';
 import { createTestContext, DIALECTS, type TestContext } from './support/databases.ts';
 import { makeOrder, setupShop, type OrderStage, type ShopFixture } from './support/fixtures.ts';
@@ -217,6 +218,17 @@ for (const dialect of DIALECTS) {
       expect(asked.status).toBe(200);
       expect(asked.body.deadline.at).toBeNull();
       expect(asked.body.deadline.problem.code).toBe('CALENDAR_OUT_OF_RANGE');
+      expect(await retryDeadlineProblems(ctx)).toBe(0);
+      // once the next year's official schedule is loaded (SHOUHOU_CALENDAR_FILE), the decision date is counted
+      const before = ctx.calendar;
+      ctx.calendar = chinaCalendar({ holidays: { '2027-01-01': '元旦' }, workdays: {} });
+      try {
+        expect(await retryDeadlineProblems(ctx)).toBe(1);
+        // from Sat 2026-12-26: 12-28, 12-29, 12-30, 12-31, (01-01 元旦), 01-04, 01-05, 01-06 → end of 2027-01-06 in Shanghai
+        expect((await api.get('agent', `/api/v1/refunds/${r.body.id}`)).body.deadline).toMatchObject({ at: '2027-01-06T16:00:00.000Z', problem: null });
+      } finally {
+        ctx.calendar = before;
+      }
     });
 
     it('the buyer\'s withdrawal closes the refund', async () => {
@@ -369,10 +381,14 @@ for (const dialect of DIALECTS) {
         expect(blocked.deadline.overdue).toBe(true);
         expect(blocked.events.at(-1)).toMatchObject({ action: 'expire_blocked', actorRole: 'system' });
         expect(await sweepDueDeadlines(ctx)).toBe(0);
-        // a person settles it: the agent agrees with an address
-        const agreed = await api.act('agent', ret.body.id, 'agree', { returnAddress: '杭州市 售后组' });
-        expect(agreed.body.status).toBe('WAIT_BUYER_RETURN_GOODS');
-        expect(agreed.body.deadline.problem).toBeNull();
+        // once the shop has a return address, the deadline gets another chance and passes as it should
+        expect((await api.patch('supervisor', '/api/v1/shop/settings', { returnAddress: '杭州市余杭区 售后组' })).status).toBe(200);
+        expect(await retryDeadlineProblems(ctx)).toBe(1);
+        expect(await sweepDueDeadlines(ctx)).toBe(1);
+        const agreed = (await api.get('agent', `/api/v1/refunds/${ret.body.id}`)).body;
+        expect(agreed.status).toBe('WAIT_BUYER_RETURN_GOODS');
+        expect(agreed.returnAddress).toBe('杭州市余杭区 售后组');
+        expect(agreed.events.map((e: { action: string }) => e.action)).toEqual(['apply', 'expire_blocked', 'deadline_retry', 'expire']);
         await app.close();
       } finally {
         await ctx.close();

@@ -12,6 +12,7 @@ import {
 } from '../core/refund/refund-transitions.ts';
 import type { Actor } from '../core/roles.ts';
 import type { ShopSettings } from '../core/shop-settings.ts';
+import { computeDeadline } from '../core/refund/refund-deadlines.ts';
 import { canLockRows, findOrderById, findOrderByNo, insertOrderEvent, updateOrder, type Q } from '../db/order-repository.ts';
 import {
   findRefund,
@@ -357,6 +358,67 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
     }
     if (due.length < batch || handled === 0) return applied;
   }
+}
+
+/**
+ * Deadlines marked with a problem get another chance: a platform decision
+ * whose working days ran past the calendar's data (once the next year's
+ * schedule is loaded), and an auto-agree that lacked the shop's return address
+ * (once the shop has one). Each is recorded as an event; returns how many.
+ */
+export async function retryDeadlineProblems(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db.kysely
+    .selectFrom('refunds')
+    .select(['id', 'shop_id'])
+    .where('is_open', '=', 1)
+    .where('deadline_problem', 'is not', null)
+    .execute();
+  let retried = 0;
+  for (const row of rows) {
+    const system: Actor = { id: 0, shopId: row.shop_id, role: 'system', name: 'deadline sweeper', buyerNick: null, kind: 'system' };
+    const done = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const { refund, order, settings } = await loadForChange(trx, ctx, system, row.id);
+      const d = refund.deadline;
+      if (!d?.problem) return false;
+      let next: Refund['deadline'];
+      if (d.kind === 'platform_decision' && refund.intervention.requestedAt) {
+        next = computeDeadline({ refund, order, settings, calendar: ctx.calendar, from: refund.intervention.requestedAt });
+        if (next?.problem) return false; // still past the calendar's data
+      } else if (d.problem.code === 'RETURN_ADDRESS_REQUIRED' && settings.returnAddress) {
+        next = { ...d, problem: null };
+      } else {
+        return false;
+      }
+      const now = ctx.clock.now();
+      const changed: Refund = { ...refund, deadline: next, updatedAt: now, version: refund.version + 1 };
+      if (!(await updateRefund(trx, changed, refund.version, refund))) return false;
+      await insertRefundEvent(trx, {
+        shopId: refund.shopId,
+        refundId: refund.id,
+        version: changed.version,
+        at: now,
+        actorId: null,
+        actorRole: 'system',
+        action: 'deadline_retry',
+        fromStatus: refund.status,
+        toStatus: refund.status,
+        changes: diffFields(refund, changed),
+        data: { deadline: d.kind, problem: d.problem.code },
+      });
+      await appendAudit(trx, {
+        at: now,
+        ...auditActor(system),
+        action: 'refund.deadline_retry',
+        targetType: 'refund',
+        targetId: refund.id,
+        outcome: 'ok',
+        details: { deadline: d.kind, problem: d.problem.code },
+      });
+      return true;
+    });
+    if (done) retried += 1;
+  }
+  return retried;
 }
 
 export interface DeadlineView {

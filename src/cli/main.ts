@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { useAuditKey, verifyAuditChain } from '../app/audit.ts';
 import { createShop } from '../app/shops.ts';
 import { ensureFirstAdmin } from '../app/users.ts';
-import { sweepDueDeadlines } from '../app/refunds.ts';
+import { retryDeadlineProblems, sweepDueDeadlines } from '../app/refunds.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
 import type { CalendarData } from '../core/calendar/working-days.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
@@ -132,7 +132,9 @@ async function serve(config: Config): Promise<number> {
     trustProxy: config.trustProxy,
   });
   const sweep = () =>
-    sweepDueDeadlines(ctx).then(
+    retryDeadlineProblems(ctx)
+      .then(() => sweepDueDeadlines(ctx))
+      .then(
       (n) => n > 0 && log.info({ applied: n }, 'applied passed deadlines'),
       (err: unknown) => log.error({ err }, 'deadline sweep failed'),
     );

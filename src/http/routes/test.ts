@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext, SettableClock } from '../../app/context.ts';
-import { sweepDueDeadlines } from '../../app/refunds.ts';
+import { retryDeadlineProblems, sweepDueDeadlines } from '../../app/refunds.ts';
 import { ZTestClockRequest } from '../../contract/schemas.ts';
 
 export function testRoutes(ctx: AppContext, clock: SettableClock): FastifyPluginAsync {
@@ -20,7 +20,10 @@ export function testRoutes(ctx: AppContext, clock: SettableClock): FastifyPlugin
     app.post(
       '/sweep',
       { schema: { tags: ['test'], summary: 'Apply every passed deadline now (SHOUHOU_TEST_CLOCK=1 only)', response: { 200: z.object({ applied: z.number() }) } } },
-      async () => ({ applied: await sweepDueDeadlines(ctx) }),
+      async () => {
+        await retryDeadlineProblems(ctx);
+        return { applied: await sweepDueDeadlines(ctx) };
+      },
     );
   };
 }
