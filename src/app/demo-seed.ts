@@ -16,6 +16,7 @@
  * and time offset; only the API tokens are random.
  */
 import { AppError } from '../core/errors.ts';
+import { defaultRuleSetText } from '../core/playbook/default-rule-set.ts';
 import { Rand } from '../core/random.ts';
 import type { ShipBasis } from '../core/refund/order-transitions.ts';
 import type { Address, InterventionOutcome, Order, ReasonCode, Refund, RefundType } from '../core/refund/refund-model.ts';
@@ -46,6 +47,16 @@ export interface DemoSeedResult {
 }
 
 export const DEMO_SHOP_CODE = 'demo';
+
+const PRE_SOP_RULE_SET = `name: 平台规则(采用 SOP 之前)
+rules:
+  - id: S1.21
+    title: 先看订单备注和聊天记录
+    when: {}
+    checklist:
+      - id: S1.21.read
+        text: 先看订单备注和聊天记录
+`;
 export const DEMO_SHOP_NAME = '小周鞋铺(演示)';
 /** The buyer whose token the seed hands out: several orders, some with refunds. */
 export const DEMO_BUYER_NICK = '小鹿爱买鞋';
@@ -945,6 +956,13 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     name: DEMO_SHOP_NAME,
     settings: { returnAddress: '浙江省温州市鹿城区双屿街道鞋都大道 188 号 小周鞋铺售后组 收 0577-88886666' },
   });
+  // the demo's past month was handled before the shop adopted the SOP as rules (version 1 names no guards);
+  // the default rule set (S1, with its guards) is version 2, in force from now on
+  const ruleSetAt = clock.now().toISOString();
+  await ctx.db.kysely
+    .insertInto('rule_sets')
+    .values({ shop_id: shop.id, version: 1, name: '平台规则(采用 SOP 之前)', text: PRE_SOP_RULE_SET, created_at: ruleSetAt, actor_id: null })
+    .execute();
   const tokens = {} as Record<DemoTokenRole, string>;
   const actors = {} as Record<DemoTokenRole, Actor>;
   const names: Record<DemoTokenRole, string> = {
@@ -987,6 +1005,10 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   const db = ctx.db.kysely;
   const orders = await db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow();
   const refunds = await db.selectFrom('refunds').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow();
+  await ctx.db.kysely
+    .insertInto('rule_sets')
+    .values({ shop_id: shop.id, version: 2, name: '默认规则集(S1、S2)', text: defaultRuleSetText, created_at: ctx.clock.now().toISOString(), actor_id: null })
+    .execute();
   return { shop, tokens, orders: Number(orders.n), refunds: Number(refunds.n) };
 }
 

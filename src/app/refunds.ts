@@ -216,9 +216,10 @@ export async function actOnRefund(
         { currentVersion: loaded.refund.version },
       );
     }
-    // people in the workbench work under the shop's rule set; machines (API tokens) mirror what already happened on the platform
+    // the seller's people work under the shop's rule set, signed in or with a token; the buyer, the platform and
+    // the system (the deadline sweeper, connectors) are not the seller's SOP
     let ruleSetVersion: number | null = null;
-    if (actor.kind === 'user') {
+    if (isSellerStaff(actor)) {
       const guarded = command.action === 'agree' || command.action === 'refuse' || command.action === 'confirm_receipt';
       const input = { ...options.guardInput, chatEvidence: command.action === 'refuse' ? command.evidence.length : undefined };
       if (guarded) {
@@ -241,7 +242,7 @@ export async function actOnRefund(
     }
     // S1.16/S1.20: an after-sale refund agreed in the workbench remarks the order "客户申请了售后退款",
     // so that it is never refunded twice (once per refund)
-    if (actor.kind === 'user' && command.action === 'agree' && refund.phase === 'after_sale') {
+    if (isSellerStaff(actor) && command.action === 'agree' && refund.phase === 'after_sale') {
       const already = await trx
         .selectFrom('order_remarks')
         .select('id')
@@ -253,6 +254,10 @@ export async function actOnRefund(
     }
     return refund;
   });
+}
+
+function isSellerStaff(actor: Actor): boolean {
+  return actor.role !== 'buyer' && actor.role !== 'platform' && actor.role !== 'system';
 }
 
 /** A guard refuses, unless a supervisor overrides it with a written reason; the override is audited. */

@@ -485,6 +485,18 @@ export async function runBench(options: BenchOptions): Promise<void> {
     const ctx: AppContext = { db, clock, calendar: chinaCalendar() };
     const shop = await createShop(ctx, { code: 'bench', name: '小周鞋铺(bench)', settings: { returnAddress: RETURN_ADDRESS } });
     const { actor: agent } = await createActorToken(ctx, { shopId: shop.id, role: 'agent', name: 'bench agent' });
+    // the engine alone: a rule set that names no guards (the workbench's SOP guards are not what this measures)
+    await db.kysely
+      .insertInto('rule_sets')
+      .values({
+        shop_id: shop.id,
+        version: 1,
+        name: 'platform rules only',
+        text: 'name: 平台规则\nrules:\n  - id: S1.21\n    title: 先看订单备注和聊天记录\n    when: {}\n    checklist:\n      - id: S1.21.read\n        text: 先看订单备注和聊天记录\n',
+        created_at: now.toISOString(),
+        actor_id: null,
+      })
+      .execute();
 
     const versionRow = await db.kysely.executeQuery<{ v: string }>(CompiledQuery.raw('select sqlite_version() as v'));
     out(`shouhou bench: the refund engine on a fresh SQLite file`);

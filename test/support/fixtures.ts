@@ -15,8 +15,33 @@ export interface ShopFixture {
 
 export const BUYER_NICK = 'tb_xiaomei88';
 
-export async function setupShop(ctx: AppContext, code = 'shop-a', settings: Partial<ShopSettings> = {}): Promise<ShopFixture> {
+/**
+ * A rule set that names no guards: the engine's tests run the platform's rules
+ * alone; the workbench's tests use the default rule set (S1).
+ */
+export const ENGINE_ONLY_RULE_SET = `name: 只用平台规则(测试)
+rules:
+  - id: S1.21
+    title: 先看订单备注和聊天记录
+    when: {}
+    checklist:
+      - id: S1.21.read
+        text: 先看订单备注和聊天记录
+`;
+
+export async function setupShop(
+  ctx: AppContext,
+  code = 'shop-a',
+  settings: Partial<ShopSettings> = {},
+  ruleSet: 'engine-only' | 'default' = 'engine-only',
+): Promise<ShopFixture> {
   const shop = await createShop(ctx, { code, name: `测试鞋店 ${code}`, settings: { returnAddress: '浙江省杭州市余杭区仓前街道 1 号 售后组 收', ...settings } });
+  if (ruleSet === 'engine-only') {
+    await ctx.db.kysely
+      .insertInto('rule_sets')
+      .values({ shop_id: shop.id, version: 1, name: 'engine-only', text: ENGINE_ONLY_RULE_SET, created_at: ctx.clock.now().toISOString(), actor_id: null })
+      .execute();
+  }
   const actors = {} as Record<Role, Actor>;
   const tokens = {} as Record<Role, string>;
   for (const role of roles) {
