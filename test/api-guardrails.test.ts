@@ -117,6 +117,8 @@ for (const dialect of DIALECTS) {
         { method: 'GET', url: '/api/v1/refunds?limit=0', headers: auth, code: 'VALIDATION_FAILED', status: 400 },
         { method: 'GET', url: '/api/v1/refunds?status=NOPE', headers: auth, code: 'VALIDATION_FAILED', status: 400 },
         { method: 'GET', url: '/api/v1/nothing-here', headers: auth, code: 'ROUTE_NOT_FOUND', status: 404 },
+        { method: 'GET', url: '/api/v1/refunds?orderNo=%00', headers: auth, code: 'VALIDATION_FAILED', status: 400 },
+        { method: 'POST', url: '/api/v1/refunds', headers: { ...auth, 'content-type': 'application/json' }, payload: JSON.stringify({ orderNo: orderNo, type: 'refund_only', goodsStatus: 'received', reason: 'quality', amountFen: 1, description: 'a\u0000b' }), code: 'VALIDATION_FAILED', status: 400 },
         { method: 'DELETE', url: `/api/v1/refunds/${refundId}`, headers: auth, code: 'ROUTE_NOT_FOUND', status: 404 },
       ] as const;
       for (const c of cases) {

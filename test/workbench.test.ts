@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleSet, serializeRuleSet } from '../src/core/playbook/rule-set-parser.ts';
 import { buildServer, type Api } from '../src/http/server.ts';
+import { freezeDueBatches } from '../src/app/workbench/unshipped-batch.ts';
 import { createTestContext, DIALECTS, type TestContext } from './support/databases.ts';
 import { makeOrder, setupShop, type ShopFixture } from './support/fixtures.ts';
 import { client } from './support/http.ts';
@@ -228,6 +229,38 @@ for (const dialect of DIALECTS) {
       expect(shipped.status).toBe(200);
       expect((await detail(r.id)).status).toBe('CLOSED');
       expect((await api.get('agent', `/api/v1/orders/${o.orderNo}`)).body.status).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    });
+
+    it('S1.1 at the cut-off the batch freezes by itself with every refund applied before it; a withdrawn refund is dropped; each order is remarked once', async () => {
+      ctx.clock.set(new Date('2026-11-09T00:20:00.000Z')); // Mon 08:20 Shanghai
+      await signInAll();
+      const two = await makeOrder(ctx, f, 'paid');
+      const a = await apply(two.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'unwanted', lineNo: 1 });
+      await apply(two.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'unwanted', lineNo: 2 });
+      const gone = await makeOrder(ctx, f, 'paid');
+      const w = await apply(gone.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'wrong_order' });
+      const batch = (await agent.call('POST', '/api/v1/unshipped-batches/collect')).body;
+      expect(batch.lines).toHaveLength(3);
+      await api.act('buyer', w.id, 'withdraw');
+      ctx.clock.set(new Date('2026-11-09T00:50:00.000Z')); // 08:50: applied before the cut-off, after the last collect
+      const late = await makeOrder(ctx, f, 'paid');
+      const l = await apply(late.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'unwanted' });
+      ctx.clock.set(new Date('2026-11-09T01:00:30.000Z')); // 09:00:30
+      expect(await freezeDueBatches(ctx)).toBe(1);
+      const frozen = (await agent.call('GET', `/api/v1/unshipped-batches/${batch.id}`)).body;
+      expect(frozen.status).toBe('frozen');
+      expect(frozen.lines.map((x: { refundId: number }) => x.refundId).sort()).toEqual([a.id, a.id + 1, l.id].sort());
+      const remarksOf = async (orderNo: string) => (await api.get('agent', `/api/v1/orders/${orderNo}/remarks`)).body.map((x: { text: string }) => x.text);
+      expect((await remarksOf(two.orderNo)).filter((t: string) => t === '已经提交未发退')).toHaveLength(1);
+      expect(await remarksOf(gone.orderNo)).not.toContain('已经提交未发退');
+      expect(await remarksOf(late.orderNo)).toContain('已经提交未发退');
+      expect((await agent.call('POST', `/api/v1/unshipped-batches/${batch.id}/send`, { version: frozen.version })).status).toBe(409);
+      // one warehouse mark per line, even when two arrive together
+      const marks = await Promise.all([
+        warehouse.call('POST', `/api/v1/unshipped-batches/${batch.id}/lines/${l.id}`, { status: 'voided' }),
+        warehouse.call('POST', `/api/v1/unshipped-batches/${batch.id}/lines/${l.id}`, { status: 'voided' }),
+      ]);
+      expect(marks.map((m) => m.status).sort()).toEqual([200, 409]);
     });
 
     it('S1.7 a lost parcel: the claim form with every field, stamped by finance, filed (order remarked "索赔单已开"), compensated, the buyer\'s choice, closed; printable', async () => {

@@ -10,6 +10,7 @@ import { useAuditKey, verifyAuditChain } from '../app/audit.ts';
 import { createShop } from '../app/shops.ts';
 import { ensureFirstAdmin } from '../app/users.ts';
 import { retryDeadlineProblems, sweepDueDeadlines } from '../app/refunds.ts';
+import { freezeDueBatches } from '../app/workbench/unshipped-batch.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
 import type { CalendarData } from '../core/calendar/working-days.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
@@ -133,6 +134,7 @@ async function serve(config: Config): Promise<number> {
   });
   const sweep = () =>
     retryDeadlineProblems(ctx)
+      .then(() => freezeDueBatches(ctx))
       .then(() => sweepDueDeadlines(ctx))
       .then(
       (n) => n > 0 && log.info({ applied: n }, 'applied passed deadlines'),

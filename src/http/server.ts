@@ -214,6 +214,19 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
     return payload;
   });
 
+  // PostgreSQL cannot store a NUL character, and no field needs one (nor other C0 controls but tab and line breaks)
+  app.addHook('preValidation', async (request, reply) => {
+    const bad = (v: unknown, depth = 0): boolean => {
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      if (typeof v === 'string') return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v);
+      if (depth > 20 || v === null || typeof v !== 'object') return false;
+      return Object.entries(v as Record<string, unknown>).some(([k, x]) => bad(k) || bad(x, depth + 1));
+    };
+    if (bad(request.body) || bad(request.query) || bad(request.params)) {
+      return sendError(reply, 'VALIDATION_FAILED', 'The request holds a control character (such as NUL) that no field accepts.', {});
+    }
+  });
+
   // Idempotency-Key on any POST: the same key with the same body replays the first answer; with another body, 422.
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || !request.actor) return;

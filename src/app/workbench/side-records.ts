@@ -150,7 +150,11 @@ async function orderAndRefund(trx: Q, actor: Actor, input: Record<string, unknow
   if (orderNo) assertOrderVisible(actor, order, `Order ${orderNo}`);
   let refundId: number | null = null;
   if (input.refundId !== undefined && input.refundId !== null) {
-    const found = typeof input.refundId === 'number' ? await findRefund(trx, { shopId: actor.shopId, refundId: input.refundId }) : null;
+    const id = input.refundId;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 2_147_483_647) {
+      throw new AppError('VALIDATION_FAILED', 'The refund id (refundId) is a whole number.', { field: 'refundId', reason: 'refund_id_invalid' });
+    }
+    const found = await findRefund(trx, { shopId: actor.shopId, refundId: id });
     if (!found || (order && found.orderId !== order.id)) throw new AppError('NOT_FOUND', `Refund ${String(input.refundId)} was not found on this order.`, {});
     refundId = found.id;
   }
@@ -224,7 +228,7 @@ export async function actOnSideRecord(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await findRecord(trx, { shopId: actor.shopId, kind, id: options.id });
     if (!before) throw new AppError('NOT_FOUND', `The ${kind.replace('_', ' ')} ${options.id} was not found.`, {});
-    const roles = spec.actionRoles[options.action];
+    const roles = Object.prototype.hasOwnProperty.call(spec.actionRoles, options.action) ? spec.actionRoles[options.action] : undefined;
     if (!roles) {
       throw new AppError('ACTION_NOT_ALLOWED', `A ${kind.replace('_', ' ')} has no action ${options.action}.`, { allowedActions: Object.keys(spec.actionRoles) });
     }

@@ -11,7 +11,7 @@ import { shanghaiDate, shanghaiMidnight } from '../../core/calendar/working-days
 import { AppError } from '../../core/errors.ts';
 import { formatYuan } from '../../core/money.ts';
 import type { Actor } from '../../core/roles.ts';
-import { findOrderById, type Q } from '../../db/order-repository.ts';
+import { canLockRows, findOrderById, type Q } from '../../db/order-repository.ts';
 import { requirePermission } from '../access.ts';
 import { appendAudit, auditActor } from '../audit.ts';
 import type { AppContext } from '../context.ts';
@@ -68,24 +68,101 @@ function toBatch(record: StoredRecord, lines: BatchLine[]): Batch {
   return { id: record.id, businessDate: data.businessDate, cutoffAt: data.cutoffAt, status: record.status as Batch['status'], version: record.version, lines };
 }
 
-/** Submits a batch to the warehouse: it stops collecting, and each order is remarked "已经提交未发退". */
-async function submit(trx: Q, actor: Actor, record: StoredRecord, to: 'sent' | 'frozen', now: Date): Promise<StoredRecord> {
-  const lines = await linesOf(trx, record.id);
-  for (const line of lines) {
-    const refund = await trx.selectFrom('refunds').select('order_id').where('id', '=', line.refundId).executeTakeFirstOrThrow();
-    const order = await findOrderById(trx, { orderId: refund.order_id });
-    if (order) await writeMilestoneRemark(trx, { actor, order, text: UNSHIPPED_SUBMITTED_REMARK, at: now });
+/** The refunds that belong in a batch: pending refunds of orders not yet shipped, in no batch yet, applied before `until`. */
+async function addCandidates(trx: Q, actor: Actor, batchId: number, until: Date | null): Promise<number> {
+  let q = trx
+    .selectFrom('refunds')
+    .innerJoin('orders', 'orders.id', 'refunds.order_id')
+    .select(['refunds.id', 'refunds.order_id', 'refunds.amount_fen', 'orders.order_no'])
+    .where('refunds.shop_id', '=', actor.shopId)
+    .where('refunds.status', '=', 'WAIT_SELLER_AGREE')
+    .where('orders.status', '=', 'WAIT_SELLER_SEND_GOODS')
+    .where('refunds.id', 'not in', (eb) => eb.selectFrom('batch_lines').select('batch_lines.refund_id'));
+  if (until) q = q.where('refunds.created_at', '<', until.toISOString());
+  const candidates = await q.execute();
+  for (const c of candidates) {
+    await trx
+      .insertInto('batch_lines')
+      .values({ batch_id: batchId, refund_id: c.id, order_id: c.order_id, order_no: c.order_no, amount_fen: Number(c.amount_fen), status: 'pending', marked_at: null, actor_id: null })
+      .execute();
   }
-  return updateRecord(trx, { actor, before: record, action: to === 'sent' ? 'send' : 'freeze', status: to, data: record.data, eventData: { lines: lines.length }, at: now });
+  return candidates.length;
 }
 
-/** Freezes the open batches whose cut-off has passed. */
-async function freezePassed(trx: Q, actor: Actor, now: Date): Promise<void> {
+/**
+ * Submits a batch to the warehouse: it stops collecting; lines whose refund
+ * was meanwhile withdrawn, closed or shipped are dropped; each order left is
+ * remarked "已经提交未发退" once.
+ */
+async function submit(trx: Q, actor: Actor, record: StoredRecord, to: 'sent' | 'frozen', now: Date): Promise<StoredRecord> {
+  const stale = await trx
+    .selectFrom('batch_lines')
+    .innerJoin('refunds', 'refunds.id', 'batch_lines.refund_id')
+    .innerJoin('orders', 'orders.id', 'batch_lines.order_id')
+    .select('batch_lines.refund_id')
+    .where('batch_lines.batch_id', '=', record.id)
+    .where((eb) => eb.or([eb('refunds.status', '!=', 'WAIT_SELLER_AGREE'), eb('orders.status', '!=', 'WAIT_SELLER_SEND_GOODS')]))
+    .execute();
+  if (stale.length > 0) {
+    await trx.deleteFrom('batch_lines').where('batch_id', '=', record.id).where('refund_id', 'in', stale.map((r) => r.refund_id)).execute();
+  }
+  const lines = await linesOf(trx, record.id);
+  const orderIds = [...new Set((await trx.selectFrom('batch_lines').select('order_id').where('batch_id', '=', record.id).execute()).map((r) => r.order_id))];
+  for (const orderId of orderIds) {
+    const order = await findOrderById(trx, { orderId });
+    if (order) await writeMilestoneRemark(trx, { actor, order, text: UNSHIPPED_SUBMITTED_REMARK, at: now });
+  }
+  return updateRecord(trx, {
+    actor,
+    before: record,
+    action: to === 'sent' ? 'send' : 'freeze',
+    status: to,
+    data: record.data,
+    eventData: { lines: lines.length, dropped: stale.map((r) => r.refund_id) },
+    at: now,
+  });
+}
+
+/** Freezes the shop's open batches whose cut-off has passed, with every refund applied before the cut-off in them. */
+async function freezePassed(trx: Q, actor: Actor, now: Date): Promise<number> {
   const open = await trx.selectFrom('records').selectAll().where('shop_id', '=', actor.shopId).where('kind', '=', 'unshipped_batch').where('status', '=', 'open').execute();
+  let frozen = 0;
   for (const row of open) {
     const record = recordRowToRecord(row);
-    if (new Date((record.data as { cutoffAt: string }).cutoffAt) <= now) await submit(trx, actor, record, 'frozen', now);
+    const cutoff = new Date((record.data as { cutoffAt: string }).cutoffAt);
+    if (cutoff <= now) {
+      await addCandidates(trx, actor, record.id, cutoff);
+      await submit(trx, actor, record, 'frozen', now);
+      frozen += 1;
+    }
   }
+  return frozen;
+}
+
+/** The sweeper's part: every shop's batches freeze at their cut-off, whether or not anyone opens the workbench. */
+export async function freezeDueBatches(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  const due = await ctx.db.kysely
+    .selectFrom('records')
+    .select(['shop_id', 'data'])
+    .where('kind', '=', 'unshipped_batch')
+    .where('status', '=', 'open')
+    .execute();
+  const shops = [...new Set(due.filter((r) => new Date((JSON.parse(r.data) as { cutoffAt: string }).cutoffAt) <= now).map((r) => r.shop_id))];
+  let frozen = 0;
+  for (const shopId of shops) {
+    const system: Actor = { id: 0, shopId, role: 'system', name: '未发退截单', buyerNick: null, kind: 'system' };
+    frozen += await ctx.db.kysely.transaction().execute(async (trx) => {
+      await lockShop(trx, shopId);
+      return freezePassed(trx, system, now);
+    });
+  }
+  return frozen;
+}
+
+/** One batch writer per shop at a time (PostgreSQL; SQLite's write lock already is one). */
+async function lockShop(trx: Q, shopId: number): Promise<void> {
+  if (canLockRows(trx)) await trx.selectFrom('shops').select('id').where('id', '=', shopId).forUpdate().execute();
 }
 
 /**
@@ -97,6 +174,7 @@ export async function collectBatch(ctx: AppContext, options: { actor: Actor }): 
   const { actor } = options;
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    await lockShop(trx, actor.shopId);
     await freezePassed(trx, actor, now);
     const settings = await cachedShopSettings(ctx, trx, actor.shopId);
     const businessDate = businessDateFor(now, settings.unshippedCutoff);
@@ -120,23 +198,9 @@ export async function collectBatch(ctx: AppContext, options: { actor: Actor }): 
         at: now,
       });
     }
-    const candidates = await trx
-      .selectFrom('refunds')
-      .innerJoin('orders', 'orders.id', 'refunds.order_id')
-      .select(['refunds.id', 'refunds.order_id', 'refunds.amount_fen', 'orders.order_no'])
-      .where('refunds.shop_id', '=', actor.shopId)
-      .where('refunds.status', '=', 'WAIT_SELLER_AGREE')
-      .where('orders.status', '=', 'WAIT_SELLER_SEND_GOODS')
-      .where('refunds.id', 'not in', (eb) => eb.selectFrom('batch_lines').select('batch_lines.refund_id'))
-      .execute();
-    for (const c of candidates) {
-      await trx
-        .insertInto('batch_lines')
-        .values({ batch_id: record.id, refund_id: c.id, order_id: c.order_id, order_no: c.order_no, amount_fen: Number(c.amount_fen), status: 'pending', marked_at: null, actor_id: null })
-        .execute();
-    }
-    if (candidates.length > 0) {
-      await appendAudit(trx, { at: now, ...auditActor(actor), action: 'unshipped_batch.collect', targetType: 'unshipped_batch', targetId: record.id, outcome: 'ok', details: { added: candidates.length } });
+    const added = await addCandidates(trx, actor, record.id, null);
+    if (added > 0) {
+      await appendAudit(trx, { at: now, ...auditActor(actor), action: 'unshipped_batch.collect', targetType: 'unshipped_batch', targetId: record.id, outcome: 'ok', details: { added } });
     }
     return toBatch(record, await linesOf(trx, record.id));
   });
@@ -180,6 +244,11 @@ export async function sendBatch(ctx: AppContext, options: { actor: Actor; batchI
     const record = recordRowToRecord(row);
     if (record.version !== options.version) throw new AppError('VERSION_CONFLICT', 'The batch changed meanwhile; reload it.', { currentVersion: record.version });
     if (record.status !== 'open') throw new AppError('ACTION_NOT_ALLOWED', `The batch was already ${record.status}.`, { status: record.status });
+    if (new Date((record.data as { cutoffAt: string }).cutoffAt) <= now) {
+      await lockShop(trx, options.actor.shopId);
+      await freezePassed(trx, options.actor, now);
+      throw new AppError('ACTION_NOT_ALLOWED', 'The cut-off has passed: the batch went to the warehouse frozen; reload it.', { reason: 'past_cutoff' });
+    }
     if ((await linesOf(trx, record.id)).length === 0) throw new AppError('ACTION_NOT_ALLOWED', 'The batch is empty.', {});
     const sent = await submit(trx, options.actor, record, 'sent', now);
     return toBatch(sent, await linesOf(trx, record.id));
@@ -207,12 +276,14 @@ export async function markBatchLine(
     if (options.status === 'already_shipped' && (!options.courier?.trim() || !options.trackingNo?.trim())) {
       throw new AppError('VALIDATION_FAILED', 'S2.2: an order that already left needs its courier and tracking number, to mark it shipped.', { field: 'trackingNo' });
     }
-    await trx
+    const marked = await trx
       .updateTable('batch_lines')
       .set({ status: options.status, marked_at: now.toISOString(), actor_id: options.actor.id })
       .where('batch_id', '=', batch.id)
       .where('refund_id', '=', options.refundId)
-      .execute();
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(marked.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', 'This line was marked meanwhile; reload the batch.', {});
     await appendAudit(trx, {
       at: now,
       ...auditActor(options.actor),

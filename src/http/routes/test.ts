@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext, SettableClock } from '../../app/context.ts';
 import { retryDeadlineProblems, sweepDueDeadlines } from '../../app/refunds.ts';
+import { freezeDueBatches } from '../../app/workbench/unshipped-batch.ts';
 import { ZTestClockRequest } from '../../contract/schemas.ts';
 
 export function testRoutes(ctx: AppContext, clock: SettableClock): FastifyPluginAsync {
@@ -22,6 +23,7 @@ export function testRoutes(ctx: AppContext, clock: SettableClock): FastifyPlugin
       { schema: { tags: ['test'], summary: 'Apply every passed deadline now (SHOUHOU_TEST_CLOCK=1 only)', response: { 200: z.object({ applied: z.number() }) } } },
       async () => {
         await retryDeadlineProblems(ctx);
+        await freezeDueBatches(ctx);
         return { applied: await sweepDueDeadlines(ctx) };
       },
     );
