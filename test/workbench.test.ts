@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleSet, serializeRuleSet } from '../src/core/playbook/rule-set-parser.ts';
 import { buildServer, type Api } from '../src/http/server.ts';
 import { freezeDueBatches } from '../src/app/workbench/unshipped-batch.ts';
+import { sweepDueDeadlines } from '../src/app/refunds.ts';
 import { createTestContext, DIALECTS, type TestContext } from './support/databases.ts';
 import { makeOrder, setupShop, type ShopFixture } from './support/fixtures.ts';
 import { client } from './support/http.ts';
@@ -317,7 +318,7 @@ for (const dialect of DIALECTS) {
       const early = await agent.call('POST', '/api/v1/records/postage', { orderNo: o.orderNo, refundId: r.id, alipayAccount: '13812341234', realName: '李小美' });
       expect(early.body.error.details.reason).toBe('postage_not_owed');
       await act(supervisor, r.id, 'agree', { override: { reason: '质量问题属实,照片为证' } });
-      const req = await agent.call('POST', '/api/v1/records/postage', { orderNo: o.orderNo, refundId: r.id, alipayAccount: '13812341234', realName: '李小美', styleCategory: '单鞋' });
+      const req = await agent.call('POST', '/api/v1/records/postage', { orderNo: o.orderNo, refundId: r.id, alipayAccount: '13812341234', realName: '李小美' });
       expect(req.status, JSON.stringify(req.body)).toBe(201);
       expect(req.body.amountFen).toBe(1200);
       const twice = await agent.call('POST', '/api/v1/records/postage', { orderNo: o.orderNo, refundId: r.id, alipayAccount: '13812341234', realName: '李小美' });
@@ -512,6 +513,47 @@ for (const dialect of DIALECTS) {
         expect(d.amountFen).toBe(o.paidFen);
         expect(d.playbook.rules.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['S1.21', 'S1.5']));
       });
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the supervisor's statistics, computed by hand [${dialect}]`, () => {
+    it('S1.2 refund, refusal and retention rates, per style with a whole-order refund shared by line value, and only the seller\'s missed deadlines', async () => {
+      const t0 = new Date('2026-11-10T02:00:00.000Z');
+      const ctx = await createTestContext(dialect, t0);
+      try {
+        const f = await setupShop(ctx, 'stats');
+        const app = await buildServer({ ctx });
+        const api = client(app, f);
+        const apply = async (orderNo: string, body: Record<string, unknown>) => (await api.post('buyer', '/api/v1/refunds', { orderNo, ...body })).body as { id: number };
+        const a = await makeOrder(ctx, f, 'signed');
+        const b = await makeOrder(ctx, f, 'signed');
+        await makeOrder(ctx, f, 'signed');
+        const d = await makeOrder(ctx, f, 'signed');
+        const ra = await apply(a.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'quality', amountFen: 32_800 });
+        await api.act('agent', ra.id, 'agree');
+        const rb = await apply(b.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'unwanted', amountFen: 5000, lineNo: 1 });
+        await api.post('agent', `/api/v1/refunds/${rb.id}/retention`, { offer: 'promotion', detail: '推荐双十一活动款', outcome: 'pending' });
+        await api.post('agent', `/api/v1/refunds/${rb.id}/retention`, { offer: 'other_style', detail: '换了一双平底鞋', outcome: 'kept' });
+        await api.act('agent', rb.id, 'refuse', { reason: '已穿着', evidence: ['chat.png'] });
+        await api.act('buyer', rb.id, 'withdraw');
+        await apply(d.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1000 });
+        ctx.clock.set(new Date(t0.getTime() + 73 * 3_600_000));
+        expect(await sweepDueDeadlines(ctx)).toBe(1); // the seller missed its answer: agreed automatically
+        const s = (await api.get('supervisor', '/api/v1/stats/refunds?from=2026-11-10&to=2026-11-14')).body;
+        expect(s).toMatchObject({ orders: 4, refunds: 3, refundedFen: 33_800, refundRate: 0.75, refusalRate: 0.3333, interventionRate: 0, missedDeadlines: 1 });
+        expect(s.retention).toEqual({ refunds: 1, kept: 1, rate: 1 });
+        expect(s.byStyle).toEqual([
+          { key: '单鞋', label: '单鞋', refunds: 3, amountFen: 19_900 + 5000 + 607 },
+          { key: '板鞋', label: '板鞋', refunds: 2, amountFen: 12_900 + 393 },
+        ]);
+        const empty = (await api.get('supervisor', '/api/v1/stats/refunds?from=2026-12-01&to=2026-12-02')).body;
+        expect(empty).toMatchObject({ orders: 0, refunds: 0, refundRate: null });
+        await app.close();
+      } finally {
+        await ctx.close();
+      }
     });
   });
 }

@@ -197,8 +197,9 @@ export async function createSideRecord(ctx: AppContext, options: { actor: Actor;
       const sku = order?.lines.find((l) => refund.lineNo === null || l.lineNo === refund.lineNo)?.sku;
       const product = sku ? await trx.selectFrom('products').select('style_category').where('shop_id', '=', actor.shopId).where('sku', '=', sku).executeTakeFirst() : undefined;
       extra.table = settings.postageTable;
-      extra.province = typeof input.province === 'string' ? input.province : order!.buyer.address.province;
-      extra.styleCategory = typeof input.styleCategory === 'string' ? input.styleCategory : (product?.style_category ?? order!.lines[0]?.style ?? '');
+      // the table's row comes from the order and the product, never from the request: another amount needs an override with a reason
+      extra.province = order!.buyer.address.province;
+      extra.styleCategory = product?.style_category ?? order!.lines.find((l) => refund.lineNo === null || l.lineNo === refund.lineNo)?.style ?? '';
     }
     const created = spec.create({ ...input, ...(order ? { orderNo: order.orderNo } : {}), ...(refundId !== null ? { refundId } : {}) }, { now, extra });
     const record = await insertRecord(trx, {

@@ -15,6 +15,7 @@ export interface Breakdown {
   key: string;
   label: string;
   refunds: number;
+  /** the amounts asked (a whole-order refund shared among its lines by their value) */
   amountFen: number;
 }
 
@@ -24,10 +25,13 @@ export interface RefundStatistics {
   orders: number;
   refunds: number;
   refundedFen: number;
-  refundRate: number;
+  /** refunds applied ÷ orders placed in the range; null when no order was placed in it */
+  refundRate: number | null;
   refusalRate: number;
   interventionRate: number;
-  retention: { offers: number; kept: number; rate: number };
+  /** per refund: offered something (S1.2/S1.18), and kept the sale (kept or exchanged, the latest outcome) */
+  retention: { refunds: number; kept: number; rate: number };
+  /** the seller's deadlines that passed unanswered: auto-agreed applications, auto-refunded returns, blocked ones */
   missedDeadlines: number;
   byReason: Breakdown[];
   byRootCause: Breakdown[];
@@ -68,60 +72,71 @@ export async function refundStatistics(ctx: AppContext, options: { actor: Actor;
     inRange.select((eb) => ['refunds.root_cause as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refunds.amount_fen').as('fen')]).groupBy('refunds.root_cause').execute(),
     db
       .selectFrom('records')
-      .select(['data'])
+      .select(['refund_id', 'data', 'id'])
       .where('shop_id', '=', shopId)
       .where('kind', '=', 'retention')
       .where('created_at', '>=', start)
       .where('created_at', '<', end)
+      .orderBy('id')
       .execute(),
     db
       .selectFrom('refund_events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select(['data'])
       .where('shop_id', '=', shopId)
       .where('action', 'in', ['expire', 'expire_blocked'])
       .where('at', '>=', start)
       .where('at', '<', end)
-      .executeTakeFirstOrThrow(),
+      .execute(),
   ]);
 
-  // per style and per SKU: the lines a refund covers (its line, or every line of the order)
+  // per style and per SKU: a line refund counts on its line; a whole-order refund on each line, its amount shared by the lines' value
   const lines = await inRange
     .innerJoin('order_lines', 'order_lines.order_id', 'refunds.order_id')
-    .select(['refunds.id', 'refunds.line_no', 'refunds.amount_fen', 'order_lines.line_no as ol', 'order_lines.sku', 'order_lines.style'])
+    .select(['refunds.id', 'refunds.line_no', 'refunds.amount_fen', 'order_lines.line_no as ol', 'order_lines.sku', 'order_lines.style', 'order_lines.unit_price_fen', 'order_lines.quantity'])
     .execute();
+  const orderValue = new Map<number, number>();
+  for (const l of lines) if (l.line_no === null) orderValue.set(l.id, (orderValue.get(l.id) ?? 0) + Number(l.unit_price_fen) * l.quantity);
   const perStyle = new Map<string, { ids: Set<number>; fen: number }>();
   const perSku = new Map<string, { ids: Set<number>; fen: number }>();
   for (const l of lines) {
     if (l.line_no !== null && l.line_no !== l.ol) continue;
+    const total = orderValue.get(l.id) ?? 0;
+    const share =
+      l.line_no !== null ? Number(l.amount_fen) : total > 0 ? Math.round((Number(l.amount_fen) * Number(l.unit_price_fen) * l.quantity) / total) : 0;
     for (const [map, key] of [
       [perStyle, l.style],
       [perSku, l.sku],
     ] as const) {
       const entry = map.get(key) ?? { ids: new Set<number>(), fen: 0 };
-      if (!entry.ids.has(l.id)) {
-        entry.ids.add(l.id);
-        entry.fen += Number(l.amount_fen);
-      }
+      entry.ids.add(l.id);
+      entry.fen += share;
       map.set(key, entry);
     }
   }
   const fromMap = (m: Map<string, { ids: Set<number>; fen: number }>) =>
     [...m.entries()].map(([key, v]) => ({ key, label: key, refunds: v.ids.size, amountFen: v.fen })).sort((a, b) => b.refunds - a.refunds || a.key.localeCompare(b.key));
 
+  // retention per refund: the latest outcome of its offers
+  const latest = new Map<number, string>();
+  for (const r of retention) if (r.refund_id !== null) latest.set(r.refund_id, (JSON.parse(r.data) as { outcome: string }).outcome);
+  const kept = [...latest.values()].filter((o) => o === 'kept' || o === 'exchanged').length;
+  const sellerMissed = missed.filter((e) => {
+    const kind = (JSON.parse(e.data) as { deadline?: string }).deadline;
+    return kind === 'seller_answer' || kind === 'seller_confirm';
+  }).length;
+
   const refunds = Number(totals.n);
-  const offers = retention.length;
-  const kept = retention.filter((r) => ['kept', 'exchanged'].includes((JSON.parse(r.data) as { outcome: string }).outcome)).length;
   return {
     from: options.from,
     to: options.to,
     orders: Number(orders.n),
     refunds,
     refundedFen: Number(totals.fen ?? 0),
-    refundRate: ratio(refunds, Number(orders.n)),
+    refundRate: Number(orders.n) === 0 ? null : ratio(refunds, Number(orders.n)),
     refusalRate: ratio(Number(refused.n), refunds),
     interventionRate: ratio(Number(intervened.n), refunds),
-    retention: { offers, kept, rate: ratio(kept, offers) },
-    missedDeadlines: Number(missed.n),
+    retention: { refunds: latest.size, kept, rate: ratio(kept, latest.size) },
+    missedDeadlines: sellerMissed,
     byReason: breakdown(byReason, (k) => reasonLabels[k as keyof typeof reasonLabels]?.['zh-CN'] ?? k),
     byRootCause: breakdown(byRoot, (k) => rootCauseLabels[k as RootCause]?.['zh-CN'] ?? k),
     byStyle: fromMap(perStyle),
@@ -133,7 +148,7 @@ export async function refundStatistics(ctx: AppContext, options: { actor: Actor;
 export function statisticsSheets(s: RefundStatistics): { name: string; rows: (string | number)[][] }[] {
   const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
   const yuan = (fen: number) => (fen / 100).toFixed(2);
-  const table = (title: string, rows: Breakdown[]) => ({ name: title, rows: [['项目', '代码', '退款笔数', '退款金额(元)'], ...rows.map((r) => [r.label, r.key, r.refunds, yuan(r.amountFen)])] });
+  const table = (title: string, rows: Breakdown[]) => ({ name: title, rows: [['项目', '代码', '退款笔数', '申请金额(元)'], ...rows.map((r) => [r.label, r.key, r.refunds, yuan(r.amountFen)])] });
   return [
     {
       name: '概览',
@@ -144,12 +159,12 @@ export function statisticsSheets(s: RefundStatistics): { name: string; rows: (st
         ['订单数', s.orders],
         ['退款数', s.refunds],
         ['退款成功金额(元)', yuan(s.refundedFen)],
-        ['退款率', pct(s.refundRate)],
+        ['退款率', s.refundRate === null ? '—' : pct(s.refundRate)],
         ['拒绝率', pct(s.refusalRate)],
         ['纠纷(客服介入)率', pct(s.interventionRate)],
-        ['挽留次数', s.retention.offers],
+        ['挽留的退款', s.retention.refunds],
         ['挽留成功率', pct(s.retention.rate)],
-        ['超时(错过处理时限)', s.missedDeadlines],
+        ['卖家超时(错过处理时限)', s.missedDeadlines],
       ],
     },
     table('按退款原因', s.byReason),

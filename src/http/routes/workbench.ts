@@ -38,12 +38,33 @@ const ZRecord = z.object({
   updatedAt: z.string(),
   version: z.number().int(),
 });
-const recordDto = (r: { id: number; kind: string; status: string; refundId: number | null; data: Record<string, unknown>; amountFen: number | null; createdAt: string; updatedAt: string; version: number }) => ({
+/** The buyer's payment account, real name and tax id, for the roles that pay or handle them; masked for the others. */
+const SEES_PAYMENT_DETAILS = new Set(['agent', 'supervisor', 'finance']);
+const PAYMENT_FIELDS = new Set(['alipayAccount', 'realName', 'taxId']);
+
+function maskValue(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || value.length === 0) return value;
+  if (key === 'realName') return `${[...value][0]}*`;
+  return value.length <= 4 ? '****' : `${value.slice(0, 3)}****${value.slice(-2)}`;
+}
+
+function maskPayment(data: unknown, depth = 0): unknown {
+  if (depth > 5 || data === null || typeof data !== 'object') return data;
+  if (Array.isArray(data)) return data.map((x) => maskPayment(x, depth + 1));
+  return Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, PAYMENT_FIELDS.has(k) ? maskValue(k, v) : maskPayment(v, depth + 1)]),
+  );
+}
+
+const recordDto = (
+  r: { id: number; kind: string; status: string; refundId: number | null; data: Record<string, unknown>; amountFen: number | null; createdAt: string; updatedAt: string; version: number },
+  viewerRole: string,
+) => ({
   id: r.id,
   kind: r.kind,
   status: r.status,
   refundId: r.refundId,
-  data: r.data,
+  data: SEES_PAYMENT_DETAILS.has(viewerRole) ? r.data : (maskPayment(r.data) as Record<string, unknown>),
   amountFen: r.amountFen,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
@@ -143,14 +164,27 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         requirePermission(actor, 'workbench.refund.work');
         const { refund, order } = await ctx.db.kysely.transaction().execute((trx) => refundAndOrder(trx, actor, request.params.id));
         const shop = await ctx.db.kysely.selectFrom('shops').select('name').where('id', '=', actor.shopId).executeTakeFirstOrThrow();
-        const known: Record<string, string> = {
-          buyerName: order.buyer.name,
-          orderNo: order.orderNo,
-          reason: reasonLabels[refund.reason]['zh-CN'],
-          amount: formatYuan(refund.amountFen),
-          shopName: shop.name,
-          ...(refund.returnShipment ? { trackingNo: refund.returnShipment.trackingNo, courier: refund.returnShipment.courier } : {}),
-        };
+        // what the refund itself tells, for the placeholders it can answer truthfully; the rest come from the agent
+        const key = request.params.key;
+        const known: Record<string, string> = { buyerName: order.buyer.name, orderNo: order.orderNo, shopName: shop.name };
+        if (key === 'ask_change_reason') known.reason = reasonLabels[refund.reason]['zh-CN'];
+        if (key === 'explain_refusal' && refund.refusal) known.reason = refund.refusal.reason;
+        if (key === 'tell_courier_trace' && order.shipment) {
+          // S1.6: the parcel on its way to the buyer, not a return
+          known.courier = order.shipment.courier;
+          known.trackingNo = order.shipment.trackingNo;
+        }
+        if (key === 'ask_alipay_account') {
+          // S1.14: the postage owed, when its compensation was already worked out
+          const postage = await ctx.db.kysely
+            .selectFrom('records')
+            .select('amount_fen')
+            .where('kind', '=', 'postage')
+            .where('refund_id', '=', refund.id)
+            .where('status', '!=', 'cancelled')
+            .executeTakeFirst();
+          if (postage?.amount_fen != null) known.amount = formatYuan(Number(postage.amount_fen));
+        }
         const text = renderTemplate(request.params.key, { ...known, ...(request.body.values ?? {}) });
         return { text };
       },
@@ -164,7 +198,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         const actor = actorOf(request);
         requirePermission(actor, 'workbench.records.read');
         const { refund } = await ctx.db.kysely.transaction().execute((trx) => refundAndOrder(trx, actor, request.params.id));
-        return (await refundRecords(ctx.db.kysely, refund.id)).map(recordDto);
+        return (await refundRecords(ctx.db.kysely, refund.id)).map((r) => recordDto(r, actor.role));
       },
     );
 
@@ -203,7 +237,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           response: { 201: ZRecord },
         },
       },
-      async (request, reply) => reply.code(201).send(recordDto(await logContact(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+      async (request, reply) => reply.code(201).send(recordDto(await logContact(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }), actorOf(request).role)),
     );
 
     app.post(
@@ -224,7 +258,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           response: { 201: ZRecord },
         },
       },
-      async (request, reply) => reply.code(201).send(recordDto(await recordReasonCorrection(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+      async (request, reply) => reply.code(201).send(recordDto(await recordReasonCorrection(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }), actorOf(request).role)),
     );
 
     app.post(
@@ -243,7 +277,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           response: { 201: ZRecord },
         },
       },
-      async (request, reply) => reply.code(201).send(recordDto(await recordRetention(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+      async (request, reply) => reply.code(201).send(recordDto(await recordRetention(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }), actorOf(request).role)),
     );
 
     app.post(
@@ -280,7 +314,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           response: { 201: ZRecord },
         },
       },
-      async (request, reply) => reply.code(201).send(recordDto(await recordReturnArrival(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }))),
+      async (request, reply) => reply.code(201).send(recordDto(await recordReturnArrival(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }), actorOf(request).role)),
     );
 
     // ---- the side processes: claims (S1.7), invoices (S1.8), postage (S1.14), courier and department tasks (S1.6, S1.19, S1.10), complaints (S1.17) ----
@@ -300,7 +334,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           response: { 201: ZRecord },
         },
       },
-      async (request, reply) => reply.code(201).send(recordDto(await createSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, input: request.body }))),
+      async (request, reply) => reply.code(201).send(recordDto(await createSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, input: request.body }), actorOf(request).role)),
     );
 
     app.get(
@@ -321,7 +355,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) =>
-        (await listSideRecords(ctx, { actor: actorOf(request), kind: request.params.kind, ...request.query })).map((r) => ({ ...recordDto(r), orderNo: r.orderNo })),
+        (await listSideRecords(ctx, { actor: actorOf(request), kind: request.params.kind, ...request.query })).map((r) => ({ ...recordDto(r, actorOf(request).role), orderNo: r.orderNo })),
     );
 
     app.get(
@@ -338,7 +372,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const found = await getSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, id: request.params.recordId });
         if (request.query.format === 'print') {
-          const d = found.record.data as Record<string, unknown>;
+          const d = recordDto(found.record, actorOf(request).role).data;
           const rows: (string | number)[][] =
             request.params.kind === 'claim'
               ? [
@@ -357,7 +391,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           const titles: Record<string, string> = { claim: '索赔单', invoice: '发票登记', postage: '运费补偿', courier_task: '快递任务', department_task: '设计部/货品部核实', complaint: '投诉' };
           return reply.type('text/html; charset=utf-8').send(printPage(`${titles[request.params.kind]} #${found.record.id}`, rows));
         }
-        return { ...recordDto(found.record), orderNo: found.orderNo, events: found.events, allowedActions: found.allowedActions };
+        return { ...recordDto(found.record, actorOf(request).role), orderNo: found.orderNo, events: found.events, allowedActions: found.allowedActions };
       },
     );
 
@@ -377,6 +411,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         const { version, ...input } = request.body;
         return recordDto(
           await actOnSideRecord(ctx, { actor: actorOf(request), kind: request.params.kind, id: request.params.recordId, version, action: request.params.action, input }),
+          actorOf(request).role,
         );
       },
     );
