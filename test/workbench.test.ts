@@ -154,16 +154,29 @@ for (const dialect of DIALECTS) {
       expect(refused.body.error.code).toBe('GUARD_REFUSAL_FACTS_MISSING');
       expect(refused.body.error.details.guards[0].missing).toEqual(['是否热卖款/主推款与单款评分', '客户的问题', '电话联系客户说明拒绝原因']);
       for (const line of o.lines) {
-        await ctx.db.kysely
-          .insertInto('products')
-          .values({ shop_id: f.shop.id, sku: line.sku, title: line.title, style_category: line.style, hot_selling: 1, main_promoted: 0, rating: '4.8', updated_at: start.toISOString() })
-          .onConflict((oc) => oc.columns(['shop_id', 'sku']).doNothing())
-          .execute();
+        expect((await agent.call('PUT', `/api/v1/products/${line.sku}`, { title: line.title, styleCategory: line.style, hotSelling: true, mainPromoted: false, rating: '4.8' })).status).toBe(403);
+        const saved = await supervisor.call('PUT', `/api/v1/products/${line.sku}`, { title: line.title, styleCategory: line.style, hotSelling: true, mainPromoted: false, rating: '4.8' });
+        expect(saved.status).toBe(200);
       }
+      expect((await detail(r.id)).playbook.facts.products.every((p: { known: boolean; hotSelling: boolean }) => p.known && p.hotSelling)).toBe(true);
+      // a call that did not get through is not the call S1.15 asks for
+      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话未接通', outcome: 'not_reached' });
+      const stillMissing = await act(agent, r.id, 'refuse', { reason: '商品已穿着,影响二次销售', evidence: ['chat-1.png'], buyerProblem: '买家觉得颜色不喜欢' });
+      expect(stillMissing.body.error.details.guards[0].missing).toEqual(['电话联系客户说明拒绝原因']);
       await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话说明:鞋已穿着,拒绝原因', outcome: 'reached' });
       const ok = await act(agent, r.id, 'refuse', { reason: '商品已穿着,影响二次销售', evidence: ['chat-1.png'], buyerProblem: '买家觉得颜色不喜欢' });
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       expect(ok.body.status).toBe('SELLER_REFUSE_BUYER');
+    });
+
+    it('S1.16 an order remarked "客户申请了售后退款" before this refund: agreeing it is refused, even with no other refund on record', async () => {
+      ctx.clock.set(start);
+      const o = await makeOrder(ctx, f, 'finished');
+      await agent.call('POST', `/api/v1/orders/${o.orderNo}/remarks`, { text: '客户申请了售后退款(线下已退)', flag: 1 });
+      ctx.clock.set(new Date(start.getTime() + 60_000));
+      const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1000 });
+      const refused = await act(agent, r.id, 'agree');
+      expect(refused.body.error.code).toBe('GUARD_ALREADY_REFUNDED');
     });
 
     it('S1.16 a second refund on an order remarked "客户申请了售后退款" is refused', async () => {

@@ -284,6 +284,12 @@ export const ZPlaybook = z.object({
   actions: z.array(z.string()),
   guards: z.array(z.string()),
   templates: z.array(z.string()),
+  facts: z
+    .object({
+      signedAt: z.string().nullable(),
+      products: z.array(z.object({ sku: z.string(), known: z.boolean(), hotSelling: z.boolean().nullable(), mainPromoted: z.boolean().nullable(), rating: z.string().nullable() })),
+    })
+    .optional(),
 });
 
 export const ZRefundDetail = ZRefund.extend({

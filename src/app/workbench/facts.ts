@@ -14,7 +14,7 @@ export const AFTER_SALE_REMARK = '客户申请了售后退款';
 
 export interface KnownAboutRefund {
   remarks: { text: string; at: Date }[];
-  contacts: { channel: 'phone' | 'wangwang' }[];
+  contacts: { channel: 'phone' | 'wangwang'; outcome: string }[];
   ticked: string[];
   warehouseReceived: boolean;
   batchLine: 'pending' | 'voided' | 'already_shipped' | null;
@@ -42,7 +42,7 @@ export async function loadKnown(db: Q, refund: Refund, order: Order): Promise<Kn
     remarks: remarks.map((r) => ({ text: r.text, at: new Date(r.created_at) })),
     contacts: records
       .filter((r) => r.kind === 'contact')
-      .map((r) => ({ channel: (JSON.parse(r.data) as { channel: 'phone' | 'wangwang' }).channel })),
+      .map((r) => JSON.parse(r.data) as { channel: 'phone' | 'wangwang'; outcome: string }),
     ticked: ticks.map((t) => t.item_id),
     warehouseReceived: records.some((r) => r.kind === 'return_arrival'),
     batchLine: (batch?.status as KnownAboutRefund['batchLine']) ?? null,
@@ -62,7 +62,7 @@ export function refundFacts(refund: Refund, order: Order, known: KnownAboutRefun
     warehouseReceived: known.warehouseReceived,
     voidConfirmed: known.batchLine === 'voided',
     remarks: known.remarks.map((r) => r.text),
-    contacts: known.contacts,
+    contacts: known.contacts.map((c) => ({ channel: c.channel })),
     ticked: known.ticked,
   };
 }
@@ -70,7 +70,25 @@ export function refundFacts(refund: Refund, order: Order, known: KnownAboutRefun
 /** The playbook card of a refund: the matching rules, the checklist, the actions, the guards. */
 export async function playbookFor(db: Q, refund: Refund, order: Order) {
   const [current, known] = await Promise.all([currentRuleSet(db, order.shopId), loadKnown(db, refund, order)]);
-  return { ruleSetVersion: current.version, ...evaluatePlaybook(current.ruleSet, refundFacts(refund, order, known)) };
+  const skus = order.lines.filter((l) => refund.lineNo === null || l.lineNo === refund.lineNo).map((l) => l.sku);
+  const products = await db
+    .selectFrom('products')
+    .select(['sku', 'hot_selling', 'main_promoted', 'rating'])
+    .where('shop_id', '=', order.shopId)
+    .where('sku', 'in', ['', ...skus])
+    .execute();
+  return {
+    ruleSetVersion: current.version,
+    ...evaluatePlaybook(current.ruleSet, refundFacts(refund, order, known)),
+    // S1.15/S1.16: what the agent looks at before deciding
+    facts: {
+      signedAt: order.shipment?.signedAt?.toISOString() ?? null,
+      products: skus.map((sku) => {
+        const p = products.find((x) => x.sku === sku);
+        return { sku, known: !!p, hotSelling: p ? p.hot_selling === 1 : null, mainPromoted: p ? p.main_promoted === 1 : null, rating: p?.rating ?? null };
+      }),
+    },
+  };
 }
 
 export interface GuardInput {
@@ -114,7 +132,8 @@ export async function guardsBroken(
       productFactsKnown: known.productFactsKnown,
       buyerProblem: !!options.input.buyerProblem?.trim(),
       chatEvidence: (options.input.chatEvidence ?? 0) > 0,
-      phoneCallLogged: known.contacts.some((c) => c.channel === 'phone'),
+      // S1.15: the buyer was actually spoken to (a call that did not get through does not count)
+      phoneCallLogged: known.contacts.some((c) => c.channel === 'phone' && ['reached', 'agreed', 'refused'].includes(c.outcome)),
     },
   });
   return { violations, ruleSetVersion: current.version };

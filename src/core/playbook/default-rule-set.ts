@@ -406,6 +406,6 @@ rules:
     checklist:
       - id: S2.8.negotiate
         text: 积极联系买家协商
-    actions: [contact.phone, contact.wangwang, refund.agree]
+    actions: [contact.phone, contact.wangwang, retention.offer]
     note: 若一直未协商一致,规定时间后可在退款详情页面点击“要求客服介入处理”,淘宝客服会在7个工作日内介入处理。
 `;

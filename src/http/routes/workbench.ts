@@ -15,6 +15,7 @@ import {
   tickChecklist,
 } from '../../app/workbench/refund-work.ts';
 import { listRuleSetVersions, readRuleSet, saveRuleSet } from '../../app/workbench/rule-sets.ts';
+import { listProducts, saveProduct } from '../../app/workbench/products.ts';
 import { actOnSideRecord, createSideRecord, getSideRecord, listSideRecords, sideRecordKinds } from '../../app/workbench/side-records.ts';
 import { refundStatistics, statisticsSheets } from '../../app/workbench/statistics.ts';
 import { batchRows, collectBatch, getBatch, listBatches, markBatchLine, sendBatch, type Batch } from '../../app/workbench/unshipped-batch.ts';
@@ -138,6 +139,42 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) => saveRuleSet(ctx, { actor: actorOf(request), text: request.body.text, ip: request.ip }),
+    );
+
+    // ---- products: the facts S1.15 asks for before a refusal ----
+    const ZProduct = z.object({
+      sku: z.string(),
+      title: z.string(),
+      styleCategory: z.string(),
+      hotSelling: z.boolean(),
+      mainPromoted: z.boolean(),
+      rating: z.string(),
+      updatedAt: z.string(),
+    });
+    app.get(
+      '/products',
+      { config: { permission: 'workbench.records.read' }, schema: { tags: ['workbench'], summary: "The shop's products: hot-selling, main-promoted, rating", response: { 200: z.array(ZProduct) } } },
+      async (request) => listProducts(ctx, { actor: actorOf(request) }),
+    );
+    app.put(
+      '/products/:sku',
+      {
+        config: { permission: 'workbench.products' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'Create or change a product (S1.15 facts)',
+          params: z.strictObject({ sku: z.string().trim().min(1).max(64) }),
+          body: z.strictObject({
+            title: z.string().trim().min(1).max(200),
+            styleCategory: z.string().trim().min(1).max(40),
+            hotSelling: z.boolean(),
+            mainPromoted: z.boolean(),
+            rating: z.string().trim().max(3),
+          }),
+          response: { 200: ZProduct },
+        },
+      },
+      async (request) => saveProduct(ctx, { actor: actorOf(request), sku: request.params.sku, ...request.body }),
     );
 
     // ---- message templates (zh-CN) ----
