@@ -500,8 +500,16 @@ for (const dialect of DIALECTS) {
         const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'unwanted' });
         const batch = (await agent.call('POST', '/api/v1/unshipped-batches/collect')).body;
         expect(batch.lines.some((l: { refundId: number }) => l.refundId === r.id)).toBe(true);
+        const sent = (await agent.call('POST', `/api/v1/unshipped-batches/${batch.id}/send`, { version: batch.version })).body;
+        expect(sent.status).toBe('sent');
+        expect((await warehouse.call('POST', `/api/v1/unshipped-batches/${batch.id}/lines/${r.id}`, { status: 'voided' })).status).toBe(200);
+        expect((await act(agent, r.id, 'agree', { confirmedAmountFen: r.amountFen })).body.status).toBe('SUCCESS');
         const complaint = await agent.call('POST', '/api/v1/records/complaint', { source: 'platform', type: '发货问题', content: '买家投诉未发货', buyerDemands: '退款', orderNo: o.orderNo });
         expect(complaint.body.status).toBe('open');
+        const replied = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/reply`, { version: 1, text: '订单未发货,已按买家要求全额退款。' });
+        expect(replied.body.status).toBe('replied');
+        const closed = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/close`, { version: 2, outcome: '买家撤销投诉' });
+        expect(closed.body.status).toBe('closed');
       });
 
       it('如4 the reason decides the handling: 7天无理由 is agreed at once, 收到商品不符 needs the buyer to change it first', async () => {

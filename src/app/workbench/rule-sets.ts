@@ -123,7 +123,12 @@ export async function saveRuleSet(ctx: AppContext, options: { actor: Actor; text
       targetId: version,
       outcome: 'ok',
       ip: options.ip,
-      details: { name: parsed.ruleSet.name, rules: parsed.ruleSet.rules.length },
+      // which guards the shop keeps, so that dropping one is on the record
+      details: {
+        name: parsed.ruleSet.name,
+        rules: parsed.ruleSet.rules.length,
+        guards: [...new Set(parsed.ruleSet.rules.flatMap((r) => r.guards ?? []))].sort(),
+      },
     });
     return { version, name: parsed.ruleSet.name };
   });
