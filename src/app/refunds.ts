@@ -136,12 +136,14 @@ async function commitChange(
   command: RefundCommand,
   actor: Actor,
   now: Date,
+  /** the rule set the seller's staff handled it under */
+  ruleSetVersion?: number,
 ): Promise<Refund> {
   const { refund, order, siblings, settings } = loaded;
   const by = { actorId: actor.kind === 'system' ? null : actor.id, role: actor.role };
   const coreCtx: RefundContext = { now, role: by.role, order, siblings, settings, calendar: ctx.calendar };
   const change = applyRefundCommand(refund, command, coreCtx);
-  if (!(await updateRefund(trx, change.refund, refund.version, refund))) {
+  if (!(await updateRefund(trx, change.refund, refund.version, refund, ruleSetVersion))) {
     throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
   }
   await insertRefundEvent(trx, {
@@ -236,10 +238,7 @@ export async function actOnRefund(
         ruleSetVersion = (await currentRuleSet(trx, actor.shopId)).version;
       }
     }
-    const refund = await commitChange(trx, ctx, loaded, command, actor, now);
-    if (ruleSetVersion !== null) {
-      await trx.updateTable('refunds').set({ rule_set_version: ruleSetVersion }).where('id', '=', refund.id).execute();
-    }
+    const refund = await commitChange(trx, ctx, loaded, command, actor, now, ruleSetVersion ?? undefined);
     // S1.16/S1.20: an after-sale refund agreed in the workbench remarks the order "客户申请了售后退款",
     // so that it is never refunded twice (once per refund)
     if (isSellerStaff(actor) && command.action === 'agree' && refund.phase === 'after_sale') {

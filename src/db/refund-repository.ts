@@ -115,7 +115,7 @@ export async function insertRefund(db: Q, r: Omit<Refund, 'id'>, orderId: number
  * Saves the refund if its version is still `expectedVersion`; false when somebody changed it first.
  * Given the refund as it was read, only the columns that changed are written.
  */
-export async function updateRefund(db: Q, r: Refund, expectedVersion: number, before?: Refund): Promise<boolean> {
+export async function updateRefund(db: Q, r: Refund, expectedVersion: number, before?: Refund, ruleSetVersion?: number): Promise<boolean> {
   const next = refundState(r);
   let set: Partial<typeof next> = next;
   if (before) {
@@ -127,7 +127,7 @@ export async function updateRefund(db: Q, r: Refund, expectedVersion: number, be
   }
   const result = await db
     .updateTable('refunds')
-    .set(set)
+    .set(ruleSetVersion === undefined ? set : { ...set, rule_set_version: ruleSetVersion })
     .where('id', '=', r.id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();

@@ -31,28 +31,40 @@ function defaultRuleSet(): RuleSet {
   return parsedDefault;
 }
 
-const parsedCache = new Map<string, RuleSet>();
+/**
+ * Parsed rule sets, per database: keyed by the Kysely adapter, which a
+ * database's transactions share (shop ids repeat across databases).
+ */
+const parsedCaches = new WeakMap<object, Map<string, { name: string; text: string; ruleSet: RuleSet }>>();
+function cacheOf(db: Q): Map<string, { name: string; text: string; ruleSet: RuleSet }> {
+  const owner = db.getExecutor().adapter;
+  let cache = parsedCaches.get(owner);
+  if (!cache) parsedCaches.set(owner, (cache = new Map()));
+  return cache;
+}
 
-/** The shop's current rule set (its newest version, or the default). */
+/** The shop's current rule set (its newest version, or the default). The text is read only when not yet parsed. */
 export async function currentRuleSet(db: Q, shopId: number): Promise<CurrentRuleSet> {
-  const row = await db
+  const head = await db
     .selectFrom('rule_sets')
-    .select(['version', 'name', 'text'])
+    .select(['id', 'version'])
     .where('shop_id', '=', shopId)
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!row) return { version: 0, name: 'default', text: defaultRuleSetText, ruleSet: defaultRuleSet() };
-  const key = `${shopId}:${row.version}:${row.text.length}`;
-  let ruleSet = parsedCache.get(key);
-  if (!ruleSet) {
+  if (!head) return { version: 0, name: 'default', text: defaultRuleSetText, ruleSet: defaultRuleSet() };
+  const parsedCache = cacheOf(db);
+  const key = `${shopId}:${head.id}:${head.version}`;
+  let cached = parsedCache.get(key);
+  if (!cached) {
+    const row = await db.selectFrom('rule_sets').select(['name', 'text']).where('id', '=', head.id).executeTakeFirstOrThrow();
     const parsed = parseRuleSet(row.text);
-    if (!parsed.ok) throw new Error(`stored rule set ${shopId} v${row.version} does not parse`);
-    ruleSet = parsed.ruleSet;
+    if (!parsed.ok) throw new Error(`stored rule set ${shopId} v${head.version} does not parse`);
+    cached = { name: row.name, text: row.text, ruleSet: parsed.ruleSet };
     if (parsedCache.size > 200) parsedCache.clear();
-    parsedCache.set(key, ruleSet);
+    parsedCache.set(key, cached);
   }
-  return { version: row.version, name: row.name, text: row.text, ruleSet };
+  return { version: head.version, ...cached };
 }
 
 export async function readRuleSet(ctx: AppContext, options: { actor: Actor; version?: number | undefined }): Promise<CurrentRuleSet> {
