@@ -16,7 +16,7 @@
  * and time offset; only the API tokens are random.
  */
 import { AppError } from '../core/errors.ts';
-import { defaultRuleSetText } from '../core/playbook/default-rule-set.ts';
+import { defaultRuleSetText, platformOnlyRuleSetText } from '../core/playbook/default-rule-set.ts';
 import { Rand } from '../core/random.ts';
 import type { ShipBasis } from '../core/refund/order-transitions.ts';
 import type { Address, InterventionOutcome, Order, ReasonCode, Refund, RefundType } from '../core/refund/refund-model.ts';
@@ -48,15 +48,6 @@ export interface DemoSeedResult {
 
 export const DEMO_SHOP_CODE = 'demo';
 
-const PRE_SOP_RULE_SET = `name: 平台规则(采用 SOP 之前)
-rules:
-  - id: S1.21
-    title: 先看订单备注和聊天记录
-    when: {}
-    checklist:
-      - id: S1.21.read
-        text: 先看订单备注和聊天记录
-`;
 export const DEMO_SHOP_NAME = '小周鞋铺(演示)';
 /** The buyer whose token the seed hands out: several orders, some with refunds. */
 export const DEMO_BUYER_NICK = '小鹿爱买鞋';
@@ -961,7 +952,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   const ruleSetAt = clock.now().toISOString();
   await ctx.db.kysely
     .insertInto('rule_sets')
-    .values({ shop_id: shop.id, version: 1, name: '平台规则(采用 SOP 之前)', text: PRE_SOP_RULE_SET, created_at: ruleSetAt, actor_id: null })
+    .values({ shop_id: shop.id, version: 1, name: '平台规则(采用 SOP 之前)', text: platformOnlyRuleSetText, created_at: ruleSetAt, actor_id: null })
     .execute();
   const tokens = {} as Record<DemoTokenRole, string>;
   const actors = {} as Record<DemoTokenRole, Actor>;

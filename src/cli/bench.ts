@@ -36,6 +36,7 @@ import { hashAuditRow, headMac } from '../app/audit.ts';
 import { actOnRefund, getRefund, listShopRefunds } from '../app/refunds.ts';
 import { createActorToken, createShop } from '../app/shops.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
+import { platformOnlyRuleSetText } from '../core/playbook/default-rule-set.ts';
 import { Rand } from '../core/random.ts';
 import { defaultShopSettings } from '../core/shop-settings.ts';
 import type { RefundStatus, RefundType } from '../core/refund/refund-model.ts';
@@ -492,7 +493,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
         shop_id: shop.id,
         version: 1,
         name: 'platform rules only',
-        text: 'name: 平台规则\nrules:\n  - id: S1.21\n    title: 先看订单备注和聊天记录\n    when: {}\n    checklist:\n      - id: S1.21.read\n        text: 先看订单备注和聊天记录\n',
+        text: platformOnlyRuleSetText,
         created_at: now.toISOString(),
         actor_id: null,
       })

@@ -4,6 +4,7 @@ import { confirmOrderAction, createOrder, shipOrderAction, signOrderAction, type
 import { createActorToken, createShop } from '../../src/app/shops.ts';
 import type { Order } from '../../src/core/refund/refund-model.ts';
 import { roles, type Actor, type Role } from '../../src/core/roles.ts';
+import { platformOnlyRuleSetText } from '../../src/core/playbook/default-rule-set.ts';
 import type { ShopSettings } from '../../src/core/shop-settings.ts';
 import type { Shop } from '../../src/db/shop-repository.ts';
 
@@ -15,19 +16,6 @@ export interface ShopFixture {
 
 export const BUYER_NICK = 'tb_xiaomei88';
 
-/**
- * A rule set that names no guards: the engine's tests run the platform's rules
- * alone; the workbench's tests use the default rule set (S1).
- */
-export const ENGINE_ONLY_RULE_SET = `name: 只用平台规则(测试)
-rules:
-  - id: S1.21
-    title: 先看订单备注和聊天记录
-    when: {}
-    checklist:
-      - id: S1.21.read
-        text: 先看订单备注和聊天记录
-`;
 
 export async function setupShop(
   ctx: AppContext,
@@ -39,7 +27,7 @@ export async function setupShop(
   if (ruleSet === 'engine-only') {
     await ctx.db.kysely
       .insertInto('rule_sets')
-      .values({ shop_id: shop.id, version: 1, name: 'engine-only', text: ENGINE_ONLY_RULE_SET, created_at: ctx.clock.now().toISOString(), actor_id: null })
+      .values({ shop_id: shop.id, version: 1, name: 'engine-only', text: platformOnlyRuleSetText, created_at: ctx.clock.now().toISOString(), actor_id: null })
       .execute();
   }
   const actors = {} as Record<Role, Actor>;

@@ -61,6 +61,26 @@ export interface SignedIn {
   shops: UserRole[];
 }
 
+/** An unsuccessful sign-in attempt: counted for the throttle and put on the audit trail, together. */
+async function recordUnsuccessful(
+  ctx: AppContext,
+  a: { kind: string; account: string; ip: string; now: Date; outcome: 'failed' | 'throttled'; reason: string },
+): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await insertSignInAttempt(trx, { kind: a.kind, account: a.account, ip: a.ip, outcome: a.outcome, at: a.now });
+    await appendAudit(trx, {
+      at: a.now,
+      ...auditActor(null),
+      action: `${a.kind}.sign_in`,
+      targetType: a.kind === 'buyer' ? 'order' : 'user',
+      targetId: a.account,
+      outcome: a.outcome === 'throttled' ? 'denied' : 'failed',
+      ip: a.ip,
+      details: { reason: a.reason },
+    });
+  });
+}
+
 export async function throttleCheck(ctx: AppContext, kind: string, account: string, ip: string, now: Date): Promise<void> {
   const s = authSettings(ctx);
   const since = new Date(now.getTime() - s.windowMinutes * 60_000);
@@ -69,19 +89,7 @@ export async function throttleCheck(ctx: AppContext, kind: string, account: stri
     failures.account >= s.accountFailures ? failures.oldestAccount : failures.ip >= s.ipFailures ? failures.oldestIp : null;
   if (over) {
     const retryAt = new Date(over.getTime() + s.windowMinutes * 60_000);
-    await ctx.db.kysely.transaction().execute(async (trx) => {
-      await insertSignInAttempt(trx, { kind, account, ip, outcome: 'throttled', at: now });
-      await appendAudit(trx, {
-        at: now,
-        ...auditActor(null),
-        action: `${kind}.sign_in`,
-        targetType: kind === 'buyer' ? 'order' : 'user',
-        targetId: account,
-        outcome: 'denied',
-        ip,
-        details: { reason: 'throttled' },
-      });
-    });
+    await recordUnsuccessful(ctx, { kind, account, ip, now, outcome: 'throttled', reason: 'throttled' });
     throw new AppError('SIGN_IN_THROTTLED', 'Too many failed sign-ins; wait a while and try again.', {
       retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)),
     });
@@ -89,19 +97,7 @@ export async function throttleCheck(ctx: AppContext, kind: string, account: stri
 }
 
 export async function failSignIn(ctx: AppContext, kind: string, account: string, ip: string, now: Date, reason: string): Promise<never> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await insertSignInAttempt(trx, { kind, account, ip, outcome: 'failed', at: now });
-    await appendAudit(trx, {
-      at: now,
-      ...auditActor(null),
-      action: `${kind}.sign_in`,
-      targetType: kind === 'buyer' ? 'order' : 'user',
-      targetId: account,
-      outcome: 'failed',
-      ip,
-      details: { reason },
-    });
-  });
+  await recordUnsuccessful(ctx, { kind, account, ip, now, outcome: 'failed', reason });
   // one message for every cause, so that it does not tell which usernames exist
   throw new AppError(
     'SIGN_IN_FAILED',

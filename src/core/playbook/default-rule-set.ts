@@ -409,3 +409,18 @@ rules:
     actions: [contact.phone, contact.wangwang, retention.offer]
     note: 若一直未协商一致,规定时间后可在退款详情页面点击“要求客服介入处理”,淘宝客服会在7个工作日内介入处理。
 `;
+
+/**
+ * A rule set that names no guards: the platform's rules alone (S2, S3). The
+ * demo shop's history was made under it, the engine's tests and the benchmark
+ * run under it.
+ */
+export const platformOnlyRuleSetText = `name: 只用平台规则
+rules:
+  - id: S1.21
+    title: 先看订单备注和聊天记录
+    when: {}
+    checklist:
+      - id: S1.21.read
+        text: 先看订单备注和聊天记录
+`;

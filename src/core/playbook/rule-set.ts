@@ -65,16 +65,9 @@ export type Action = (typeof playbookActions)[number];
  */
 export { guardCodes, type GuardCode };
 
-/** The message templates a rule may suggest (their texts live with the templates). */
-export const templateKeys = [
-  'ask_change_reason',
-  'ask_return_tracking',
-  'ask_alipay_account',
-  'explain_refusal',
-  'tell_courier_trace',
-  'ask_invoice_title',
-] as const;
-export type TemplateKey = (typeof templateKeys)[number];
+/** The message templates a rule can point to: the workbench's own (src/core/workbench/templates.ts). */
+export { templateKeys, type TemplateKey } from '../workbench/templates.ts';
+import { templateKeys } from '../workbench/templates.ts';
 
 /** Facts that complete a checklist item without a tick. */
 export const doneWhenKinds = [
