@@ -397,6 +397,9 @@ for (const dialect of DIALECTS) {
     it('S1.2 the supervisor\'s statistics: by reason and root cause, rates, and CSV/XLSX downloads', async () => {
       const some = (await api.get('agent', '/api/v1/refunds?limit=1')).body.items[0];
       expect((await agent.call('POST', `/api/v1/refunds/${some.id}/root-cause`, { cause: 'size_small', note: '偏小一码' })).status).toBe(204);
+      expect((await detail(some.id)).rootCause).toEqual({ cause: 'size_small', label: '尺码偏小', note: '偏小一码' });
+      expect((await api.get('buyer', `/api/v1/refunds/${some.id}`)).body.rootCause ?? null).toBeNull();
+      expect((await agent.call('POST', `/api/v1/refunds/${some.id}/root-cause`, { cause: 'not-a-cause' })).status).toBe(400);
       const stats = await supervisor.call('GET', '/api/v1/stats/refunds?from=2026-11-01&to=2026-11-30');
       expect(stats.status).toBe(200);
       expect(stats.body.refunds).toBeGreaterThan(5);

@@ -453,6 +453,8 @@ export interface RefundDetail {
   refund: Refund;
   order: Order;
   playbook: Awaited<ReturnType<typeof playbookFor>> | null;
+  /** S1.2: what really happened, as the seller recorded it (null for the buyer and the platform, or not yet recorded) */
+  rootCause: { cause: string; note: string | null } | null;
   deadline: DeadlineView | null;
   allowedActions: RefundAction[];
   events: RefundEvent[];
@@ -483,11 +485,13 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
   });
   // the playbook is the seller's SOP: not for the buyer or the platform
   const playbook = actor.role === 'buyer' || actor.role === 'platform' ? null : await playbookFor(db, refund, order);
+  let rootCause: { cause: string; note: string | null } | null = null;
   if (playbook) {
-    const handled = await db.selectFrom('refunds').select('rule_set_version').where('id', '=', refund.id).executeTakeFirst();
-    Object.assign(playbook, { handledUnderVersion: handled?.rule_set_version ?? null });
+    const row = await db.selectFrom('refunds').select(['rule_set_version', 'root_cause', 'root_cause_note']).where('id', '=', refund.id).executeTakeFirst();
+    Object.assign(playbook, { handledUnderVersion: row?.rule_set_version ?? null });
+    rootCause = row?.root_cause ? { cause: row.root_cause, note: row.root_cause_note } : null;
   }
-  return { refund, order, playbook, deadline: deadlineView(refund, now), allowedActions, events };
+  return { refund, order, playbook, rootCause, deadline: deadlineView(refund, now), allowedActions, events };
 }
 
 export interface RefundListQuery {

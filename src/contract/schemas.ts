@@ -295,6 +295,10 @@ export const ZPlaybook = z.object({
 export const ZRefundDetail = ZRefund.extend({
   allowedActions: z.array(z.enum(refundActions)).describe('what the caller may do now'),
   playbook: ZPlaybook.nullable().describe("the shop's SOP for this refund (null for the buyer and the platform)"),
+  rootCause: z
+    .object({ cause: z.string(), label: z.string(), note: z.string().nullable() })
+    .nullable()
+    .describe('S1.2: what really happened, recorded apart from the platform reason (seller only)'),
   events: z.array(ZRefundEvent),
   order: ZOrder,
 });

@@ -22,6 +22,7 @@ import {
   ZReturnShipmentRequest,
   ZVersionOnlyRequest,
 } from '../../contract/schemas.ts';
+import { rootCauseLabels, type RootCause } from '../../core/refund/root-causes.ts';
 import { langOf, orderDto, refundDto, refundEventDto } from '../dto.ts';
 import { actorOf, piiFor } from '../server.ts';
 
@@ -185,6 +186,9 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
           ...refundDto(d.refund, d.deadline, lang),
           allowedActions: d.allowedActions,
           playbook: d.playbook,
+          rootCause: d.rootCause
+            ? { ...d.rootCause, label: rootCauseLabels[d.rootCause.cause as RootCause]?.[lang] ?? d.rootCause.cause }
+            : null,
           events: d.events.map(refundEventDto),
           order: orderDto(d.order, lang, piiFor(request)),
         };
