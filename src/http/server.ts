@@ -129,6 +129,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'"],
+        // plain http is for local use (README); upgrading its subresources to https would break the docs page there
+        upgradeInsecureRequests: null,
       },
     },
   });
