@@ -140,7 +140,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
       info: {
         title: 'shouhou 售后 API',
         description:
-          'Orders and refunds on the platform\'s rules (S2, S3 of MISSION.md). Every request carries `Authorization: Bearer <token>`. Money is integer fen; times are UTC ISO-8601.',
+          'Orders and refunds on the platform\'s rules (S2, S3), people and the audit trail, and the workbench of the shop\'s SOP (S1) — rule IDs from MISSION.md. People sign in (POST /api/v1/session: a session cookie, and X-CSRF-Token on every state change); machines send `Authorization: Bearer <token>`. Money is integer fen; times are UTC ISO-8601; errors are {error: {code, message, details}}.',
         version: '1',
       },
       components: {
