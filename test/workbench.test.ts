@@ -396,6 +396,11 @@ for (const dialect of DIALECTS) {
 
     it('S1.2 the supervisor\'s statistics: by reason and root cause, rates, and CSV/XLSX downloads', async () => {
       const some = (await api.get('agent', '/api/v1/refunds?limit=1')).body.items[0];
+      const closedOne = (await api.get('agent', '/api/v1/refunds?status=SUCCESS&limit=1')).body.items[0];
+      const prompt = (await detail(closedOne.id)).playbook;
+      expect(prompt.checklist.find((c: { id: string }) => c.id === 'S1.2.root_cause')).toMatchObject({ done: false });
+      await agent.call('POST', `/api/v1/refunds/${closedOne.id}/root-cause`, { cause: 'quality_defect' });
+      expect((await detail(closedOne.id)).playbook.checklist.find((c: { id: string }) => c.id === 'S1.2.root_cause')).toMatchObject({ done: true });
       expect((await agent.call('POST', `/api/v1/refunds/${some.id}/root-cause`, { cause: 'size_small', note: '偏小一码' })).status).toBe(204);
       expect((await detail(some.id)).rootCause).toEqual({ cause: 'size_small', label: '尺码偏小', note: '偏小一码' });
       expect((await api.get('buyer', `/api/v1/refunds/${some.id}`)).body.rootCause ?? null).toBeNull();

@@ -2,7 +2,7 @@
 import { AppError, isAppError } from '../core/errors.ts';
 import { tradeStatusAfterRefund } from '../core/refund/order-transitions.ts';
 import { applyForRefund, type RefundApplication } from '../core/refund/refund-application.ts';
-import type { Order, Refund, RefundPhase, RefundStatus, RefundType, ReasonCode } from '../core/refund/refund-model.ts';
+import { isOpenStatus, type Order, type Refund, type RefundPhase, type RefundStatus, type RefundType, type ReasonCode } from '../core/refund/refund-model.ts';
 import {
   allowedRefundActions,
   applyRefundCommand,
@@ -490,6 +490,10 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
     const row = await db.selectFrom('refunds').select(['rule_set_version', 'root_cause', 'root_cause_note']).where('id', '=', refund.id).executeTakeFirst();
     Object.assign(playbook, { handledUnderVersion: row?.rule_set_version ?? null });
     rootCause = row?.root_cause ? { cause: row.root_cause, note: row.root_cause_note } : null;
+    // S1.2: once a refund is over, the agent records what really happened, for the supervisor's statistics
+    if (!isOpenStatus(refund.status)) {
+      playbook.checklist.push({ ruleId: 'S1.2', id: 'S1.2.root_cause', text: '退款已结束:记录真实原因(与平台退款原因分开)', done: rootCause !== null, doneBy: rootCause ? 'facts' : null });
+    }
   }
   return { refund, order, playbook, rootCause, deadline: deadlineView(refund, now), allowedActions, events };
 }
