@@ -370,15 +370,25 @@ export async function sweepDueDeadlines(ctx: AppContext, options: { batch?: numb
  * schedule is loaded), and an auto-agree that lacked the shop's return address
  * (once the shop has one). Each is recorded as an event; returns how many.
  */
+/** Refunds whose platform-decision deadline a calendar could not count: not tried again until the calendar changes. */
+const triedWithCalendar = new WeakMap<object, Set<number>>();
+
 export async function retryDeadlineProblems(ctx: AppContext): Promise<number> {
   const rows = await ctx.db.kysely
     .selectFrom('refunds')
-    .select(['id', 'shop_id'])
+    .select(['id', 'shop_id', 'deadline_problem'])
     .where('is_open', '=', 1)
     .where('deadline_problem', 'is not', null)
     .execute();
+  let tried = triedWithCalendar.get(ctx.calendar);
+  if (!tried) triedWithCalendar.set(ctx.calendar, (tried = new Set()));
   let retried = 0;
   for (const row of rows) {
+    // this runs with every sweep: skip, without a transaction, what nothing has changed for
+    const code = (JSON.parse(row.deadline_problem!) as { code: string }).code;
+    if (code === 'CALENDAR_OUT_OF_RANGE' && tried.has(row.id)) continue;
+    if (code === 'RETURN_ADDRESS_REQUIRED' && !(await cachedShopSettings(ctx, ctx.db.kysely, row.shop_id)).returnAddress) continue;
+    if (code === 'CALENDAR_OUT_OF_RANGE') tried.add(row.id);
     const system: Actor = { id: 0, shopId: row.shop_id, role: 'system', name: 'deadline sweeper', buyerNick: null, kind: 'system' };
     const done = await ctx.db.kysely.transaction().execute(async (trx) => {
       const { refund, order, settings } = await loadForChange(trx, ctx, system, row.id);

@@ -253,30 +253,18 @@ export async function countFailures(
   db: Q,
   options: { kind: string; account: string; ip: string; since: Date; now: Date },
 ): Promise<{ account: number; ip: number; oldestAccount: Date | null; oldestIp: Date | null }> {
-  const since = iso(options.since);
-  const until = iso(options.now);
-  const byAccount = await db
-    .selectFrom('sign_in_attempts')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
-    .where('kind', '=', options.kind)
-    .where('account', '=', options.account)
-    .where('outcome', '=', 'failed')
-    .where('at', '>', since)
-    .where('at', '<=', until)
-    .executeTakeFirstOrThrow();
-  const byIp = await db
-    .selectFrom('sign_in_attempts')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
-    .where('kind', '=', options.kind)
-    .where('ip', '=', options.ip)
-    .where('outcome', '=', 'failed')
-    .where('at', '>', since)
-    .where('at', '<=', until)
-    .executeTakeFirstOrThrow();
-  return {
-    account: Number(byAccount.n),
-    ip: Number(byIp.n),
-    oldestAccount: byAccount.oldest ? new Date(byAccount.oldest) : null,
-    oldestIp: byIp.oldest ? new Date(byIp.oldest) : null,
+  const count = async (column: 'account' | 'ip', value: string) => {
+    const row = await db
+      .selectFrom('sign_in_attempts')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
+      .where('kind', '=', options.kind)
+      .where(column, '=', value)
+      .where('outcome', '=', 'failed')
+      .where('at', '>', iso(options.since))
+      .where('at', '<=', iso(options.now))
+      .executeTakeFirstOrThrow();
+    return { n: Number(row.n), oldest: row.oldest ? new Date(row.oldest) : null };
   };
+  const [byAccount, byIp] = await Promise.all([count('account', options.account), count('ip', options.ip)]);
+  return { account: byAccount.n, ip: byIp.n, oldestAccount: byAccount.oldest, oldestIp: byIp.oldest };
 }

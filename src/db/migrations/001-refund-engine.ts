@@ -1,12 +1,13 @@
 /** The refund engine's tables (issue: the refund engine). One file for SQLite and PostgreSQL. */
 import type { Kysely } from 'kysely';
-import { idColumn, type DialectName } from '../dialect-name.ts';
+import { idColumn, idConstraint, type DialectName } from '../dialect-name.ts';
 
 export function up001(dialect: DialectName) {
+  const id = idConstraint(dialect);
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema
       .createTable('shops')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('code', 'text', (c) => c.notNull().unique())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('settings', 'text', (c) => c.notNull())
@@ -15,7 +16,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('actors')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
       .addColumn('role', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
@@ -25,7 +26,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('api_tokens')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('actor_id', 'integer', (c) => c.notNull().references('actors.id'))
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
       .addColumn('label', 'text', (c) => c.notNull())
@@ -36,7 +37,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('orders')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
       .addColumn('order_no', 'text', (c) => c.notNull())
       .addColumn('buyer_nick', 'text', (c) => c.notNull())
@@ -78,7 +79,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('order_remarks')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
       .addColumn('order_id', 'integer', (c) => c.notNull().references('orders.id'))
       .addColumn('actor_id', 'integer')
@@ -91,7 +92,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('order_events')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
       .addColumn('order_id', 'integer', (c) => c.notNull().references('orders.id'))
       .addColumn('at', 'text', (c) => c.notNull())
@@ -106,7 +107,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('refunds')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
       .addColumn('order_id', 'integer', (c) => c.notNull().references('orders.id'))
       .addColumn('order_no', 'text', (c) => c.notNull())
@@ -150,7 +151,7 @@ export function up001(dialect: DialectName) {
 
     await db.schema
       .createTable('refund_events')
-      .addColumn('id', idColumn(dialect), (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+      .addColumn('id', idColumn(dialect), id)
       .addColumn('shop_id', 'integer', (c) => c.notNull().references('shops.id'))
       .addColumn('refund_id', 'integer', (c) => c.notNull().references('refunds.id'))
       .addColumn('version', 'integer', (c) => c.notNull())

@@ -1,9 +1,9 @@
 /** Users, their roles in shops (as actors), server-side sessions, sign-in attempts and the audit trail. */
 import type { Kysely } from 'kysely';
-import { idColumn, type DialectName } from '../dialect-name.ts';
+import { idColumn, idConstraint, type DialectName } from '../dialect-name.ts';
 
 export function up002(dialect: DialectName) {
-  const id = (c: import('kysely').ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  const id = idConstraint(dialect);
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema
       .createTable('users')

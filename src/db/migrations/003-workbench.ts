@@ -1,9 +1,9 @@
 /** The workbench (S1): rule sets, products, checklist ticks, the side-process records, the unshipped batch. */
 import { sql, type Kysely } from 'kysely';
-import { idColumn, type DialectName } from '../dialect-name.ts';
+import { idColumn, idConstraint, type DialectName } from '../dialect-name.ts';
 
 export function up003(dialect: DialectName) {
-  const id = (c: import('kysely').ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey());
+  const id = idConstraint(dialect);
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema
       .createTable('rule_sets')
