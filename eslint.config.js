@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'artifacts'] },
@@ -17,6 +18,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'kysely', 'fastify', 'pg', 'better-sqlite3', '../../db/*', '../../app/*', '../../http/*'] }],
     },
+  },
+  {
+    // the web app: React's rules of hooks
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     files: ['bin/**/*.js'],

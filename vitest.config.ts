@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // database suites create their own databases; files run in parallel workers
     pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -13,6 +13,8 @@ export interface Config {
   demo: boolean;
   logLevel: string;
   trustProxy: boolean;
+  /** build the web app at start when its sources changed (SHOUHOU_WEB_BUILD=0: serve what dist/web holds) */
+  buildWeb: boolean;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -36,5 +38,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.SHOUHOU_DEMO !== '0',
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: env.SHOUHOU_TRUST_PROXY === '1',
+    buildWeb: env.SHOUHOU_WEB_BUILD !== '0',
   };
 }

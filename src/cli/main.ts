@@ -15,6 +15,7 @@ import { chinaCalendar } from '../core/calendar/china-calendar.ts';
 import type { CalendarData } from '../core/calendar/working-days.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
 import { buildServer } from '../http/server.ts';
+import { ensureWebBuilt, webDist } from './web-build.ts';
 import { runBench } from './bench.ts';
 import { readConfig, type Config } from './config.ts';
 
@@ -118,6 +119,7 @@ function makeLogger(config: Config): pino.Logger {
 
 async function serve(config: Config): Promise<number> {
   const log = makeLogger(config);
+  if (config.buildWeb) await ensureWebBuilt({ info: (msg) => log.info(msg) });
   const db = openConfigured(config);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
@@ -131,6 +133,7 @@ async function serve(config: Config): Promise<number> {
     logger: log,
     testClock: config.testClock ? (clock as SettableClock) : undefined,
     trustProxy: config.trustProxy,
+    webDist,
   });
   const sweep = () =>
     retryDeadlineProblems(ctx)

@@ -1,0 +1,105 @@
+/**
+ * End-to-end tests: the real server (with the built web app and the demo shop)
+ * on a random port over a fresh database, driven by playwright-core in
+ * Debian's chromium. Each test saves screenshots of the pages it passes
+ * through into artifacts/screenshots/ (README).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SettableClock, type AppContext } from '../../src/app/context.ts';
+import { DEMO_PASSWORD, seedDemo, seedDemoProducts, seedDemoUsers, type DemoSeedResult } from '../../src/app/demo-seed.ts';
+import { ensureFirstAdmin } from '../../src/app/users.ts';
+import { webDist } from '../../src/cli/web-build.ts';
+import { chinaCalendar } from '../../src/core/calendar/china-calendar.ts';
+import { migrateToLatest, openDatabase } from '../../src/db/connection.ts';
+import type { DialectName } from '../../src/db/dialect-name.ts';
+import { buildServer, type Api } from '../../src/http/server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+
+export const CHROMIUM = process.env.SHOUHOU_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('artifacts/screenshots');
+export const ADMIN_PASSWORD = 'Quiet-Harbor-7219-Ledger';
+
+export interface E2eApp {
+  url: string;
+  ctx: AppContext & { clock: SettableClock };
+  demo: DemoSeedResult;
+  app: Api;
+  testDb: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The server as `npm start` runs it (demo shop, admin, web app), on a fresh database of the dialect. */
+export async function startApp(dialect: DialectName): Promise<E2eApp> {
+  const testDb = await createTestDatabase(dialect);
+  const db = openDatabase(testDb.target);
+  await migrateToLatest(db);
+  const clock = new SettableClock();
+  const ctx = { db, clock, calendar: chinaCalendar() };
+  const demo = await seedDemo(ctx);
+  await seedDemoUsers(ctx, demo.shop.id);
+  await seedDemoProducts(ctx, demo.shop.id);
+  await ensureFirstAdmin(ctx, { shopId: demo.shop.id, password: ADMIN_PASSWORD });
+  const app = await buildServer({ ctx, logger: false, testClock: clock, webDist });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    ctx,
+    demo,
+    app,
+    testDb,
+    close: async () => {
+      await app.close();
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A browser context like a person's: zh-CN, Shanghai time, a desktop or a phone screen. */
+export async function newContext(browser: Browser, baseURL: string, device: 'desktop' | 'phone' = 'desktop'): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: device === 'phone' ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+    deviceScaleFactor: 1,
+    isMobile: device === 'phone',
+    hasTouch: device === 'phone',
+  });
+}
+
+/** Signs in through the sign-in page as a demo user (username = role, `field_lead` → `field-lead`). */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+  await page.getByTestId('whoami').waitFor();
+}
+
+/** Saves a full-page screenshot as artifacts/screenshots/<test>/<NN>-<name>.png. */
+export async function shot(page: Page, test: string, name: string): Promise<string> {
+  const dir = path.join(SCREENSHOTS, test);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

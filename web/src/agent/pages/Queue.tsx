@@ -1,0 +1,4 @@
+/** Queue: placeholder until its page is written. */
+export default function Queue() {
+  return <div>Queue</div>;
+}

@@ -1,0 +1,4 @@
+/** RefundDetail: placeholder until its page is written. */
+export default function RefundDetail() {
+  return <div>RefundDetail</div>;
+}

@@ -1,0 +1,4 @@
+/** RuleSet: placeholder until its page is written. */
+export default function RuleSet() {
+  return <div>RuleSet</div>;
+}

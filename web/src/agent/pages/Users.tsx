@@ -1,0 +1,4 @@
+/** Users: placeholder until its page is written. */
+export default function Users() {
+  return <div>Users</div>;
+}

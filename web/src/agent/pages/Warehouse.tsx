@@ -1,0 +1,4 @@
+/** Warehouse: placeholder until its page is written. */
+export default function Warehouse() {
+  return <div>Warehouse</div>;
+}

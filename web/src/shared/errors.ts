@@ -1,0 +1,99 @@
+/**
+ * The server's errors in words a person understands, zh-CN and en: by code,
+ * never the raw code. A validation error names the field when it can.
+ */
+import { ApiError } from './api.ts';
+import type { Lang } from './i18n.tsx';
+
+type Pair = readonly [zh: string, en: string];
+
+const byCode: Record<string, Pair> = {
+  NETWORK: ['连接不到服务器,请检查网络后重试。', 'The server could not be reached; check the connection and try again.'],
+  VALIDATION_FAILED: ['填写的内容有误,请检查后再提交。', 'Something in the form is not valid; check it and send again.'],
+  UNAUTHENTICATED: ['登录已失效,请重新登录。', 'Your session has ended; please sign in again.'],
+  FORBIDDEN: ['您的角色没有这项操作的权限。', 'Your role may not do this.'],
+  NOT_FOUND: ['没有找到这条记录(可能不属于当前店铺)。', 'Not found (it may belong to another shop).'],
+  ROUTE_NOT_FOUND: ['没有这个功能。', 'There is no such function.'],
+  VERSION_CONFLICT: ['这条记录刚被别人改过,已为您刷新,请确认后再操作。', 'Somebody changed this a moment ago; it has been reloaded — check it and try again.'],
+  ACTION_NOT_ALLOWED: ['当前状态下不能做这个操作。', 'This cannot be done in the current state.'],
+  AMOUNT_OVER_CAP: ['退款金额超过了可退金额。', 'The amount is more than can be refunded.'],
+  PARTIAL_REFUND_NEEDS_RECEIPT: ['未收到货只能全额退款;部分退款需要先收到货。', 'Goods not received are refunded in full; a part refund needs the goods received.'],
+  NOT_ESCROW: ['这笔订单不是担保交易,不能在这里退款。', 'This order was not paid through escrow; it cannot be refunded here.'],
+  ORDER_CLOSED: ['订单已关闭。', 'The order is closed.'],
+  ORDER_EXISTS: ['订单号已存在。', 'That order number exists already.'],
+  ORDER_STATE: ['订单当前的状态不允许这个操作。', "The order's state does not allow this."],
+  ORDER_HAS_OPEN_REFUND: ['订单还有进行中的退款,先处理退款。', 'The order has an open refund; handle it first.'],
+  REFUND_ALREADY_OPEN: ['这笔订单(这件商品)已经有一个进行中的退款申请。', 'There is an open refund for this order (or item) already.'],
+  REFUSE_BEFORE_SHIPMENT: ['未发货的订单不能拒绝退款(S2.1)。', 'An order not yet shipped cannot be refused (S2.1).'],
+  REFUSAL_NEEDS_EVIDENCE: ['拒绝退款必须上传凭证(S2.8)。', 'Refusing needs evidence (S2.8).'],
+  RETURN_ADDRESS_REQUIRED: ['同意退货需要填写退货地址。', 'Agreeing to a return needs the return address.'],
+  TYPE_GOODS_MISMATCH: ['退款类型和货物状态不匹配:未收到货只能选"仅退款"。', 'The type does not fit the goods status: goods not received can only be "refund only".'],
+  INTERVENTION_TOO_EARLY: ['卖家拒绝后需要等待一段时间才能申请客服介入。', 'Intervention can be asked for only some time after the refusal.'],
+  INTERVENTION_NOT_REQUESTED: ['还没有申请客服介入。', 'No intervention was asked for.'],
+  CALENDAR_OUT_OF_RANGE: ['日历还没有这一年的节假日安排,期限暂时算不出来。', "The calendar has no holiday schedule for that year yet; the deadline cannot be counted."],
+  IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一致,请刷新页面后重试。', 'This submission differs from the previous one; reload and try again.'],
+  IDEMPOTENCY_KEY_IN_USE: ['上一次提交还在处理中,请稍候。', 'The previous submission is still being handled; wait a moment.'],
+  SIGN_IN_FAILED: ['用户名或密码不对。', 'The username or password is wrong.'],
+  SIGN_IN_THROTTLED: ['尝试次数太多,请过几分钟再试。', 'Too many attempts; try again in a few minutes.'],
+  CSRF_FAILED: ['页面已过期,请刷新页面后重试。', 'The page is out of date; reload it and try again.'],
+  PASSWORD_REJECTED: ['这个密码不能用:8–128 个字符,且不能是常见密码。', 'That password cannot be used: 8–128 characters, not a common one.'],
+  USERNAME_TAKEN: ['用户名已被使用。', 'That username is taken.'],
+  GUARD_REASON_NEEDS_CHANGE: ['按店铺规范,"收到商品不符/商品质量问题"的退款要先请买家修改原因(S1.5)。', 'By the SOP, a "not as described"/"quality" refund first needs the buyer to change the reason (S1.5).'],
+  GUARD_RETURN_NOT_CHECKED: ['仓库还没有登记退货到货,或三项检查没有勾完,不能确认收货(S1.13)。', 'The warehouse has not recorded the return, or the three checks are not ticked (S1.13).'],
+  GUARD_UNSHIPPED_NOT_VOIDED: ['仓库还没有作废这笔未发货订单,不能退款(S1.1)。', 'The warehouse has not voided this unshipped order yet (S1.1).'],
+  GUARD_AMOUNT_NOT_CONFIRMED: ['请先核对并填写退款金额(S1.1)。', 'Check and enter the amount first (S1.1).'],
+  GUARD_ALREADY_REFUNDED: ['这笔订单已经退过款,不能再次退款(S1.16)。', 'This order was refunded already; it cannot be refunded twice (S1.16).'],
+  GUARD_REFUSAL_FACTS_MISSING: ['拒绝前需要:商品是否热销/主推、评分,以及一次联系到买家的电话(S1.15)。', 'Before refusing: the product facts and a call that reached the buyer (S1.15).'],
+  GUARD_OVERRIDE_REFUSED: ['只有主管可以越过规范并写明理由。', 'Only a supervisor may go past the SOP, with a reason.'],
+  RULE_SET_INVALID: ['规则集有错误,请看标出的行。', 'The rule set has errors; see the lines marked.'],
+  PAYLOAD_TOO_LARGE: ['文件或内容太大。', 'The file or content is too large.'],
+  UNSUPPORTED_MEDIA_TYPE: ['不支持这种文件类型(支持 JPG、PNG、WEBP、PDF)。', 'That file type is not supported (JPG, PNG, WEBP, PDF).'],
+  INTERNAL: ['服务器出了问题,什么都没有改。请稍后重试。', 'Something went wrong on the server; nothing was changed. Try again later.'],
+};
+
+/** Field names as people know them, for validation errors. */
+const fieldNames: Record<string, Pair> = {
+  amountFen: ['退款金额', 'amount'],
+  confirmedAmountFen: ['核对金额', 'confirmed amount'],
+  reason: ['原因', 'reason'],
+  evidence: ['凭证', 'evidence'],
+  returnAddress: ['退货地址', 'return address'],
+  trackingNo: ['快递单号', 'tracking number'],
+  courier: ['快递公司', 'courier'],
+  orderNo: ['订单号', 'order number'],
+  phone: ['手机号', 'phone number'],
+  username: ['用户名', 'username'],
+  password: ['密码', 'password'],
+  newPassword: ['新密码', 'new password'],
+  description: ['说明', 'description'],
+  note: ['备注', 'note'],
+  text: ['内容', 'text'],
+  'override.reason': ['越过规范的理由(至少5个字)', 'the reason for overriding (5+ characters)'],
+  taxId: ['税号', 'tax id'],
+  title: ['抬头', 'title'],
+  alipayAccount: ['支付宝账号', 'Alipay account'],
+  realName: ['真实姓名', 'real name'],
+};
+
+export function errorText(err: unknown, lang: Lang): string {
+  const zh = lang !== 'en';
+  if (!(err instanceof ApiError)) return zh ? '出了点问题,请重试。' : 'Something went wrong; try again.';
+  const pair = byCode[err.code];
+  let text = pair ? (zh ? pair[0] : pair[1]) : zh ? `操作没有成功(${err.status})。` : `That did not work (${err.status}).`;
+  if (err.code === 'VALIDATION_FAILED') {
+    const issues = (err.details.issues as { path?: string }[] | undefined) ?? [];
+    const names = [...new Set(issues.map((i) => i.path ?? '').filter(Boolean))].map((path) => {
+      const known = fieldNames[path] ?? fieldNames[path.split('.')[0] ?? ''];
+      return known ? (zh ? known[0] : known[1]) : path;
+    });
+    if (names.length) text = zh ? `请检查:${names.join('、')}。` : `Check: ${names.join(', ')}.`;
+    else if (!zh && err.message) text = err.message;
+  }
+  if (err.code === 'RULE_SET_INVALID') {
+    const lines = (err.details.errors as { line?: number; message?: string }[] | undefined) ?? [];
+    if (lines.length) text += ' ' + lines.slice(0, 5).map((l) => (l.line ? `#${l.line}: ${l.message}` : l.message)).join('; ');
+  }
+  // the English server message adds the specifics an English reader can use
+  if (!zh && err.message && err.code !== 'VALIDATION_FAILED' && !text.includes(err.message)) text += ` (${err.message})`;
+  return text;
+}
