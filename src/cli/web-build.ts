@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const webRoot = join(projectRoot, 'web');
-export const webDist = join(projectRoot, 'dist', 'web');
+/** SHOUHOU_WEB_DIST builds elsewhere (parallel work on one checkout); the default is dist/web */
+export const webDist = process.env.SHOUHOU_WEB_DIST ?? join(projectRoot, 'dist', 'web');
 const stampFile = join(webDist, '.source-stamp');
 
 /** What the build reads: the web app, the labels and schemas it imports types and words from, the lockfile. */
