@@ -46,7 +46,15 @@ export async function ensureWebBuilt(log?: { info: (msg: string) => void }): Pro
   const stamp = sourceStamp();
   log?.info('building the web app (web/ changed since the last build)');
   const { build } = await import('vite');
-  await build({ configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // a production build whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's slow development build)
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(webRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(stampFile, stamp);
   return true;
 }

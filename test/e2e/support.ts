@@ -100,6 +100,9 @@ export async function shot(page: Page, test: string, name: string): Promise<stri
   const dir = path.join(SCREENSHOTS, test);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
+  // the page's lazily loaded chunk and its data have arrived, the loading spinners are gone
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -27,8 +27,12 @@ export interface PageDef {
   component: LazyExoticComponent<ComponentType>;
 }
 
+const loadQueue = () => import('./pages/Queue.tsx');
+// the page most people land on: its chunk loads alongside the session instead of after it
+if (typeof location !== 'undefined' && (location.pathname === '/' || location.pathname.startsWith('/queue'))) void loadQueue();
+
 export const pages: readonly PageDef[] = [
-  { key: 'queue', path: '/queue', roles: ['agent', 'supervisor', 'presales'], menu: true, component: lazy(() => import('./pages/Queue.tsx')) },
+  { key: 'queue', path: '/queue', roles: ['agent', 'supervisor', 'presales'], menu: true, component: lazy(loadQueue) },
   { key: 'warehouse', path: '/warehouse', roles: ['warehouse', 'supervisor'], menu: true, component: lazy(() => import('./pages/Warehouse.tsx')) },
   { key: 'finance', path: '/finance', roles: ['finance', 'supervisor', 'agent'], menu: true, component: lazy(() => import('./pages/Finance.tsx')) },
   { key: 'tasks', path: '/tasks', roles: ['design', 'merchandise', 'supervisor'], menu: true, component: lazy(() => import('./pages/Tasks.tsx')) },

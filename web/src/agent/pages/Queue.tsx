@@ -1,4 +1,467 @@
-/** Queue: placeholder until its page is written. */
+/**
+ * The refund queue: open refunds by time left (the server sorts by deadline),
+ * live countdowns, filters and saved views (the four of the SOP and the
+ * agent's own), claim and assign, and keyboard work: j/k, Enter, c, /, 1–5, r, ?.
+ */
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { phaseLabels, reasonLabels, refundStatusLabels, refundTypeLabels } from '../../../../src/contract/labels.ts';
+import { get, post, type Query } from '../../shared/api.ts';
+import { Countdown } from '../../shared/Countdown.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { dateTime, yuan } from '../../shared/format.ts';
+import { fmt, labelOf, useLang, useMessages } from '../../shared/i18n.tsx';
+import { useSignedIn } from '../../shared/session.tsx';
+import type { Refund, RefundPage } from '../../shared/types.ts';
+import { queueMessages } from './queue/messages.ts';
+import { builtinViews, loadSavedViews, storeSavedViews, viewQuery, type SavedView, type ViewKey } from './queue/views.ts';
+
+const FILTER_KEYS = ['status', 'type', 'reason', 'phase', 'assignee', 'orderNo'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+interface StaffMember {
+  userId: number;
+  displayName: string;
+  roles: string[];
+}
+
+/**
+ * The default view's first page, asked for as soon as this chunk loads (alongside the session,
+ * not after the page has rendered): the queue is where most people land.
+ */
+const DEFAULT_QUERY_KEY = JSON.stringify({ open: 'true', limit: 50 });
+let prefetched: { key: string; at: number; page: Promise<RefundPage> } | null =
+  typeof location !== 'undefined' && location.pathname === '/queue' && location.search === ''
+    ? { key: DEFAULT_QUERY_KEY, at: Date.now(), page: get<RefundPage>('/refunds', { open: 'true', limit: 50 }) }
+    : null;
+prefetched?.page.catch(() => {});
+
+function takePrefetched(key: string): Promise<RefundPage> | null {
+  const found = prefetched && prefetched.key === key && Date.now() - prefetched.at < 10_000 ? prefetched.page : null;
+  prefetched = null;
+  return found;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.getAttribute('role') === 'combobox';
+}
+
 export default function Queue() {
-  return <div>Queue</div>;
+  const m = useMessages(queueMessages);
+  const { lang } = useLang();
+  const session = useSignedIn();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const view = (params.get('view') ?? 'all') as ViewKey | `saved:${string}`;
+  const [savedViews, setSavedViews] = useState<SavedView[]>(() => loadSavedViews(session.user?.id ?? 0));
+  const [items, setItems] = useState<Refund[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [fetchedAt, setFetchedAt] = useState(Date.now());
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [tick, setTick] = useState(0);
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const tableRef = useRef<HTMLDivElement | null>(null);
+  const mayWork = session.role === 'agent' || session.role === 'supervisor';
+
+  const filters = useMemo(() => {
+    const f: Partial<Record<FilterKey, string | string[]>> = {};
+    for (const key of FILTER_KEYS) {
+      const all = params.getAll(key);
+      if (all.length > 1) f[key] = all;
+      else if (all[0]) f[key] = all[0];
+    }
+    return f;
+  }, [params]);
+
+  const query = useMemo((): Query => {
+    const saved = view.startsWith('saved:') ? savedViews.find((v) => `saved:${v.id}` === view) : undefined;
+    const base = viewQuery(saved ? saved.baseView : (view as ViewKey), new Date());
+    return { ...base, ...saved?.filters, ...filters, limit: 50 };
+  }, [view, filters, savedViews]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    (takePrefetched(JSON.stringify(query)) ?? get<RefundPage>('/refunds', query, controller.signal))
+      .then((page) => {
+        if (controller.signal.aborted) return;
+        setItems(page.items);
+        setNextCursor(page.nextCursor);
+        setFetchedAt(Date.now());
+        setError(null);
+        setActive((a) => Math.min(a, Math.max(0, page.items.length - 1)));
+      })
+      .catch((err: unknown) => {
+        if ((err as Error).name !== 'AbortError') setError(errorText(err, lang));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [query, lang, tick]);
+
+  // the queue stays fresh while it is open (another agent claims, a deadline passes)
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (!mayWork) return;
+    get<{ items: StaffMember[] }>('/staff')
+      .then((answer) => setStaff(answer.items.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor'))))
+      .catch(() => setStaff([]));
+  }, [mayWork]);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    try {
+      const page = await get<RefundPage>('/refunds', { ...query, cursor: nextCursor });
+      setItems((old) => [...old, ...page.items]);
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      setError(errorText(err, lang));
+    }
+  };
+
+  const assign = useCallback(
+    async (refund: Refund, userId: number | null) => {
+      try {
+        const answer = await post<{ assignee: Refund['assignee'] }>(`/refunds/${refund.id}/assign`, { userId });
+        setItems((old) => old.map((r) => (r.id === refund.id ? { ...r, assignee: answer.assignee ?? null } : r)));
+        message.success(userId === null ? m.unassign : m.claimed);
+      } catch (err) {
+        message.error(errorText(err, lang));
+      }
+    },
+    [lang, m, message],
+  );
+
+  const setView = (key: string) => {
+    const next = new URLSearchParams();
+    if (key !== 'all') next.set('view', key);
+    setParams(next);
+    setActive(0);
+  };
+  const setFilter = (key: FilterKey, value: string | string[] | undefined) => {
+    const next = new URLSearchParams(params);
+    next.delete(key);
+    for (const v of [value ?? []].flat()) if (v) next.append(key, v);
+    setParams(next);
+    setActive(0);
+  };
+
+  const allViews: { key: string; label: string }[] = useMemo(
+    () => [
+      ...builtinViews.map((key) => ({ key, label: m[`view${key[0]!.toUpperCase()}${key.slice(1)}` as keyof typeof m] })),
+      ...savedViews.map((v) => ({ key: `saved:${v.id}`, label: v.name })),
+    ],
+    [m, savedViews],
+  );
+
+  // keyboard: the queue works without a mouse
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      const current = items[active];
+      switch (e.key) {
+        case 'j':
+        case 'ArrowDown':
+          if (e.key === 'ArrowDown' && !(tableRef.current?.contains(document.activeElement) ?? false)) return;
+          setActive((a) => Math.min(items.length - 1, a + 1));
+          e.preventDefault();
+          break;
+        case 'k':
+        case 'ArrowUp':
+          if (e.key === 'ArrowUp' && !(tableRef.current?.contains(document.activeElement) ?? false)) return;
+          setActive((a) => Math.max(0, a - 1));
+          e.preventDefault();
+          break;
+        case 'Enter':
+          if (current && !(document.activeElement instanceof HTMLAnchorElement || document.activeElement instanceof HTMLButtonElement)) {
+            navigate(`/refunds/${current.id}`);
+            e.preventDefault();
+          }
+          break;
+        case 'c':
+          if (current && mayWork && session.user) void assign(current, session.user.id);
+          break;
+        case '/':
+          searchRef.current?.focus();
+          e.preventDefault();
+          break;
+        case 'r':
+          setTick((t) => t + 1);
+          break;
+        case '?':
+          setHelpOpen(true);
+          break;
+        default:
+          if (/^[1-9]$/.test(e.key)) {
+            const target = allViews[Number(e.key) - 1];
+            if (target) setView(target.key);
+          }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  // the active row stays in sight
+  useEffect(() => {
+    tableRef.current?.querySelector(`[data-row-key="${items[active]?.id}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active, items]);
+
+  const columns: ColumnsType<Refund> = [
+    {
+      title: m.timeLeft,
+      key: 'deadline',
+      width: 150,
+      render: (_, r) =>
+        r.deadline?.timeLeftMs != null ? (
+          <span title={`${r.deadline.label} · ${dateTime(r.deadline.at, lang)}`}>
+            <Countdown timeLeftMs={r.deadline.timeLeftMs} fetchedAt={fetchedAt} />
+          </span>
+        ) : r.deadline?.problem ? (
+          <Tag color="warning" title={r.deadline.problem.message}>
+            {m.deadlineUnknown}
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary">{m.noDeadline}</Typography.Text>
+        ),
+    },
+    {
+      title: m.orderNo,
+      key: 'orderNo',
+      render: (_, r) => (
+        <Link to={`/refunds/${r.id}`} aria-label={`${m.orderNo} ${r.orderNo} #${r.id}`}>
+          {r.orderNo}
+          {r.lineNo ? ` · ${r.lineNo}` : ''}
+        </Link>
+      ),
+    },
+    { title: m.status, key: 'status', render: (_, r) => <Tag>{labelOf(refundStatusLabels[r.status], lang)}</Tag> },
+    { title: m.type, key: 'type', render: (_, r) => labelOf(refundTypeLabels[r.type], lang) },
+    { title: m.reason, key: 'reason', render: (_, r) => labelOf(reasonLabels[r.reason], lang) },
+    { title: m.amount, key: 'amount', align: 'right', render: (_, r) => yuan(r.amountFen) },
+    { title: m.phase, key: 'phase', render: (_, r) => labelOf(phaseLabels[r.phase], lang) },
+    {
+      title: m.assignee,
+      key: 'assignee',
+      render: (_, r) =>
+        r.assignee ? (
+          <span>{r.assignee.displayName}</span>
+        ) : mayWork && session.user ? (
+          <Button size="small" onClick={() => void assign(r, session.user!.id)} aria-label={`${m.claim} ${r.orderNo}`}>
+            {m.claim}
+          </Button>
+        ) : (
+          <Typography.Text type="secondary">{m.assigneeNone}</Typography.Text>
+        ),
+    },
+    { title: m.created, key: 'created', render: (_, r) => dateTime(r.createdAt, lang) },
+  ];
+
+  const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label: labelOf(label, lang) }));
+  const hasFilters = FILTER_KEYS.some((k) => params.has(k));
+
+  return (
+    <section aria-labelledby="queue-title">
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }} wrap>
+        <Typography.Title id="queue-title" level={2} style={{ margin: 0, fontSize: 20 }}>
+          {m.title}
+        </Typography.Title>
+        <Space>
+          <Button onClick={() => setTick((t) => t + 1)}>{m.reload}</Button>
+          <Button onClick={() => setHelpOpen(true)} aria-label={m.shortcuts}>
+            ?
+          </Button>
+        </Space>
+      </Space>
+
+      <nav aria-label={m.views} style={{ marginBottom: 12 }}>
+        <Space wrap>
+          {allViews.map((v, i) => (
+            <Button
+              key={v.key}
+              type={view === v.key ? 'primary' : 'default'}
+              aria-pressed={view === v.key}
+              onClick={() => setView(v.key)}
+              title={i < 9 ? `${i + 1}` : undefined}
+            >
+              {v.label}
+            </Button>
+          ))}
+          {view.startsWith('saved:') && (
+            <Button
+              danger
+              type="text"
+              onClick={() => {
+                const next = savedViews.filter((v) => `saved:${v.id}` !== view);
+                setSavedViews(next);
+                storeSavedViews(session.user?.id ?? 0, next);
+                setView('all');
+              }}
+            >
+              {fmt(m.deleteView, { name: allViews.find((v) => v.key === view)?.label ?? '' })}
+            </Button>
+          )}
+        </Space>
+      </nav>
+
+      <Space wrap style={{ marginBottom: 12 }} role="search">
+        <Input.Search
+          ref={(el) => {
+            searchRef.current = el?.input ?? null;
+          }}
+          aria-label={m.orderNoSearch}
+          placeholder={m.orderNoSearch}
+          allowClear
+          defaultValue={typeof filters.orderNo === 'string' ? filters.orderNo : ''}
+          onSearch={(v) => setFilter('orderNo', v.trim() || undefined)}
+          style={{ width: 220 }}
+        />
+        <Select
+          aria-label={m.status}
+          placeholder={m.status}
+          allowClear
+          mode="multiple"
+          style={{ minWidth: 180 }}
+          value={[filters.status ?? []].flat()}
+          onChange={(v: string[]) => setFilter('status', v)}
+          options={Object.entries(refundStatusLabels).map(([value, label]) => ({ value, label: labelOf(label, lang) }))}
+        />
+        <Select
+          aria-label={m.type}
+          placeholder={m.type}
+          allowClear
+          style={{ width: 130 }}
+          value={(filters.type as string | undefined) ?? null}
+          onChange={(v: string | null) => setFilter('type', v ?? undefined)}
+          options={Object.entries(refundTypeLabels).map(([value, label]) => ({ value, label: labelOf(label, lang) }))}
+        />
+        <Select
+          aria-label={m.reason}
+          placeholder={m.reason}
+          allowClear
+          mode="multiple"
+          style={{ minWidth: 160 }}
+          value={[filters.reason ?? []].flat()}
+          onChange={(v: string[]) => setFilter('reason', v)}
+          options={reasonOptions}
+        />
+        <Select
+          aria-label={m.phase}
+          placeholder={m.phase}
+          allowClear
+          style={{ width: 110 }}
+          value={(filters.phase as string | undefined) ?? null}
+          onChange={(v: string | null) => setFilter('phase', v ?? undefined)}
+          options={Object.entries(phaseLabels).map(([value, label]) => ({ value, label: labelOf(label, lang) }))}
+        />
+        <Select
+          aria-label={m.assignee}
+          style={{ width: 140 }}
+          value={(filters.assignee as string | undefined) ?? ''}
+          onChange={(v: string) => setFilter('assignee', v || undefined)}
+          options={[
+            { value: '', label: m.assigneeAny },
+            { value: 'me', label: m.assigneeMe },
+            { value: 'none', label: m.assigneeNone },
+            ...staff.map((s) => ({ value: String(s.userId), label: s.displayName })),
+          ]}
+        />
+        {hasFilters && (
+          <>
+            <Button onClick={() => setParams(view === 'all' ? new URLSearchParams() : new URLSearchParams({ view }))}>{m.clearFilters}</Button>
+            <Button onClick={() => setSaveOpen(true)}>{m.saveView}</Button>
+          </>
+        )}
+      </Space>
+
+      {error && <Alert role="alert" type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+
+      <div ref={tableRef}>
+        <Table<Refund>
+          aria-label={m.queueTable}
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={items}
+          pagination={false}
+          locale={{ emptyText: m.empty }}
+          rowClassName={(_, index) => (index === active ? 'row-active' : '')}
+          onRow={(record, index) => ({
+            onClick: (e) => {
+              setActive(index ?? 0);
+              if ((e.target as HTMLElement).closest('a,button,.ant-select')) return;
+              navigate(`/refunds/${record.id}`);
+            },
+            'aria-selected': index === active,
+            style: { cursor: 'pointer' },
+          })}
+        />
+      </div>
+      <Space style={{ marginTop: 12 }}>
+        <Typography.Text type="secondary">
+          {fmt(m.count, { n: items.length })} · {fmt(m.lastUpdated, { time: dateTime(new Date(fetchedAt).toISOString(), lang, true) })}
+        </Typography.Text>
+        {nextCursor && <Button onClick={() => void loadMore()}>{m.loadMore}</Button>}
+      </Space>
+
+      <Modal open={helpOpen} title={m.shortcuts} onCancel={() => setHelpOpen(false)} footer={null}>
+        <p>{m.shortcutsHelp}</p>
+        <ol>
+          {allViews.map((v) => (
+            <li key={v.key}>{v.label}</li>
+          ))}
+        </ol>
+      </Modal>
+
+      <SaveViewModal
+        open={saveOpen}
+        onClose={() => setSaveOpen(false)}
+        onSave={(name) => {
+          const from = view.startsWith('saved:') ? savedViews.find((v) => `saved:${v.id}` === view) : undefined;
+          const saved: SavedView = {
+            id: Date.now().toString(36),
+            name,
+            baseView: from ? from.baseView : (view as ViewKey),
+            filters: { ...from?.filters, ...(filters as Record<string, string | string[]>) },
+          };
+          const next = [...savedViews, saved];
+          setSavedViews(next);
+          storeSavedViews(session.user?.id ?? 0, next);
+          setSaveOpen(false);
+          setView(`saved:${saved.id}`);
+        }}
+      />
+    </section>
+  );
+}
+
+function SaveViewModal({ open, onClose, onSave }: { open: boolean; onClose: () => void; onSave: (name: string) => void }) {
+  const m = useMessages(queueMessages);
+  const [form] = Form.useForm<{ name: string }>();
+  return (
+    <Modal open={open} title={m.saveView} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={(v) => onSave(v.name.trim())}>
+        <Form.Item label={m.saveViewName} name="name" rules={[{ required: true, whitespace: true, message: m.saveViewNameRequired }, { max: 30 }]}>
+          <Input autoFocus />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
 }
