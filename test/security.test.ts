@@ -247,10 +247,14 @@ for (const dialect of DIALECTS) {
       const theirs = await makeOrder(ctx, other, 'signed');
       const theirRefund = await client(app, other).post('buyer', '/api/v1/refunds', { orderNo: theirs.orderNo, type: 'refund_only', goodsStatus: 'received', reason: 'quality', amountFen: 100 });
       expect(theirRefund.status).toBe(201);
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+      const theirEvidence = await app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { authorization: `Bearer ${other.tokens.agent}`, 'content-type': 'image/png' }, payload: png });
+      expect(theirEvidence.statusCode).toBe(201);
       const before = (await auditRows('access.cross_shop')).length;
       let calls = 0;
       for (const route of app.shouhouRoutes.filter((r) => /:(orderNo|id)\b/.test(r.url))) {
-        const url = route.url.replace(':orderNo', theirs.orderNo).replace(':id', String(theirRefund.body.id)).replace(':key', 'ask_change_reason');
+        const id = route.url.startsWith('/api/v1/evidence/') ? theirEvidence.json().id : theirRefund.body.id;
+        const url = route.url.replace(':orderNo', theirs.orderNo).replace(':id', String(id)).replace(':key', 'ask_change_reason');
         const allowed = permissions[route.permission!] as readonly Role[];
         const role: Role = allowed.includes('agent') ? 'agent' : allowed[0]!;
         const bodies: Record<string, unknown> = {
@@ -271,6 +275,7 @@ for (const dialect of DIALECTS) {
           '/root-cause': { cause: 'size_small' },
           '/return-arrival': { condition: 'resellable' },
           '/templates/:key': {},
+          '/assign': { userId: null },
         };
         const suffix = Object.keys(bodies).find((k) => route.url.endsWith(k));
         const body = route.method === 'GET' ? undefined : suffix ? bodies[suffix] : route.url.includes('/refunds/') ? { version: 1 } : {};

@@ -49,6 +49,10 @@ export const permissions = {
   'workbench.department': ['design', 'merchandise', 'supervisor'],
   'workbench.products': ['supervisor', 'merchandise', 'system'],
   'stats.read': ['admin', 'supervisor'],
+  /** the shop's colleagues by name: the queue's assignee picker and filter */
+  'staff.read': ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'system'],
+  /** photos and PDFs for a refund's evidence: staff who refuse refunds or file records, and the buyer for an application */
+  'evidence.upload': ['agent', 'supervisor', 'warehouse', 'finance', 'design', 'merchandise', 'buyer'],
   /** one's own session: who am I, sign out, switch shop, change password */
   'session.self': roles,
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,7 +2,17 @@
 import { AppError, isAppError } from '../core/errors.ts';
 import { tradeStatusAfterRefund } from '../core/refund/order-transitions.ts';
 import { applyForRefund, type RefundApplication } from '../core/refund/refund-application.ts';
-import { isOpenStatus, type Order, type Refund, type RefundPhase, type RefundStatus, type RefundType, type ReasonCode } from '../core/refund/refund-model.ts';
+import {
+  isOpenStatus,
+  type GoodsStatus,
+  type Order,
+  type Refund,
+  type RefundPhase,
+  type TradeStatus,
+  type RefundStatus,
+  type RefundType,
+  type ReasonCode,
+} from '../core/refund/refund-model.ts';
 import {
   allowedRefundActions,
   applyRefundCommand,
@@ -37,6 +47,7 @@ import { cachedShopSettings } from './shops.ts';
 import { AFTER_SALE_REMARK, guardsBroken, playbookFor, type GuardInput } from './workbench/facts.ts';
 import { writeMilestoneRemark } from './workbench/refund-work.ts';
 import { currentRuleSet } from './workbench/rule-sets.ts';
+import { assigneesIn, seesAssignees, type Assignee } from './workbench/assignments.ts';
 import type { GuardViolation } from '../core/guards/refund-guards.ts';
 import { diffFields } from './diff.ts';
 
@@ -468,6 +479,8 @@ export interface RefundDetail {
   deadline: DeadlineView | null;
   allowedActions: RefundAction[];
   events: RefundEvent[];
+  /** who works it (null: nobody, or the caller is the buyer or the platform) */
+  assignee: Assignee | null;
 }
 
 export async function getRefund(ctx: AppContext, options: { actor: Actor; refundId: number }): Promise<RefundDetail> {
@@ -478,10 +491,11 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
   if (!found) throw new AppError('NOT_FOUND', `Refund ${options.refundId} was not found.`, {});
   const order = await findOrderById(db, { orderId: found.orderId });
   assertOrderVisible(actor, order, `Refund ${options.refundId}`);
-  const [siblings, settings, events] = await Promise.all([
+  const [siblings, settings, events, assignees] = await Promise.all([
     listRefundsOfOrder(db, order.id),
     shopSettings(db, actor.shopId),
     listRefundEvents(db, found.id),
+    assigneesIn(db, actor, [found.id]),
   ]);
   const { orderId: _orderId, ...refund } = found;
   const now = ctx.clock.now();
@@ -505,17 +519,24 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
       playbook.checklist.push({ ruleId: 'S1.2', id: 'S1.2.root_cause', text: '退款已结束:记录真实原因(与平台退款原因分开)', done: rootCause !== null, doneBy: rootCause ? 'facts' : null });
     }
   }
-  return { refund, order, playbook, rootCause, deadline: deadlineView(refund, now), allowedActions, events };
+  return { refund, order, playbook, rootCause, deadline: deadlineView(refund, now), allowedActions, events, assignee: assignees.get(refund.id) ?? null };
 }
 
 export interface RefundListQuery {
   statuses?: RefundStatus[] | undefined;
   open?: boolean | undefined;
   type?: RefundType | undefined;
-  reason?: ReasonCode | undefined;
+  reasons?: ReasonCode[] | undefined;
   phase?: RefundPhase | undefined;
+  goodsStatus?: GoodsStatus | undefined;
   orderNo?: string | undefined;
+  /** the return shipment's tracking number (the warehouse scans a returned parcel) */
+  trackingNo?: string | undefined;
+  /** who works it: the caller ('me'), nobody ('none'), or a user id */
+  assignee?: 'me' | 'none' | number | undefined;
   deadlineBefore?: Date | undefined;
+  createdFrom?: Date | undefined;
+  orderStatus?: TradeStatus | undefined;
   cursor?: string | undefined;
   limit: number;
 }
@@ -532,8 +553,24 @@ function decodeCursor(cursor: string): { sortDeadline: string; id: number } {
 }
 
 export interface RefundPage {
-  items: { refund: Refund; deadline: DeadlineView | null }[];
+  items: { refund: Refund; deadline: DeadlineView | null; assignee: Assignee | null }[];
   nextCursor: string | null;
+}
+
+/** The assignee filter as the repository takes it: a user id, or null for nobody. */
+function assigneeFilter(actor: Actor, assignee: RefundListQuery['assignee']): number | null | undefined {
+  if (assignee === undefined) return undefined;
+  if (!seesAssignees(actor)) {
+    throw new AppError('VALIDATION_FAILED', 'The assignee filter is for the seller\'s staff.', { field: 'assignee' });
+  }
+  if (assignee === 'none') return null;
+  if (assignee === 'me') {
+    if (actor.userId == null) {
+      throw new AppError('VALIDATION_FAILED', 'assignee=me needs a person signed in; an API token is nobody\'s: use assignee=<userId>.', { field: 'assignee' });
+    }
+    return actor.userId;
+  }
+  return assignee;
 }
 
 /** A shop's refunds by deadline, soonest first (refunds without a deadline last). */
@@ -545,12 +582,17 @@ export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; 
     statuses: query.statuses,
     open: query.open,
     type: query.type,
-    reason: query.reason,
+    reasons: query.reasons,
     phase: query.phase,
+    goodsStatus: query.goodsStatus,
     orderNo: query.orderNo,
+    trackingNo: query.trackingNo,
+    assigneeUserId: assigneeFilter(actor, query.assignee),
     buyerNick: actor.role === 'buyer' ? (actor.buyerNick ?? '\u0000') : undefined,
     orderId: actor.orderScopeId ?? undefined,
     deadlineBefore: query.deadlineBefore,
+    createdFrom: query.createdFrom,
+    orderStatus: query.orderStatus,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
@@ -560,7 +602,9 @@ export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; 
   return {
     items: page.map((row) => {
       const refund = refundRowToRefund(row);
-      return { refund, deadline: deadlineView(refund, now) };
+      const assignee =
+        seesAssignees(actor) && row.assignee_user_id !== null ? { userId: row.assignee_user_id, displayName: row.assignee_display_name ?? '' } : null;
+      return { refund, deadline: deadlineView(refund, now), assignee };
     }),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_deadline ?? NO_DEADLINE, last.id) : null,
   };

@@ -14,6 +14,8 @@ import {
   tradeStatuses,
 } from '../core/refund/refund-model.ts';
 import { publicRefundActions, refundActions } from '../core/refund/refund-transitions.ts';
+import { roles } from '../core/roles.ts';
+import { evidenceContentTypes } from '../core/evidence/file-types.ts';
 
 const MAX_FEN = 100_000_000_00; // 100 million yuan: far above any order, far below Number's safe range
 
@@ -150,13 +152,31 @@ export const ZRefundListQuery = z.strictObject({
     .describe('one status, or several (status=A&status=B)'),
   open: z.enum(['true', 'false']).optional().describe('only open (true) or only finished (false) refunds'),
   type: z.enum(refundTypes).optional(),
-  reason: z.enum(reasonCodes).optional(),
+  reason: z
+    .union([z.enum(reasonCodes), z.array(z.enum(reasonCodes))])
+    .optional()
+    .describe('one reason, or several (reason=A&reason=B)'),
   phase: z.enum(refundPhases).optional(),
+  goodsStatus: z.enum(goodsStatuses).optional(),
   orderNo: ZOrderNo.optional(),
+  trackingNo: z.string().trim().min(1).max(40).optional().describe("the return shipment's tracking number, exactly (the warehouse scans a returned parcel)"),
+  assignee: z
+    .union([z.enum(['me', 'none']), z.coerce.number().int().min(1).max(2_147_483_647)])
+    .optional()
+    .describe('who works it: me (the signed-in user), none (nobody), or a user id (GET /api/v1/staff)'),
   deadlineBefore: ZIsoDate.optional(),
+  createdFrom: ZIsoDate.optional().describe('applied at or after this time'),
+  orderStatus: z.enum(tradeStatuses).optional().describe("the order's trade status (WAIT_SELLER_SEND_GOODS: the unshipped refunds of S1.1)"),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** Claim (your own userId), hand over (a colleague's) or give back (null); the refund's version does not change. */
+export const ZAssignRequest = z.strictObject({
+  userId: z.number().int().min(1).max(2_147_483_647).nullable().describe('an agent or supervisor of the shop (GET /api/v1/staff), or null for nobody'),
+});
+
+export const ZEvidenceIdParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export const ZSettingsPatch = z
   .strictObject({
@@ -234,6 +254,8 @@ export const ZDeadline = z.object({
   problem: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 
+export const ZAssignee = z.object({ userId: z.number().int(), displayName: z.string() });
+
 export const ZRefund = z.object({
   id: z.number().int(),
   orderNo: z.string(),
@@ -260,6 +282,7 @@ export const ZRefund = z.object({
   refusal: z.object({ reason: z.string(), evidence: z.array(z.string()), at: z.string() }).nullable(),
   deadline: ZDeadline.nullable(),
   closeReason: z.string().nullable(),
+  assignee: ZAssignee.nullable().describe('who in the shop works it (claim and assign); null: nobody, and always for the buyer and the platform'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -326,6 +349,22 @@ export const ZShipAnswer = z.object({
   order: ZOrder,
   closedRefunds: z.array(z.object({ refundId: z.number().int(), note: z.string() })),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+
+export const ZStaffMember = z.object({
+  userId: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(z.enum(roles)).describe("the user's role in the current shop"),
+  assignable: z.boolean().describe('refunds may be assigned to them (their role works refunds)'),
+});
+
+export const ZEvidenceUploaded = z.object({
+  id: z.number().int(),
+  ref: z.string().describe("evidence:<id> — what a refund's evidence list (or a refusal's) carries"),
+  contentType: z.enum(evidenceContentTypes),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
 });
 
 export const publicActions = publicRefundActions;

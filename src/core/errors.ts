@@ -43,6 +43,9 @@ export type AppErrorCode =
   | 'RULE_SET_INVALID'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'EVIDENCE_TYPE_MISMATCH'
+  | 'ASSIGNEE_NOT_ELIGIBLE'
+  | 'REFUND_ALREADY_ASSIGNED'
   | 'INTERNAL';
 
 export class AppError extends Error {

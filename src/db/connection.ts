@@ -8,6 +8,7 @@ import type { DialectName } from './dialect-name.ts';
 import { up001 } from './migrations/001-refund-engine.ts';
 import { up002 } from './migrations/002-people-and-audit.ts';
 import { up003 } from './migrations/003-workbench.ts';
+import { up004 } from './migrations/004-assignment-and-evidence.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -24,6 +25,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '001-refund-engine': { up: up001(dialect) },
     '002-people-and-audit': { up: up002(dialect) },
     '003-workbench': { up: up003(dialect) },
+    '004-assignment-and-evidence': { up: up004(dialect) },
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type ReasonCode,
   type Refund,
   type RefundPhase,
+  type TradeStatus,
   type RefundStatus,
   type RefundType,
 } from '../core/refund/refund-model.ts';
@@ -165,28 +166,56 @@ export interface RefundListFilter {
   statuses?: RefundStatus[] | undefined;
   open?: boolean | undefined;
   type?: RefundType | undefined;
-  reason?: ReasonCode | undefined;
+  reasons?: ReasonCode[] | undefined;
   phase?: RefundPhase | undefined;
+  goodsStatus?: GoodsStatus | undefined;
   orderNo?: string | undefined;
+  /** the return shipment's tracking number, exactly */
+  trackingNo?: string | undefined;
+  /** refunds assigned to this user, or (null) to nobody */
+  assigneeUserId?: number | null | undefined;
   buyerNick?: string | undefined;
   /** a buyer portal session: this one order only */
   orderId?: number | undefined;
   deadlineBefore?: Date | undefined;
+  createdFrom?: Date | undefined;
+  /** the order's trade status (S1.1: WAIT_SELLER_SEND_GOODS, the unshipped refunds) */
+  orderStatus?: TradeStatus | undefined;
   after?: { sortDeadline: string; id: number } | undefined;
   limit: number;
 }
 
-/** A shop's refunds sorted by deadline (soonest first, none last), then id; keyset pagination. */
-export async function listRefunds(db: Q, f: RefundListFilter): Promise<Selectable<RefundTable>[]> {
-  let query = db.selectFrom('refunds').selectAll('refunds').where('refunds.shop_id', '=', f.shopId);
+/** A refund row of the queue, with who works it (the assignment's user, if any). */
+export type RefundListRow = Selectable<RefundTable> & { assignee_user_id: number | null; assignee_display_name: string | null };
+
+/** A shop's refunds sorted by deadline (soonest first, none last), then id; keyset pagination. One query. */
+export async function listRefunds(db: Q, f: RefundListFilter): Promise<RefundListRow[]> {
+  let query = db
+    .selectFrom('refunds')
+    .leftJoin('refund_assignments as ra', 'ra.refund_id', 'refunds.id')
+    .leftJoin('users as assignee', 'assignee.id', 'ra.user_id')
+    .selectAll('refunds')
+    .select(['ra.user_id as assignee_user_id', 'assignee.display_name as assignee_display_name'])
+    .where('refunds.shop_id', '=', f.shopId);
   if (f.open !== undefined) query = query.where('refunds.is_open', '=', f.open ? 1 : 0);
   if (f.statuses && f.statuses.length > 0) query = query.where('refunds.status', 'in', f.statuses);
   if (f.type) query = query.where('refunds.type', '=', f.type);
-  if (f.reason) query = query.where('refunds.reason', '=', f.reason);
+  if (f.reasons && f.reasons.length > 0) query = query.where('refunds.reason', 'in', f.reasons);
   if (f.phase) query = query.where('refunds.phase', '=', f.phase);
+  if (f.goodsStatus) query = query.where('refunds.goods_status', '=', f.goodsStatus);
   if (f.orderNo) query = query.where('refunds.order_no', '=', f.orderNo);
+  if (f.trackingNo) query = query.where('refunds.return_tracking_no', '=', f.trackingNo);
+  if (f.assigneeUserId === null) query = query.where('ra.refund_id', 'is', null);
+  else if (f.assigneeUserId !== undefined) query = query.where('ra.user_id', '=', f.assigneeUserId);
   if (f.orderId !== undefined) query = query.where('refunds.order_id', '=', f.orderId);
   if (f.deadlineBefore) query = query.where('refunds.sort_deadline', '<', iso(f.deadlineBefore));
+  if (f.createdFrom) query = query.where('refunds.created_at', '>=', iso(f.createdFrom));
+  if (f.orderStatus) {
+    const status = f.orderStatus;
+    query = query.where('refunds.order_id', 'in', (eb) =>
+      eb.selectFrom('orders').select('orders.id').where('orders.shop_id', '=', f.shopId).where('orders.status', '=', status),
+    );
+  }
   if (f.buyerNick) {
     const nick = f.buyerNick;
     query = query.where('refunds.order_id', 'in', (eb) =>

@@ -302,6 +302,29 @@ export interface BatchLineTable {
   actor_id: number | null;
 }
 
+/** Who works a refund now (the queue's claim and assign); no row: nobody. */
+export interface RefundAssignmentTable {
+  refund_id: number;
+  shop_id: number;
+  user_id: number;
+  /** the actor who assigned it */
+  assigned_by: number;
+  assigned_at: string;
+}
+
+/** An uploaded photo or PDF; a refund's evidence names it as `evidence:<id>`. */
+export interface EvidenceFileTable {
+  id: Generated<number>;
+  shop_id: number;
+  /** the actor who uploaded it (a buyer reads back only their own) */
+  uploaded_by: number;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  created_at: string;
+}
+
 export interface Database {
   shops: ShopTable;
   actors: ActorTable;
@@ -325,6 +348,8 @@ export interface Database {
   records: RecordTable;
   record_events: RecordEventTable;
   batch_lines: BatchLineTable;
+  refund_assignments: RefundAssignmentTable;
+  evidence_files: EvidenceFileTable;
 }
 
 /** The sort key of a refund without a deadline: after every real one. */

@@ -126,6 +126,19 @@ export async function listShopUsers(db: Q, shopId: number): Promise<ShopUser[]> 
   return rows.map((r) => ({ userId: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, disabled: r.disabled_at !== null }));
 }
 
+/** One user's active role in a shop; null when they have none there. */
+export async function findShopUser(db: Q, options: { shopId: number; userId: number }): Promise<ShopUser | null> {
+  const row = await db
+    .selectFrom('actors')
+    .innerJoin('users', 'users.id', 'actors.user_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.disabled_at', 'actors.role'])
+    .where('actors.shop_id', '=', options.shopId)
+    .where('actors.user_id', '=', options.userId)
+    .where('actors.disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { userId: row.id, username: row.username, displayName: row.display_name, role: row.role as Role, disabled: row.disabled_at !== null } : null;
+}
+
 export interface StoredSession {
   idHash: string;
   kind: 'user' | 'buyer';

@@ -2,6 +2,7 @@
 import type { RefundEvent } from '../db/refund-repository.ts';
 import type { OrderEvent, OrderRemark } from '../db/order-repository.ts';
 import type { DeadlineView } from '../app/refunds.ts';
+import type { Assignee } from '../app/workbench/assignments.ts';
 import type { Order, Refund } from '../core/refund/refund-model.ts';
 import { deadlineLabels, reasonLabels, refundStatusLabels, tradeStatusLabels } from '../contract/labels.ts';
 
@@ -61,7 +62,8 @@ export function orderEventDto(e: OrderEvent) {
   return { at: e.at.toISOString(), actorRole: e.actorRole, action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, data: e.data };
 }
 
-export function refundDto(r: Refund, deadline: DeadlineView | null, lang: Lang) {
+/** A refund as answered; `assignee` is who works it, as the caller may see it (null for the buyer and the platform). */
+export function refundDto(r: Refund, deadline: DeadlineView | null, lang: Lang, assignee: Assignee | null) {
   return {
     id: r.id,
     orderNo: r.orderNo,
@@ -100,6 +102,7 @@ export function refundDto(r: Refund, deadline: DeadlineView | null, lang: Lang) 
         }
       : null,
     closeReason: r.closeReason,
+    assignee,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,

@@ -43,6 +43,9 @@ export const errorHttpStatus = {
   RULE_SET_INVALID: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  EVIDENCE_TYPE_MISMATCH: 415,
+  ASSIGNEE_NOT_ELIGIBLE: 422,
+  REFUND_ALREADY_ASSIGNED: 409,
   INTERNAL: 500,
 } as const satisfies Record<AppErrorCode, number>;
 

@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { auditActor, recordAudit } from '../app/audit.ts';
 import type { AppContext } from '../app/context.ts';
+import { findEvidenceOwner } from '../db/evidence-repository.ts';
 
 /** Over https the cookie is `__Host-` prefixed and Secure; on plain http (local use) browsers refuse that prefix. */
 export const SESSION_COOKIE_SECURE = '__Host-shouhou_sid';
@@ -58,6 +59,11 @@ export async function recordIfCrossShop(ctx: AppContext, request: FastifyRequest
       .where('refunds.id', '=', refundId)
       .executeTakeFirst();
     if (row) elsewhere = { kind: 'refund', id: String(refundId), shopId: row.shop_id, buyerNick: row.buyer_nick };
+  }
+  const evidenceId = Number(params.id);
+  if (!elsewhere && request.routeOptions.url?.startsWith('/api/v1/evidence/') && Number.isSafeInteger(evidenceId) && evidenceId <= 2_147_483_647) {
+    const owner = await findEvidenceOwner(db, evidenceId);
+    if (owner) elsewhere = { kind: 'evidence', id: String(evidenceId), shopId: owner.shopId, buyerNick: '' };
   }
   const userId = Number(params.userId);
   if (!elsewhere && Number.isSafeInteger(userId) && userId <= 2_147_483_647) {

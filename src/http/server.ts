@@ -2,6 +2,9 @@
 import { createHash } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -27,6 +30,7 @@ import { refundRoutes } from './routes/refunds.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { shopRoutes } from './routes/shop.ts';
 import { workbenchRoutes } from './routes/workbench.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
 import { testRoutes } from './routes/test.ts';
 
 /** A route as registered: for the route × role and the bad-input tests. */
@@ -71,6 +75,8 @@ export interface ServerOptions {
   testClock?: SettableClock | undefined;
   /** behind a TLS-terminating proxy: trust X-Forwarded-Proto/-For (then the session cookie is __Host- and Secure) */
   trustProxy?: boolean;
+  /** the built web app (dist/web): served at / (staff) and /buyer (buyer portal) */
+  webDist?: string;
 }
 
 /** Whether the caller sees buyers' phone numbers and addresses in full (their own, or a machine's) or masked. */
@@ -84,8 +90,17 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
+/** The two HTML pages of the built web app, read once; null when it was not built. */
+function readWebApp(dist: string): { agent: string; buyer: string } | null {
+  const agent = join(dist, 'index.html');
+  const buyer = join(dist, 'buyer.html');
+  if (!existsSync(agent) || !existsSync(buyer)) return null;
+  return { agent: readFileSync(agent, 'utf8'), buyer: readFileSync(buyer, 'utf8') };
+}
+
 export async function buildServer(options: ServerOptions): Promise<Api> {
   const { ctx } = options;
+  const web = options.webDist ? readWebApp(options.webDist) : null;
   const app = Fastify({
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
     logger: typeof options.logger === 'boolean' ? options.logger : undefined,
@@ -104,9 +119,14 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   });
   // the API speaks JSON only: any other body is 415, not a string handed to a JSON schema
   app.removeContentTypeParser('text/plain');
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}.`),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // the web app routes in the browser: any other page path answers its HTML
+    if (web && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/')) {
+      return reply.type('text/html; charset=utf-8').send(path === '/buyer' || path.startsWith('/buyer/') ? web.buyer : web.agent);
+    }
+    return sendError(reply, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${path}.`);
+  });
   const routes: RouteInfo[] = [];
   app.decorate('shouhouRoutes', routes);
   app.addHook('onRoute', (route) => {
@@ -127,7 +147,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
         defaultSrc: ["'self'"],
         // the API docs page (swagger-ui) styles itself inline
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: previews of evidence before it is uploaded
+        imgSrc: ["'self'", 'data:', 'blob:'],
         scriptSrc: ["'self'"],
         // plain http is for local use (README); upgrading its subresources to https would break the docs page there
         upgradeInsecureRequests: null,
@@ -204,7 +225,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
+    // the web app's assets carry their content hash in the name: cached for good; everything else never
+    reply.header('cache-control', request.url.startsWith('/assets/') && reply.statusCode === 200 ? 'public, max-age=31536000, immutable' : 'no-store');
     if (request.idempotency && request.actor) {
       await settleIdempotencyKey(ctx.db.kysely, {
         actorId: request.actor.id,
@@ -261,12 +283,17 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(workbenchRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(evidenceRoutes(ctx), { prefix: '/api/v1' });
   if (options.testClock) await app.register(testRoutes(ctx, options.testClock), { prefix: '/api/v1/test' });
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      '<!doctype html><meta charset="utf-8"><title>shouhou 售后</title><h1>shouhou 售后</h1><p>API: <a href="/api/docs">/api/docs</a> · <a href="/api/openapi.json">/api/openapi.json</a></p>',
-    ),
-  );
+  if (web) {
+    await app.register(fastifyStatic, { root: join(options.webDist!, 'assets'), prefix: '/assets/', index: false, wildcard: true });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(
+        '<!doctype html><meta charset="utf-8"><title>shouhou 售后</title><h1>shouhou 售后</h1><p>The web app is not built (npm start builds it). API: <a href="/api/docs">/api/docs</a> · <a href="/api/openapi.json">/api/openapi.json</a></p>',
+      ),
+    );
+  }
   return app;
 }

@@ -16,6 +16,7 @@ import {
   signOrderAction,
 } from '../../app/orders.ts';
 import { deadlineView } from '../../app/refunds.ts';
+import { refundAssignees } from '../../app/workbench/assignments.ts';
 import { AppError } from '../../core/errors.ts';
 import {
   ZAddress,
@@ -93,12 +94,14 @@ export function orderRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: { tags, summary: 'One order with its refunds, remarks and events', params: ZOrderNoParams, response: { 200: ZOrderDetail } },
       },
       async (request) => {
-        const detail = await getOrder(ctx, { actor: actorOf(request), orderNo: request.params.orderNo });
+        const actor = actorOf(request);
+        const detail = await getOrder(ctx, { actor, orderNo: request.params.orderNo });
+        const assignees = await refundAssignees(ctx, { actor, refundIds: detail.refunds.map((r) => r.id) });
         const lang = langOf(request.headers['accept-language']);
         const now = ctx.clock.now();
         return {
           ...orderDto(detail.order, lang, piiFor(request)),
-          refunds: detail.refunds.map((r) => refundDto(r, deadlineView(r, now), lang)),
+          refunds: detail.refunds.map((r) => refundDto(r, deadlineView(r, now), lang, assignees.get(r.id) ?? null)),
           remarks: detail.remarks?.map(remarkDto) ?? null,
           events: detail.events.map(orderEventDto),
         };

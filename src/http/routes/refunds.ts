@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Permission } from '../../app/access.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { GuardInput } from '../../app/workbench/facts.ts';
+import { refundAssignees } from '../../app/workbench/assignments.ts';
 import { actOnRefund, applyRefund, deadlineView, getRefund, listShopRefunds, type PublicRefundCommand } from '../../app/refunds.ts';
 import {
   ZAgreeRequest,
@@ -132,7 +133,8 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const { orderNo, ...application } = request.body;
         const refund = await applyRefund(ctx, { actor: actorOf(request), orderNo, application });
-        return reply.code(201).send(refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language'])));
+        // a new refund is nobody's yet
+        return reply.code(201).send(refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language']), null));
       },
     );
 
@@ -142,7 +144,8 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'refund.read' },
         schema: {
           tags,
-          summary: 'Refunds sorted by deadline (soonest first, none last); cursor pagination',
+          summary:
+            'Refunds sorted by deadline (soonest first, none last); cursor pagination. Filters: status, reason (each repeatable), open, type, phase, goodsStatus, orderNo, trackingNo (the return parcel), assignee (me | none | user id), deadlineBefore, createdFrom, orderStatus (the order\'s trade status)',
           querystring: ZRefundListQuery,
           response: { 200: ZRefundPage },
         },
@@ -155,16 +158,21 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
             statuses: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
             open: q.open === undefined ? undefined : q.open === 'true',
             type: q.type,
-            reason: q.reason,
+            reasons: q.reason === undefined ? undefined : Array.isArray(q.reason) ? q.reason : [q.reason],
             phase: q.phase,
+            goodsStatus: q.goodsStatus,
             orderNo: q.orderNo,
+            trackingNo: q.trackingNo,
+            assignee: q.assignee,
             deadlineBefore: q.deadlineBefore ? new Date(q.deadlineBefore) : undefined,
+            createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+            orderStatus: q.orderStatus,
             cursor: q.cursor,
             limit: q.limit,
           },
         });
         const lang = langOf(request.headers['accept-language']);
-        return { items: page.items.map((i) => refundDto(i.refund, i.deadline, lang)), nextCursor: page.nextCursor };
+        return { items: page.items.map((i) => refundDto(i.refund, i.deadline, lang, i.assignee)), nextCursor: page.nextCursor };
       },
     );
 
@@ -174,7 +182,7 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'refund.read' },
         schema: {
           tags,
-          summary: 'One refund: deadline, time left, the actions the caller may take now, and every event',
+          summary: 'One refund: deadline, time left, who works it, the actions the caller may take now, and every event',
           params: ZRefundIdParams,
           response: { 200: ZRefundDetail },
         },
@@ -183,7 +191,7 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         const d = await getRefund(ctx, { actor: actorOf(request), refundId: request.params.id });
         const lang = langOf(request.headers['accept-language']);
         return {
-          ...refundDto(d.refund, d.deadline, lang),
+          ...refundDto(d.refund, d.deadline, lang, d.assignee),
           allowedActions: d.allowedActions,
           playbook: d.playbook,
           rootCause: d.rootCause
@@ -205,15 +213,17 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         async (request) => {
           const body = request.body as { version: number };
           const guard = 'guard' in route ? (route.guard as (b: unknown) => { input: GuardInput; override: { reason: string } | undefined })(body) : undefined;
+          const actor = actorOf(request);
           const refund = await actOnRefund(ctx, {
-            actor: actorOf(request),
+            actor,
             refundId: request.params.id,
             version: body.version,
             command: (route.command as (b: unknown) => PublicRefundCommand)(body),
             guardInput: guard?.input,
             override: guard?.override,
           });
-          return refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language']));
+          const assignees = await refundAssignees(ctx, { actor, refundIds: [refund.id] });
+          return refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language']), assignees.get(refund.id) ?? null);
         },
       );
     }

@@ -24,7 +24,10 @@ import { formatYuan } from '../../core/money.ts';
 import { reasonCodes, refundTypes } from '../../core/refund/refund-model.ts';
 import { renderTemplate, templateKeys, templateLabels, templatePlaceholders } from '../../core/workbench/templates.ts';
 import { reasonLabels } from '../../contract/labels.ts';
-import { ZRefundIdParams } from '../../contract/schemas.ts';
+import { ZAssignRequest, ZRefund, ZRefundIdParams, ZStaffMember } from '../../contract/schemas.ts';
+import { deadlineView } from '../../app/refunds.ts';
+import { assignRefund, listStaff } from '../../app/workbench/assignments.ts';
+import { langOf, refundDto } from '../dto.ts';
 import { rootCauses } from '../../core/refund/root-causes.ts';
 import { actorOf } from '../server.ts';
 
@@ -352,6 +355,39 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => reply.code(201).send(recordDto(await recordReturnArrival(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }), actorOf(request).role)),
+    );
+
+    // ---- the queue: who works a refund ----
+    app.post(
+      '/refunds/:id/assign',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary:
+            "Claim a refund (your own userId), hand it to an agent or supervisor of the shop, or give it back (null); audited; the refund's version does not change. A claim of a colleague's refund is 409 REFUND_ALREADY_ASSIGNED (a supervisor may take it)",
+          params: ZRefundIdParams,
+          body: ZAssignRequest,
+          response: { 200: ZRefund },
+        },
+      },
+      async (request) => {
+        const { refund, assignee } = await assignRefund(ctx, { actor: actorOf(request), refundId: request.params.id, userId: request.body.userId });
+        return refundDto(refund, deadlineView(refund, ctx.clock.now()), langOf(request.headers['accept-language']), assignee);
+      },
+    );
+
+    app.get(
+      '/staff',
+      {
+        config: { permission: 'staff.read' },
+        schema: {
+          tags: ['workbench'],
+          summary: "The current shop's active staff (userId, username, displayName, roles, assignable): the assignee picker",
+          response: { 200: z.array(ZStaffMember) },
+        },
+      },
+      async (request) => listStaff(ctx, { actor: actorOf(request) }),
     );
 
     // ---- the side processes: claims (S1.7), invoices (S1.8), postage (S1.14), courier and department tasks (S1.6, S1.19, S1.10), complaints (S1.17) ----

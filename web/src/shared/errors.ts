@@ -48,6 +48,9 @@ const byCode: Record<string, Pair> = {
   RULE_SET_INVALID: ['规则集有错误,请看标出的行。', 'The rule set has errors; see the lines marked.'],
   PAYLOAD_TOO_LARGE: ['文件或内容太大。', 'The file or content is too large.'],
   UNSUPPORTED_MEDIA_TYPE: ['不支持这种文件类型(支持 JPG、PNG、WEBP、PDF)。', 'That file type is not supported (JPG, PNG, WEBP, PDF).'],
+  ASSIGNEE_NOT_ELIGIBLE: ['只能分配给本店在职的售后客服或主管。', "Refunds can be given only to the shop's active agents or supervisors."],
+  REFUND_ALREADY_ASSIGNED: ['这条退款已经有同事在处理了;需要的话请主管改派。', 'A colleague is working on this refund already; a supervisor can reassign it.'],
+  EVIDENCE_TYPE_MISMATCH: ['文件内容和它的类型不符(支持 JPG、PNG、WEBP、PDF)。', 'The file is not what its type says (JPG, PNG, WEBP, PDF).'],
   INTERNAL: ['服务器出了问题,什么都没有改。请稍后重试。', 'Something went wrong on the server; nothing was changed. Try again later.'],
 };
 

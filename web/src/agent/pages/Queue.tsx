@@ -23,8 +23,11 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 
 interface StaffMember {
   userId: number;
+  username: string;
   displayName: string;
   roles: string[];
+  /** may be given refunds (agent, supervisor) */
+  assignable: boolean;
 }
 
 /**
@@ -118,8 +121,8 @@ export default function Queue() {
 
   useEffect(() => {
     if (!mayWork) return;
-    get<{ items: StaffMember[] }>('/staff')
-      .then((answer) => setStaff(answer.items.filter((s) => s.roles.some((r) => r === 'agent' || r === 'supervisor'))))
+    get<StaffMember[]>('/staff')
+      .then((answer) => setStaff(answer.filter((s) => s.assignable)))
       .catch(() => setStaff([]));
   }, [mayWork]);
 
@@ -137,7 +140,7 @@ export default function Queue() {
   const assign = useCallback(
     async (refund: Refund, userId: number | null) => {
       try {
-        const answer = await post<{ assignee: Refund['assignee'] }>(`/refunds/${refund.id}/assign`, { userId });
+        const answer = await post<Refund>(`/refunds/${refund.id}/assign`, { userId });
         setItems((old) => old.map((r) => (r.id === refund.id ? { ...r, assignee: answer.assignee ?? null } : r)));
         message.success(userId === null ? m.unassign : m.claimed);
       } catch (err) {

@@ -1,0 +1,66 @@
+/** Uploaded evidence files: plain functions over a Kysely (or a transaction). */
+import type { Q } from './order-repository.ts';
+
+export interface EvidenceFileInfo {
+  id: number;
+  shopId: number;
+  uploadedBy: number;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export interface EvidenceFile extends EvidenceFileInfo {
+  data: Buffer;
+  /** when a buyer uploaded it: their nick (the same buyer may come back under another actor: a token, the portal) */
+  uploaderBuyerNick: string | null;
+}
+
+export async function insertEvidenceFile(db: Q, f: Omit<EvidenceFile, 'id' | 'uploaderBuyerNick'>): Promise<EvidenceFileInfo> {
+  const row = await db
+    .insertInto('evidence_files')
+    .values({
+      shop_id: f.shopId,
+      uploaded_by: f.uploadedBy,
+      content_type: f.contentType,
+      size_bytes: f.sizeBytes,
+      sha256: f.sha256,
+      data: f.data,
+      created_at: f.createdAt.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { data: _data, ...info } = f;
+  return { ...info, id: row.id };
+}
+
+/** A shop's file with its bytes; null when the shop has no such file. */
+export async function findEvidenceFile(db: Q, options: { shopId: number; id: number }): Promise<EvidenceFile | null> {
+  const row = await db
+    .selectFrom('evidence_files')
+    .leftJoin('actors', 'actors.id', 'evidence_files.uploaded_by')
+    .selectAll('evidence_files')
+    .select(['actors.role as uploader_role', 'actors.buyer_nick as uploader_buyer_nick'])
+    .where('evidence_files.shop_id', '=', options.shopId)
+    .where('evidence_files.id', '=', options.id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    shopId: row.shop_id,
+    uploadedBy: row.uploaded_by,
+    contentType: row.content_type,
+    sizeBytes: Number(row.size_bytes),
+    sha256: row.sha256,
+    data: Buffer.isBuffer(row.data) ? row.data : Buffer.from(row.data),
+    createdAt: new Date(row.created_at),
+    uploaderBuyerNick: row.uploader_role === 'buyer' ? row.uploader_buyer_nick : null,
+  };
+}
+
+/** Who owns a file, whatever the shop: for the audit of an attempt across the boundary. */
+export async function findEvidenceOwner(db: Q, id: number): Promise<{ shopId: number; uploadedBy: number } | null> {
+  const row = await db.selectFrom('evidence_files').select(['shop_id', 'uploaded_by']).where('id', '=', id).executeTakeFirst();
+  return row ? { shopId: row.shop_id, uploadedBy: row.uploaded_by } : null;
+}
