@@ -112,6 +112,9 @@ describe('department tasks', () => {
     expect(details(() => openDepartmentTask({ ...input, photos: ['javascript:alert'] }, ctx))).toMatchObject({ reason: 'photos_invalid' });
     expect(details(() => openDepartmentTask({ ...input, photos: ['data:image/png'] }, ctx))).toMatchObject({ reason: 'photos_invalid' });
     expect(details(() => openDepartmentTask({ ...input, photos: ['a b.jpg'] }, ctx))).toMatchObject({ field: 'photos[0]' });
+    // an uploaded file's ref is a photo; a malformed one is not
+    expect(openDepartmentTask({ ...input, photos: ['evidence:12'] }, ctx).photos).toEqual(['evidence:12']);
+    expect(details(() => openDepartmentTask({ ...input, photos: ['evidence:x1'] }, ctx))).toMatchObject({ field: 'photos[0]' });
     expect(details(() => openDepartmentTask({ ...input, departments: [] }, ctx))).toMatchObject({ reason: 'departments_invalid' });
     expect(details(() => openDepartmentTask({ ...input, departments: ['warehouse' as 'design'] }, ctx))).toMatchObject({ reason: 'departments_invalid' });
     expect(details(() => openDepartmentTask({ ...input, problem: 'sole' as 'heel' }, ctx))).toMatchObject({ reason: 'problem_unknown_value' });

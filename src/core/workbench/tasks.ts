@@ -258,7 +258,8 @@ export interface DepartmentTask {
 export type DepartmentTaskCommand = { action: 'answer'; answer: DepartmentAnswer; note: string } | { action: 'cancel'; reason: string };
 export type DepartmentTaskChange = RecordChange<DepartmentTask, DepartmentTaskStatus, DepartmentTaskAction>;
 
-const fileId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** a file id, or an uploaded file's ref (`evidence:<id>`, POST /api/v1/evidence) */
+const fileId = /^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,127}|evidence:[1-9]\d{0,9})$/;
 const photoUrl = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 
 function readPhotos(issues: FieldIssue[], value: unknown): string[] {

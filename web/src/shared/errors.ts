@@ -71,6 +71,7 @@ const fieldNames: Record<string, Pair> = {
   description: ['说明', 'description'],
   note: ['备注', 'note'],
   text: ['内容', 'text'],
+  photos: ['照片', 'photos'],
   'override.reason': ['越过规范的理由(至少5个字)', 'the reason for overriding (5+ characters)'],
   taxId: ['税号', 'tax id'],
   title: ['抬头', 'title'],
@@ -84,9 +85,11 @@ export function errorText(err: unknown, lang: Lang): string {
   const pair = byCode[err.code];
   let text = pair ? (zh ? pair[0] : pair[1]) : zh ? `操作没有成功(${err.status})。` : `That did not work (${err.status}).`;
   if (err.code === 'VALIDATION_FAILED') {
-    const issues = (err.details.issues as { path?: string }[] | undefined) ?? [];
-    const names = [...new Set(issues.map((i) => i.path ?? '').filter(Boolean))].map((path) => {
-      const known = fieldNames[path] ?? fieldNames[path.split('.')[0] ?? ''];
+    // the schema's issues name a path; the workbench's own checks a field (e.g. photos[0])
+    const issues = (err.details.issues as { path?: string; field?: string }[] | undefined) ?? [];
+    if (typeof err.details.field === 'string') issues.push({ field: err.details.field });
+    const names = [...new Set(issues.map((i) => i.path ?? i.field ?? '').filter(Boolean))].map((path) => {
+      const known = fieldNames[path] ?? fieldNames[path.split(/[.[]/)[0] ?? ''];
       return known ? (zh ? known[0] : known[1]) : path;
     });
     if (names.length) text = zh ? `请检查:${names.join('、')}。` : `Check: ${names.join(', ')}.`;

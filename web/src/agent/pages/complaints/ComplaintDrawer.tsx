@@ -1,0 +1,265 @@
+/**
+ * One complaint: what the buyer complained about and asks for, the order and
+ * refund it concerns, the replies to the platform, and its history; the
+ * actions open to the caller (GET /records/complaint/{id} allowedActions):
+ * reply (S1.17: briefly, at most 200 characters, counted as the server counts
+ * them while typing), escalate to malicious (S4.8, with what was established),
+ * close (after a reply, with the outcome). Every action carries the version
+ * shown; when somebody else changed it first (409) the complaint reloads.
+ */
+import { Alert, App as AntApp, Button, Descriptions, Drawer, Form, Input, Modal, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { get } from '../../../shared/api.ts';
+import { errorText } from '../../../shared/errors.ts';
+import { dateTime } from '../../../shared/format.ts';
+import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { useLoad } from '../../../shared/use-api.ts';
+import { roleNames } from '../../messages.ts';
+import { actOnRecord, charCount, isVersionConflict, markServerIssues, textBetween, useSubmitKey, type SideRecordDetail } from '../tasks/records.ts';
+import { complaintsMessages } from './messages.ts';
+import { limits, type Complaint, type ComplaintAction } from './model.ts';
+
+type Detail = SideRecordDetail<Complaint>;
+
+export const statusColours: Record<string, string> = { open: 'orange', replied: 'blue', closed: 'default' };
+
+export function ComplaintDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged: () => void }) {
+  const m = useMessages(complaintsMessages);
+  const roles = useMessages(roleNames) as Record<string, string>;
+  const { lang } = useLang();
+  const { data, error, loading, reload } = useLoad((signal) => (id ? get<Detail>(`/records/complaint/${id}`, undefined, signal) : Promise.resolve(null)), [id]);
+  const detail = data && data.id === id ? data : null;
+  const changed = () => {
+    reload();
+    onChanged();
+  };
+
+  return (
+    <Drawer open={id !== null} onClose={onClose} size="min(760px, 100vw)" title={id ? fmt(m.detailTitle, { id }) : ''} destroyOnHidden closable={{ 'aria-label': m.close }}>
+      {error ? <Alert type="error" showIcon title={errorText(error, lang)} role="alert" style={{ marginBottom: 12 }} /> : null}
+      {!detail && loading ? <Spin aria-label={m.loading} /> : null}
+      {detail ? (
+        <Spin spinning={loading}>
+          <ComplaintFacts detail={detail} />
+          <Typography.Title level={5}>{m.replies}</Typography.Title>
+          {detail.data.replies.length === 0 ? (
+            <Typography.Paragraph type="secondary">{m.noReplies}</Typography.Paragraph>
+          ) : (
+            <ol style={{ paddingInlineStart: 20 }} data-testid="complaint-replies">
+              {detail.data.replies.map((r, i) => (
+                <li key={i} style={{ marginBottom: 8 }}>
+                  <Typography.Paragraph copyable style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                    {r.text}
+                  </Typography.Paragraph>
+                  <Typography.Text type="secondary">{dateTime(r.at, lang)}</Typography.Text>
+                </li>
+              ))}
+            </ol>
+          )}
+          {detail.allowedActions.includes('reply') ? <ReplyForm detail={detail} onChanged={changed} /> : null}
+          {detail.allowedActions.includes('escalate') || detail.allowedActions.includes('close') ? (
+            <Space wrap className="no-print" style={{ marginTop: 16 }}>
+              {detail.allowedActions.includes('escalate') ? <NoteAction detail={detail} action="escalate" onChanged={changed} /> : null}
+              {detail.allowedActions.includes('close') ? <NoteAction detail={detail} action="close" onChanged={changed} /> : null}
+            </Space>
+          ) : null}
+          <Typography.Title level={5} style={{ marginTop: 24 }}>
+            {m.history}
+          </Typography.Title>
+          <Timeline
+            items={detail.events.map((e) => ({
+              key: e.version,
+              content: (
+                <span>
+                  {m[`event_${e.action}` as 'event_create'] ?? e.action} {fmt(m.byRole, { role: roles[e.actorRole] ?? e.actorRole })}{' '}
+                  <Typography.Text type="secondary">{dateTime(e.at, lang)}</Typography.Text>
+                </span>
+              ),
+            }))}
+          />
+        </Spin>
+      ) : null}
+    </Drawer>
+  );
+}
+
+function ComplaintFacts({ detail }: { detail: Detail }) {
+  const m = useMessages(complaintsMessages);
+  const { lang } = useLang();
+  const d = detail.data;
+  const refundId = d.refundId ?? detail.refundId;
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      style={{ marginBottom: 16 }}
+      items={[
+        {
+          key: 'status',
+          label: m.status,
+          children: (
+            <Space wrap>
+              <Tag color={statusColours[detail.status]}>{m[`status_${detail.status}` as 'status_open'] ?? detail.status}</Tag>
+              <Tag color={d.severity === 'malicious' ? 'red' : undefined}>{m[`severity_${d.severity}`]}</Tag>
+            </Space>
+          ),
+        },
+        { key: 'source', label: m.source, children: m[`source_${d.source}`] },
+        { key: 'type', label: m.type, children: d.type },
+        { key: 'content', label: m.content, children: <span style={{ whiteSpace: 'pre-wrap' }}>{d.content}</span> },
+        { key: 'demands', label: m.buyerDemands, children: <span style={{ whiteSpace: 'pre-wrap' }}>{d.buyerDemands}</span> },
+        { key: 'order', label: m.orderNo, children: detail.orderNo ?? d.orderNo ? <Typography.Text copyable>{detail.orderNo ?? d.orderNo}</Typography.Text> : '—' },
+        { key: 'refund', label: m.refund, children: refundId ? <Link to={`/refunds/${refundId}`}>{fmt(m.openRefund, { id: refundId })}</Link> : '—' },
+        { key: 'opened', label: m.openedAt, children: dateTime(d.openedAt, lang) },
+        ...(d.escalation
+          ? [{ key: 'escalation', label: m.escalation, children: <span style={{ whiteSpace: 'pre-wrap' }}>{`${d.escalation.note} (${dateTime(d.escalation.at, lang)})`}</span> }]
+          : []),
+        ...(d.outcome ? [{ key: 'outcome', label: m.outcome, children: <span style={{ whiteSpace: 'pre-wrap' }}>{`${d.outcome} (${dateTime(d.closedAt, lang)})`}</span> }] : []),
+      ]}
+    />
+  );
+}
+
+/** S1.17: the reply to the platform, at most 200 characters; the count follows every keystroke. */
+function ReplyForm({ detail, onChanged }: { detail: Detail; onChanged: () => void }) {
+  const m = useMessages(complaintsMessages);
+  const { lang } = useLang();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<{ text: string }>();
+  const text = Form.useWatch('text', form) ?? '';
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submitKey = useSubmitKey();
+  const used = charCount(text.trim());
+  const left = limits.reply - used;
+
+  const submit = async (values: { text: string }) => {
+    setSending(true);
+    setError(null);
+    try {
+      await actOnRecord('complaint', detail, 'reply', { text: values.text.trim() }, submitKey.key());
+      submitKey.settle();
+      message.success(fmt(m.replied, { id: detail.id }));
+      form.resetFields();
+      onChanged();
+    } catch (err) {
+      submitKey.settle(err);
+      setError(errorText(err, lang));
+      markServerIssues(form, err, lang, m.fieldHint, ['text']);
+      if (isVersionConflict(err)) {
+        message.warning(errorText(err, lang));
+        onChanged();
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <Form<{ text: string }> form={form} layout="vertical" onFinish={submit} className="no-print" aria-label={m.reply}>
+      <Form.Item
+        name="text"
+        label={m.replyLabel}
+        extra={
+          <span aria-live="polite" data-testid="reply-count" style={{ color: left < 0 ? '#cf1322' : undefined }}>
+            {left >= 0 ? fmt(m.replyLeft, { n: left }) : fmt(m.replyOver, { n: -left })} · {m.replyHint}
+          </span>
+        }
+        rules={[
+          {
+            required: true,
+            validator: (_, v: string | undefined) => {
+              const n = charCount((v ?? '').trim());
+              if (n === 0) return Promise.reject(new Error(m.replyRequired));
+              return n <= limits.reply ? Promise.resolve() : Promise.reject(new Error(fmt(m.replyTooLong, { n })));
+            },
+          },
+        ]}
+      >
+        <Input.TextArea rows={4} placeholder={m.replyPlaceholder} count={{ show: true, max: limits.reply, strategy: charCount }} />
+      </Form.Item>
+      {error ? <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 12 }} /> : null}
+      <Button type="primary" htmlType="submit" loading={sending}>
+        {m.sendReply}
+      </Button>
+    </Form>
+  );
+}
+
+/** Escalate (S4.8: what was established) or close (the outcome): a button and a short form. */
+function NoteAction({ detail, action, onChanged }: { detail: Detail; action: Extract<ComplaintAction, 'escalate' | 'close'>; onChanged: () => void }) {
+  const m = useMessages(complaintsMessages);
+  const { lang } = useLang();
+  const { message } = AntApp.useApp();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ value: string }>();
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submitKey = useSubmitKey();
+  const field = action === 'escalate' ? 'note' : 'outcome';
+  const words =
+    action === 'escalate'
+      ? { button: m.escalate, title: m.escalateTitle, hint: m.escalateHint, label: m.escalateNote, required: m.escalateNoteRequired, ok: m.escalateConfirm, done: m.escalated }
+      : { button: m.closeComplaint, title: m.closeTitle, hint: m.closeHint, label: m.outcomeLabel, required: m.outcomeRequired, ok: m.closeConfirm, done: m.closedDone };
+  const formId = `complaint-${detail.id}-${action}`;
+
+  const submit = async ({ value }: { value: string }) => {
+    setSending(true);
+    setError(null);
+    try {
+      await actOnRecord('complaint', detail, action, { [field]: value.trim() }, submitKey.key());
+      submitKey.settle();
+      message.success(fmt(words.done, { id: detail.id }));
+      setOpen(false);
+      onChanged();
+    } catch (err) {
+      submitKey.settle(err);
+      setError(errorText(err, lang));
+      // the complaint moved on: the action may be gone with it, so say it where it stays visible
+      if (isVersionConflict(err)) {
+        message.warning(errorText(err, lang));
+        setOpen(false);
+        onChanged();
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <>
+      <Button danger={action === 'escalate'} onClick={() => setOpen(true)}>
+        {words.button}
+      </Button>
+      <Modal
+        open={open}
+        title={words.title}
+        onCancel={() => setOpen(false)}
+        okText={words.ok}
+        cancelText={m.close}
+        okButtonProps={{ danger: action === 'escalate', loading: sending, htmlType: 'submit', form: formId }}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">{words.hint}</Typography.Paragraph>
+        <Form<{ value: string }>
+          id={formId}
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          onFinishFailed={() => setError(null)}
+        >
+          <Form.Item
+            name="value"
+            label={words.label}
+            rules={[{ required: true, validator: (_, v: string | undefined) => textBetween(v, limits.noteMin, limits.note, words.required) }]}
+          >
+            <Input.TextArea rows={3} showCount maxLength={limits.note} autoFocus />
+          </Form.Item>
+        </Form>
+        {error ? <Alert type="error" showIcon title={error} role="alert" /> : null}
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * S1.10 "send to design and merchandise to verify": a supervisor opens a task
+ * from the inbox (agents open theirs from the refund). The order, the refund
+ * if there is one, the departments, the problem in the seed's words, the
+ * buyer's exact description and up to 9 photos, uploaded first as evidence
+ * (POST /api/v1/evidence) and sent as `evidence:<id>`. The server remarks the
+ * order with the problem.
+ */
+import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Select, Upload, type UploadFile, type UploadProps } from 'antd';
+import { useState } from 'react';
+import { api, newIdempotencyKey, post } from '../../../shared/api.ts';
+import { errorText } from '../../../shared/errors.ts';
+import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { tasksMessages } from './messages.ts';
+import { departments, limits, shoeProblems, type Department, type ShoeProblem } from './model.ts';
+import { markServerIssues, textBetween, useSubmitKey, type SideRecord } from './records.ts';
+
+const PHOTO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+type UploadRequestOption = Parameters<NonNullable<UploadProps<{ ref: string }>['customRequest']>>[0];
+
+interface Values {
+  orderNo: string;
+  refundId?: string;
+  departments: Department[];
+  problem: ShoeProblem;
+  description: string;
+}
+
+export function NewTaskForm({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: number) => void }) {
+  const m = useMessages(tasksMessages);
+  const { lang } = useLang();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Values>();
+  const [files, setFiles] = useState<UploadFile<{ ref: string }>[]>([]);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submitKey = useSubmitKey();
+
+  const upload = async (options: UploadRequestOption) => {
+    const file = options.file as File;
+    try {
+      const saved = await api<{ id: number; ref: string }>('POST', '/evidence', { raw: { data: file, contentType: file.type }, idempotencyKey: newIdempotencyKey() });
+      options.onSuccess?.(saved);
+    } catch (err) {
+      message.error(fmt(m.photoFailed, { error: errorText(err, lang) }));
+      options.onError?.(err as Error);
+    }
+  };
+
+  const submit = async (values: Values) => {
+    if (files.some((f) => f.status === 'uploading')) {
+      setError(m.photosUploading);
+      return;
+    }
+    setSending(true);
+    setError(null);
+    try {
+      const photos = files.filter((f) => f.status === 'done' && f.response?.ref).map((f) => f.response!.ref);
+      const body = {
+        orderNo: values.orderNo.trim(),
+        ...(values.refundId?.trim() ? { refundId: Number(values.refundId.trim()) } : {}),
+        departments: values.departments,
+        problem: values.problem,
+        description: values.description.trim(),
+        photos,
+      };
+      const created = await post<SideRecord<unknown>>('/records/department_task', body, submitKey.key());
+      submitKey.settle();
+      message.success(fmt(m.created, { id: created.id }));
+      form.resetFields();
+      setFiles([]);
+      onCreated(created.id);
+    } catch (err) {
+      submitKey.settle(err);
+      setError(errorText(err, lang));
+      markServerIssues(form, err, lang, m.fieldHint, ['orderNo', 'refundId', 'departments', 'problem', 'description']);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={m.newTitle}
+      onCancel={onClose}
+      okText={m.create}
+      cancelText={m.close}
+      okButtonProps={{ loading: sending, htmlType: 'submit', form: 'new-department-task' }}
+      destroyOnHidden
+      width={640}
+    >
+      <Form<Values>
+        id="new-department-task"
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ departments: [...departments] }}
+      >
+        <Form.Item
+          name="orderNo"
+          label={m.orderNo}
+          rules={[
+            { required: true, whitespace: true, message: m.orderNoRequired },
+            { max: limits.orderNo, message: m.orderNoTooLong },
+          ]}
+        >
+          <Input autoFocus autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="refundId" label={m.refundId} rules={[{ pattern: /^\s*[1-9]\d{0,9}\s*$/, message: m.refundIdInvalid }]}>
+          <Input inputMode="numeric" autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="departments" label={m.departments} rules={[{ required: true, type: 'array', min: 1, message: m.departmentsRequired }]}>
+          <Checkbox.Group options={departments.map((d) => ({ value: d, label: m[`dept_${d}`] }))} />
+        </Form.Item>
+        <Form.Item name="problem" label={m.problem} rules={[{ required: true, message: m.problemRequired }]}>
+          <Select options={shoeProblems.map((p) => ({ value: p, label: m[`problem_${p}`] }))} />
+        </Form.Item>
+        <Form.Item
+          name="description"
+          label={m.description}
+          rules={[{ required: true, validator: (_, v: string | undefined) => textBetween(v, limits.descriptionMin, limits.description, m.descriptionRequired) }]}
+        >
+          <Input.TextArea rows={3} showCount maxLength={limits.description} placeholder={m.descriptionPlaceholder} />
+        </Form.Item>
+        <Form.Item label={m.photos} extra={m.photosHelp}>
+          <Upload<{ ref: string }>
+            accept={PHOTO_TYPES.join(',')}
+            listType="picture"
+            multiple
+            maxCount={limits.photos}
+            fileList={files}
+            onChange={({ fileList }) => setFiles(fileList)}
+            beforeUpload={(file) => {
+              if (!PHOTO_TYPES.includes(file.type)) {
+                message.error(m.photoTypeWrong);
+                return Upload.LIST_IGNORE;
+              }
+              if (file.size > MAX_PHOTO_BYTES) {
+                message.error(m.photoTooLarge);
+                return Upload.LIST_IGNORE;
+              }
+              return true;
+            }}
+            customRequest={(options) => void upload(options)}
+          >
+            <Button disabled={files.length >= limits.photos}>{m.upload}</Button>
+          </Upload>
+        </Form.Item>
+      </Form>
+      {error ? <Alert type="error" showIcon title={error} role="alert" /> : null}
+    </Modal>
+  );
+}
