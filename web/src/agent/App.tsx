@@ -66,7 +66,9 @@ function Shell({ session }: { session: Session }) {
         </nav>
       </Sider>
       <Layout>
-        <Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 12 }}>
+        <Header
+          style={{ background: '#fff', padding: '8px 16px 8px 48px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'flex-end', gap: 12 }}
+        >
           <Space wrap>
             {session.shops.length > 1 ? (
               <Select
