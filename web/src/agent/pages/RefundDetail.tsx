@@ -1,4 +1,350 @@
-/** RefundDetail: placeholder until its page is written. */
+/**
+ * One refund, everything the agent needs to decide it (S1): the deadline
+ * banner with a live countdown, who works it, the order's facts and the
+ * buyer, one history of refund events, order events, records and remarks,
+ * the playbook card (rules, checklist, suggested actions, guards in words),
+ * and the action forms the caller may use now (allowedActions) and the
+ * workbench's records (contacts from templates, reason corrections, retention,
+ * root cause). Every refund action carries the refund's version; a guard of
+ * the SOP is explained, and a supervisor may override it with a reason.
+ * Keyboard: a agree · r refuse · f confirm receipt · c call · w Wangwang ·
+ * m ask to change the reason · n remark · g claim · . reload · Esc queue · ? help.
+ */
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { goodsStatusLabels, phaseLabels, reasonLabels, refundStatusLabels, refundTypeLabels } from '../../../../src/contract/labels.ts';
+import { rootCauseLabels } from '../../../../src/core/refund/root-causes.ts';
+import { get } from '../../shared/api.ts';
+import { errorText } from '../../shared/errors.ts';
+import { dateTime, yuan } from '../../shared/format.ts';
+import { fmt, labelOf, useLang, useMessages } from '../../shared/i18n.tsx';
+import { useSignedIn } from '../../shared/session.tsx';
+import type { OrderDetail, RefundDetail as TRefundDetail } from '../../shared/types.ts';
+import { useLoad } from '../../shared/use-api.ts';
+import { Assignment, useAssign } from './refund/Assignment.tsx';
+import { DeadlineBanner } from './refund/DeadlineBanner.tsx';
+import { AgreeForm, ConfirmForm, ContactForm, CorrectionForm, RefuseForm, RetentionForm, RootCauseForm, type FormKey } from './refund/Forms.tsx';
+import { detailMessages } from './refund/messages.ts';
+import { OrderFacts } from './refund/OrderFacts.tsx';
+import { PlaybookCard } from './refund/PlaybookCard.tsx';
+import { Contacts, EvidenceCard, Remarks, type RemarksHandle } from './refund/Remarks.tsx';
+import { ShortcutHelp, useShortcuts, type Shortcut } from './refund/Shortcuts.tsx';
+import { Timeline } from './refund/Timeline.tsx';
+import { roleMay, type DetailData, type WorkRecord } from './refund/types.ts';
+
+const statusColours: Record<string, string> = {
+  WAIT_SELLER_AGREE: 'orange',
+  WAIT_BUYER_RETURN_GOODS: 'blue',
+  WAIT_SELLER_CONFIRM_GOODS: 'gold',
+  SELLER_REFUSE_BUYER: 'red',
+  CLOSED: 'default',
+  SUCCESS: 'green',
+};
+
 export default function RefundDetail() {
-  return <div>RefundDetail</div>;
+  const { id } = useParams();
+  const refundId = Number(id);
+  if (!Number.isInteger(refundId) || refundId < 1) return <NotFound />;
+  return <Detail key={refundId} refundId={refundId} />;
+}
+
+function NotFound() {
+  const m = useMessages(detailMessages);
+  return <Result status="404" title={m.loadFailed} extra={<Link to="/queue">{m.back}</Link>} />;
+}
+
+function Detail({ refundId }: { refundId: number }) {
+  const m = useMessages(detailMessages);
+  const { lang } = useLang();
+  const session = useSignedIn();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const role = session.role;
+  const userId = session.user?.id ?? null;
+
+  const refundLoad = useLoad(
+    (signal) => get<TRefundDetail>(`/refunds/${refundId}`, undefined, signal).then((refund) => ({ refund, fetchedAt: Date.now() })),
+    [refundId],
+  );
+  const orderNo = refundLoad.data?.refund.orderNo;
+  const orderLoad = useLoad(
+    (signal) => (orderNo ? get<OrderDetail>(`/orders/${encodeURIComponent(orderNo)}`, undefined, signal) : Promise.resolve(undefined)),
+    [orderNo],
+  );
+  const recordsLoad = useLoad((signal) => get<WorkRecord[]>(`/refunds/${refundId}/records`, undefined, signal), [refundId]);
+
+  const [form, setForm] = useState<FormKey | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [channel, setChannel] = useState<'phone' | 'wangwang'>('phone');
+  const remarksRef = useRef<RemarksHandle>(null);
+
+  const reloadRefund = refundLoad.reload;
+  const reloadOrder = orderLoad.reload;
+  const reloadRecords = recordsLoad.reload;
+  const reloadAll = useCallback(() => {
+    reloadRefund();
+    reloadOrder();
+    reloadRecords();
+  }, [reloadRefund, reloadOrder, reloadRecords]);
+
+  const { assign } = useAssign(refundId, () => reloadRefund());
+
+  const data: DetailData | null = useMemo(
+    () =>
+      refundLoad.data
+        ? { refund: refundLoad.data.refund, fetchedAt: refundLoad.data.fetchedAt, order: orderLoad.data, records: recordsLoad.data ?? [], role, userId }
+        : null,
+    [refundLoad.data, orderLoad.data, recordsLoad.data, role, userId],
+  );
+
+  const refund = data?.refund;
+  const allowed = new Set(refund?.allowedActions ?? []);
+  const offered = new Set<string>(refund?.playbook?.actions ?? []);
+  // S1.2: a finished refund's playbook asks for its root cause until it is recorded
+  if (refund?.playbook?.checklist.some((c) => c.id === 'S1.2.root_cause' && !c.done)) offered.add('root.cause');
+  const mayWork = roleMay.work(role);
+  const isOpen = refund ? refund.status !== 'SUCCESS' && refund.status !== 'CLOSED' : false;
+  /** the workbench's forms: those the playbook suggests, and the ones that always make sense while the refund is open */
+  const shows = {
+    call: mayWork && (offered.has('contact.phone') || isOpen),
+    message: mayWork && (offered.has('contact.wangwang') || isOpen),
+    correction: mayWork && (offered.has('reason.correction') || refund?.status === 'WAIT_SELLER_AGREE' || refund?.status === 'SELLER_REFUSE_BUYER'),
+    retention: mayWork && offered.has('retention.offer'),
+    rootCause: mayWork,
+  };
+  const open = (key: FormKey) => () => {
+    if (key === 'call' || key === 'message') setChannel(key === 'call' ? 'phone' : 'wangwang');
+    setForm(key);
+  };
+
+  /** What a suggested action of the playbook does on this page (null: done elsewhere, or not by this role). */
+  const actionHandler = (action: string): (() => void) | null => {
+    switch (action) {
+      case 'refund.agree':
+        return allowed.has('agree') ? open('agree') : null;
+      case 'refund.refuse':
+        return allowed.has('refuse') ? open('refuse') : null;
+      case 'refund.confirm_receipt':
+        return allowed.has('confirm_receipt') ? open('confirm') : null;
+      case 'contact.phone':
+        return shows.call ? open('call') : null;
+      case 'contact.wangwang':
+        return shows.message ? open('message') : null;
+      case 'reason.correction':
+        return shows.correction ? open('correction') : null;
+      case 'retention.offer':
+        return shows.retention ? open('retention') : null;
+      case 'root.cause':
+        return shows.rootCause ? open('rootCause') : null;
+      case 'order.remark':
+        return roleMay.remark(role) ? () => remarksRef.current?.focus() : null;
+      default:
+        return null;
+    }
+  };
+
+  const shortcuts: Shortcut[] = [
+    ...(allowed.has('agree') ? [{ key: 'a', label: m.keyAgree, run: open('agree') }] : []),
+    ...(allowed.has('refuse') ? [{ key: 'r', label: m.keyRefuse, run: open('refuse') }] : []),
+    ...(allowed.has('confirm_receipt') ? [{ key: 'f', label: m.keyConfirm, run: open('confirm') }] : []),
+    ...(shows.call ? [{ key: 'c', label: m.keyCall, run: open('call') }] : []),
+    ...(shows.message ? [{ key: 'w', label: m.keyMessage, run: open('message') }] : []),
+    ...(shows.correction ? [{ key: 'm', label: m.keyCorrection, run: open('correction') }] : []),
+    ...(roleMay.remark(role) ? [{ key: 'n', label: m.keyRemark, run: () => remarksRef.current?.focus() }] : []),
+    ...(mayWork && userId !== null && refund?.assignee?.userId !== userId ? [{ key: 'g', label: m.keyClaim, run: () => void assign(userId) }] : []),
+    { key: '.', label: m.keyReload, run: reloadAll },
+    { key: 'Escape', label: m.keyBack, run: () => navigate('/queue') },
+    { key: '?', label: m.keyHelp, run: () => setHelpOpen(true) },
+  ];
+  useShortcuts(shortcuts, form === null && !helpOpen);
+
+  if (!data || !refund) {
+    if (refundLoad.error) {
+      return (
+        <Result
+          status={(refundLoad.error as { status?: number }).status === 404 ? '404' : 'error'}
+          title={m.loadFailed}
+          subTitle={errorText(refundLoad.error, lang)}
+          extra={
+            <Space>
+              <Button onClick={reloadRefund}>{m.reload}</Button>
+              <Link to="/queue">{m.back}</Link>
+            </Space>
+          }
+        />
+      );
+    }
+    return <Spin style={{ margin: 48 }} aria-label={m.reload} />;
+  }
+
+  const actionButton = (key: FormKey, label: string, suggestedBy: string, extra: { danger?: boolean; hotkey?: string } = {}) => {
+    const suggested = offered.has(suggestedBy);
+    const button = (
+      <Button
+        key={key}
+        type={suggested ? 'primary' : 'default'}
+        danger={extra.danger}
+        onClick={open(key)}
+        aria-keyshortcuts={extra.hotkey}
+        data-testid={`action-${key}`}
+      >
+        {label}
+        {extra.hotkey && (
+          <kbd aria-hidden="true" style={{ marginInlineStart: 6, fontSize: 11, opacity: 0.7 }}>
+            {extra.hotkey}
+          </kbd>
+        )}
+      </Button>
+    );
+    return suggested || !refund.playbook ? (
+      button
+    ) : (
+      <Tooltip key={key} title={m.notSuggested}>
+        {button}
+      </Tooltip>
+    );
+  };
+
+  const refundActions = [
+    allowed.has('agree') &&
+      actionButton('agree', refund.type === 'return_and_refund' ? m.agreeReturn : m.agree, 'refund.agree', { hotkey: 'A' }),
+    allowed.has('refuse') && actionButton('refuse', m.refuse, 'refund.refuse', { danger: true, hotkey: 'R' }),
+    allowed.has('confirm_receipt') && actionButton('confirm', m.confirmReceipt, 'refund.confirm_receipt', { hotkey: 'F' }),
+  ].filter(Boolean);
+  const workActions = [
+    shows.call && actionButton('call', m.logCall, 'contact.phone', { hotkey: 'C' }),
+    shows.message && actionButton('message', m.logMessage, 'contact.wangwang', { hotkey: 'W' }),
+    shows.correction && actionButton('correction', m.correction, 'reason.correction', { hotkey: 'M' }),
+    shows.retention && actionButton('retention', m.retention, 'retention.offer'),
+    shows.rootCause && actionButton('rootCause', m.rootCause, 'root.cause'),
+  ].filter(Boolean);
+
+  const onStale = () => {
+    // 409 VERSION_CONFLICT: somebody changed the refund; show it as it is now, and say so
+    message.warning(m.versionReloaded);
+    reloadAll();
+  };
+  const formProps = { data, onClose: () => setForm(null), onDone: reloadAll, onStale };
+  const r = refund;
+  const rootCause = r.rootCause ? labelOf(rootCauseLabels[r.rootCause.cause as keyof typeof rootCauseLabels], lang, r.rootCause.label) : null;
+
+  return (
+    <section aria-labelledby="refund-title" data-testid="refund-detail" data-refund-id={r.id} data-version={r.version}>
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap className="no-print">
+        <Link to="/queue">← {m.back}</Link>
+        <Space>
+          <Button onClick={reloadAll} loading={refundLoad.loading} aria-keyshortcuts=".">
+            {m.reload}
+          </Button>
+          <Button onClick={() => setHelpOpen(true)} aria-label={m.shortcuts} aria-keyshortcuts="?">
+            ? {m.shortcutsButton}
+          </Button>
+        </Space>
+      </Space>
+
+      <Space align="baseline" wrap style={{ marginBottom: 8 }}>
+        <Typography.Title id="refund-title" level={1} style={{ fontSize: 22, margin: 0 }}>
+          {fmt(m.title, { id: r.id })}
+        </Typography.Title>
+        <Typography.Text>
+          {m.orderNo} <Typography.Text copyable strong>{r.orderNo}</Typography.Text>
+          {r.lineNo ? ` · ${r.lineNo}` : ''}
+        </Typography.Text>
+        <Tag color={statusColours[r.status]} data-testid="refund-status">
+          {labelOf(refundStatusLabels[r.status], lang, r.statusLabel)}
+        </Tag>
+        <Tag>{labelOf(refundTypeLabels[r.type], lang)}</Tag>
+        <Tag color={r.reason === 'not_as_described' || r.reason === 'quality' ? 'red' : 'default'}>{labelOf(reasonLabels[r.reason], lang, r.reasonLabel)}</Tag>
+        <Tag>{labelOf(phaseLabels[r.phase], lang)}</Tag>
+        <Typography.Text strong style={{ fontSize: 18 }}>
+          {yuan(r.amountFen)}
+        </Typography.Text>
+      </Space>
+
+      <div style={{ marginBottom: 8 }}>
+        <Assignment refundId={r.id} assignee={r.assignee ?? null} userId={userId} mayAssign={mayWork} onAssigned={reloadRefund} />
+      </div>
+
+      <DeadlineBanner deadline={r.deadline} fetchedAt={data.fetchedAt} />
+
+      {(refundActions.length > 0 || workActions.length > 0) && (
+        <Card size="small" style={{ marginBottom: 12 }} className="no-print" aria-label={m.actions} role="region">
+          <Space wrap>
+            {refundActions}
+            {refundActions.length > 0 && workActions.length > 0 && <span aria-hidden="true" style={{ borderInlineStart: '1px solid #f0f0f0', height: 24 }} />}
+            {workActions}
+          </Space>
+        </Card>
+      )}
+
+      {(orderLoad.error !== undefined || recordsLoad.error !== undefined) && (
+        <Alert type="warning" showIcon title={errorText(orderLoad.error ?? recordsLoad.error, lang)} style={{ marginBottom: 12 }} closable />
+      )}
+
+      <Row gutter={12}>
+        <Col xs={24} xl={15}>
+          <Card size="small" style={{ marginBottom: 12 }} data-testid="refund-summary">
+            <Descriptions
+              size="small"
+              column={{ xs: 1, sm: 2 }}
+              items={[
+                { key: 'goods', label: m.goodsStatus, children: labelOf(goodsStatusLabels[r.goodsStatus], lang) },
+                { key: 'applied', label: m.appliedAt, children: dateTime(r.createdAt, lang) },
+                { key: 'description', label: m.description, span: 2, children: r.description || '—' },
+                ...(r.returnAddress ? [{ key: 'returnAddress', label: m.returnAddress, span: 2, children: r.returnAddress }] : []),
+                ...(r.returnShipment
+                  ? [
+                      {
+                        key: 'returnShipment',
+                        label: m.returnShipment,
+                        span: 2,
+                        children: `${r.returnShipment.courier} ${r.returnShipment.trackingNo} · ${dateTime(r.returnShipment.shippedAt, lang)}`,
+                      },
+                    ]
+                  : []),
+                ...(r.refusal ? [{ key: 'refusal', label: m.refusal, span: 2, children: `${r.refusal.reason} · ${dateTime(r.refusal.at, lang)}` }] : []),
+                ...(r.intervention.state !== 'none'
+                  ? [
+                      {
+                        key: 'intervention',
+                        label: m.intervention,
+                        span: 2,
+                        children:
+                          r.intervention.state === 'decided'
+                            ? `${fmt(m.interventionDecided, { outcome: r.intervention.outcome === 'refund' ? m.outcomeRefund : m.outcomeReject })}${r.intervention.note ? ` · ${r.intervention.note}` : ''}`
+                            : fmt(m.interventionRequested, { time: dateTime(r.intervention.requestedAt, lang) }),
+                      },
+                    ]
+                  : []),
+                ...(r.closeReason ? [{ key: 'close', label: m.closeReason, span: 2, children: r.closeReason }] : []),
+                ...(rootCause ? [{ key: 'rootCause', label: m.rootCause, span: 2, children: `${rootCause}${r.rootCause?.note ? ` · ${r.rootCause.note}` : ''}` }] : []),
+              ]}
+            />
+          </Card>
+          <OrderFacts order={r.order} lineNo={r.lineNo} facts={r.playbook?.facts} role={role} />
+          <Timeline refund={r} order={data.order} records={data.records} />
+        </Col>
+        <Col xs={24} xl={9}>
+          <PlaybookCard refundId={r.id} playbook={r.playbook} mayTick={mayWork} onChanged={reloadRefund} actionHandler={actionHandler} />
+          {data.order && <Remarks ref={remarksRef} order={data.order} mayAdd={roleMay.remark(role)} onAdded={reloadAll} />}
+          <Contacts records={data.records} />
+          <EvidenceCard refund={r} />
+        </Col>
+      </Row>
+
+      {allowed.has('agree') && <AgreeForm open={form === 'agree'} {...formProps} />}
+      {allowed.has('refuse') && <RefuseForm open={form === 'refuse'} {...formProps} />}
+      {allowed.has('confirm_receipt') && <ConfirmForm open={form === 'confirm'} {...formProps} />}
+      {mayWork && (
+        <>
+          <ContactForm key={channel} channel={channel} open={form === 'call' || form === 'message'} {...formProps} />
+          <CorrectionForm open={form === 'correction'} {...formProps} />
+          <RetentionForm open={form === 'retention'} {...formProps} />
+          <RootCauseForm open={form === 'rootCause'} {...formProps} />
+        </>
+      )}
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={shortcuts} />
+    </section>
+  );
 }
