@@ -14,7 +14,7 @@ export const webRoot = join(projectRoot, 'web');
 export const webDist = process.env.SHOUHOU_WEB_DIST ?? join(projectRoot, 'dist', 'web');
 const stampFile = join(webDist, '.source-stamp');
 
-/** What the build reads: the web app, the labels and schemas it imports types and words from, the lockfile. */
+/** What the build reads: the web app, the labels, schemas and pure core it imports from, the lockfile. */
 function sourceStamp(): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
@@ -28,7 +28,9 @@ function sourceStamp(): string {
     }
   };
   walk(webRoot);
+  // the web app imports words and pure rules from these
   walk(join(projectRoot, 'src', 'contract'));
+  walk(join(projectRoot, 'src', 'core'));
   for (const file of ['package-lock.json']) {
     const path = join(projectRoot, file);
     if (existsSync(path)) hash.update(`${file}\0${statSync(path).mtimeMs}\n`);

@@ -6,7 +6,7 @@ import { ADMIN_PASSWORD, launchBrowser, newContext, shot, signIn, startApp, type
 
 /** What each role's menu holds, in zh-CN (the default language). */
 const menus: Record<string, string[]> = {
-  agent: ['退款队列', '财务', '投诉', '处理规范'],
+  agent: ['退款队列', '仓库', '财务', '投诉', '处理规范'],
   supervisor: ['退款队列', '仓库', '财务', '部门任务', '投诉', '统计', '处理规范', '店铺设置', '审计日志'],
   presales: ['退款队列'],
   warehouse: ['仓库'],

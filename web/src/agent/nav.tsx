@@ -33,7 +33,7 @@ if (typeof location !== 'undefined' && (location.pathname === '/' || location.pa
 
 export const pages: readonly PageDef[] = [
   { key: 'queue', path: '/queue', roles: ['agent', 'supervisor', 'presales'], menu: true, component: lazy(loadQueue) },
-  { key: 'warehouse', path: '/warehouse', roles: ['warehouse', 'supervisor'], menu: true, component: lazy(() => import('./pages/Warehouse.tsx')) },
+  { key: 'warehouse', path: '/warehouse', roles: ['warehouse', 'supervisor', 'agent'], menu: true, component: lazy(() => import('./pages/Warehouse.tsx')) },
   { key: 'finance', path: '/finance', roles: ['finance', 'supervisor', 'agent'], menu: true, component: lazy(() => import('./pages/Finance.tsx')) },
   { key: 'tasks', path: '/tasks', roles: ['design', 'merchandise', 'supervisor'], menu: true, component: lazy(() => import('./pages/Tasks.tsx')) },
   { key: 'complaints', path: '/complaints', roles: ['agent', 'supervisor'], menu: true, component: lazy(() => import('./pages/Complaints.tsx')) },

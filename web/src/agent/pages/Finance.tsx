@@ -1,4 +1,87 @@
-/** Finance: placeholder until its page is written. */
+/**
+ * Finance: lost-parcel claims (S1.7) with their paper form, the invoice book
+ * (S1.8) and postage compensations to pay (S1.14). Each record shows the
+ * actions the server opens to the caller; agents and supervisors open records
+ * here too (finance acts on them but does not open them).
+ */
+import { Button, Tabs, Typography } from 'antd';
+import { useState } from 'react';
+import { Route, Routes, useSearchParams } from 'react-router';
+import { useMessages } from '../../shared/i18n.tsx';
+import { useSignedIn } from '../../shared/session.tsx';
+import { ClaimPrint } from './finance/ClaimPrint.tsx';
+import { CreateClaim, CreateInvoice, CreatePostage } from './finance/CreateForms.tsx';
+import { financeMessages } from './finance/messages.ts';
+import { RecordTable } from './finance/RecordTable.tsx';
+import { financeTodo, OPENERS, type Kind } from './finance/records.ts';
+
+const tabs = ['claims', 'invoices', 'postage'] as const;
+type Tab = (typeof tabs)[number];
+const kindOf: Record<Tab, Kind> = { claims: 'claim', invoices: 'invoice', postage: 'postage' };
+
 export default function Finance() {
-  return <div>Finance</div>;
+  return (
+    <Routes>
+      <Route index element={<FinanceHome />} />
+      <Route path="claims/:id/print" element={<ClaimPrint />} />
+    </Routes>
+  );
+}
+
+function FinanceHome() {
+  const m = useMessages(financeMessages);
+  const { role } = useSignedIn();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'claims';
+  const mayOpen = OPENERS.includes(role);
+  const [creating, setCreating] = useState<Kind | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  /** finance opens each list on what it has to do; the others on everything */
+  const defaultStatus = (kind: Kind) => (role === 'finance' ? financeTodo[kind] : undefined);
+
+  const created = () => {
+    setCreating(null);
+    setReloadKey((k) => k + 1);
+  };
+
+  const table = (t: Tab, intro: string, createLabel: string) => (
+    <RecordTable
+      kind={kindOf[t]}
+      intro={intro}
+      defaultStatus={defaultStatus(kindOf[t])}
+      reloadKey={reloadKey}
+      toolbar={
+        mayOpen ? (
+          <Button type="primary" onClick={() => setCreating(kindOf[t])}>
+            {createLabel}
+          </Button>
+        ) : null
+      }
+    />
+  );
+
+  return (
+    <>
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        {m.title}
+      </Typography.Title>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'claims' ? {} : { tab: key })}
+        destroyOnHidden
+        items={[
+          { key: 'claims', label: m.tabClaims, children: table('claims', m.introClaims, m.newClaim) },
+          { key: 'invoices', label: m.tabInvoices, children: table('invoices', m.introInvoices, m.newInvoice) },
+          { key: 'postage', label: m.tabPostage, children: table('postage', m.introPostage, m.newPostage) },
+        ]}
+      />
+      {mayOpen && (
+        <>
+          <CreateClaim open={creating === 'claim'} onClose={() => setCreating(null)} onCreated={created} />
+          <CreateInvoice open={creating === 'invoice'} onClose={() => setCreating(null)} onCreated={created} />
+          <CreatePostage open={creating === 'postage'} onClose={() => setCreating(null)} onCreated={created} />
+        </>
+      )}
+    </>
+  );
 }
