@@ -36,6 +36,9 @@ import {
 import { actOnRefund, applyRefund, type PublicRefundCommand } from './refunds.ts';
 import { changeShopSettings, createActorToken, createShop, shopByCode } from './shops.ts';
 import { createUser } from './users.ts';
+import { completeImei } from '../core/warranty/device-ids.ts';
+import { shanghaiDateOf } from '../core/warranty/periods.ts';
+import { createDevice } from './warranty/devices.ts';
 
 export type DemoTokenRole = 'buyer' | 'agent' | 'platform' | 'system';
 
@@ -1068,4 +1071,115 @@ export async function seedDemoProducts(ctx: AppContext, shopId: number): Promise
 async function changeShopSettingsAsSystem(ctx: AppContext, shopId: number, changes: Partial<ShopSettings>): Promise<void> {
   const system: Actor = { id: 0, shopId, role: 'system', name: 'demo', buyerNick: null, kind: 'system' };
   await changeShopSettings(ctx, { actor: system, changes });
+}
+
+/** The demo buyer's phones (S4): one bought 10 days ago, one 5 days ago, one 200 days ago, each shipped to a Hebei city. */
+const demoPhones = [
+  {
+    daysAgo: 10,
+    orderNo: '5017283940561728301',
+    line: { sku: 'HW-MATE60-256', title: '华为 Mate 60 8GB+256GB 雅川青 全网通', style: '手机', size: '8+256G', unitPriceFen: 549_900, quantity: 1 },
+    brand: '华为',
+    model: 'Mate 60',
+    tac: '86921405',
+    serial: '318274',
+    address: { province: '河北省', city: '石家庄市', district: '长安区', detail: '中山东路 188 号 润都公寓 3 幢 1201 室' },
+    accessories: [
+      { kind: 'battery', name: '内置电池', origin: 'original' },
+      { kind: 'charger', name: '华为 66W 超级快充充电器', origin: 'original' },
+      { kind: 'data_cable', name: 'USB-C 数据线', origin: 'original' },
+      { kind: 'bluetooth_headset', name: '蓝牙耳机', origin: 'gift' },
+    ],
+  },
+  {
+    daysAgo: 5,
+    orderNo: '5017283940561728302',
+    line: { sku: 'MI-K70-512', title: '小米 Redmi K70 12GB+512GB 墨羽 5G', style: '手机', size: '12+512G', unitPriceFen: 279_900, quantity: 1 },
+    brand: '小米',
+    model: 'Redmi K70',
+    tac: '86888104',
+    serial: '527301',
+    address: { province: '河北省', city: '保定市', district: '竞秀区', detail: '朝阳北大街 66 号 2 单元 502 室' },
+    accessories: [
+      { kind: 'battery', name: '内置电池', origin: 'original' },
+      { kind: 'charger', name: '小米 120W 充电器', origin: 'original' },
+      { kind: 'wired_earphones', name: '有线耳机', origin: 'gift' },
+      { kind: 'memory_card', name: '64G 存储卡', origin: 'gift' },
+    ],
+  },
+  {
+    daysAgo: 200,
+    orderNo: '5017283940561728303',
+    line: { sku: 'SS-S24-256', title: '三星 Galaxy S24 8GB+256GB 水墨黑', style: '手机', size: '8+256G', unitPriceFen: 499_900, quantity: 1 },
+    brand: '三星',
+    model: 'Galaxy S24',
+    tac: '35467211',
+    serial: '640918',
+    address: { province: '河北省', city: '唐山市', district: '路北区', detail: '新华东道 120 号 7 幢 301 室' },
+    accessories: [
+      { kind: 'battery', name: '内置电池', origin: 'original' },
+      { kind: 'charger', name: '三星 25W 充电器', origin: 'original' },
+      { kind: 'bluetooth_headset', name: 'Galaxy Buds 蓝牙耳机', origin: 'gift' },
+    ],
+  },
+] as const;
+
+/**
+ * S4: phone sales of the demo buyer, each an order (bought, shipped, signed
+ * and confirmed) with its device registered: IMEI, accessories (one a gift),
+ * the buyer's Hebei city for the warranty card's service points.
+ */
+export async function seedDemoDevices(ctx: AppContext, shopId: number): Promise<number> {
+  const db = ctx.db.kysely;
+  const buyer = await db
+    .selectFrom('orders')
+    .select(['buyer_name', 'buyer_phone'])
+    .where('shop_id', '=', shopId)
+    .where('buyer_nick', '=', DEMO_BUYER_NICK)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const row = await db.selectFrom('actors').select(['id', 'name']).where('shop_id', '=', shopId).where('role', '=', 'system').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const system: Actor = { id: row.id, shopId, role: 'system', name: row.name, buyerNick: null, kind: 'token' };
+  const nowMs = ctx.clock.now().getTime();
+  const clock = new SettableClock();
+  const seedCtx: AppContext = { ...ctx, clock };
+  for (const phone of demoPhones) {
+    const boughtAt = nowMs - phone.daysAgo * 24 * HOUR_MS;
+    const at = (hours: number) => clock.set(new Date(boughtAt + hours * HOUR_MS));
+    at(0);
+    await createOrder(seedCtx, {
+      actor: system,
+      order: {
+        orderNo: phone.orderNo,
+        buyer: { nick: DEMO_BUYER_NICK, name: buyer.buyer_name, phone: buyer.buyer_phone, address: phone.address },
+        lines: [phone.line],
+        paidFen: phone.line.unitPriceFen,
+        postageFen: 0,
+        escrow: true,
+      },
+    });
+    at(5);
+    await shipOrderAction(seedCtx, { actor: system, orderNo: phone.orderNo, courier: '顺丰速运', trackingNo: `SF${phone.orderNo.slice(-12)}` });
+    at(40);
+    await signOrderAction(seedCtx, { actor: system, orderNo: phone.orderNo });
+    at(44);
+    await confirmOrderAction(seedCtx, { actor: system, orderNo: phone.orderNo });
+    await createDevice(seedCtx, {
+      actor: system,
+      input: {
+        orderNo: phone.orderNo,
+        brand: phone.brand,
+        model: phone.model,
+        deviceId: completeImei(`${phone.tac}${phone.serial}`),
+        purchaseDate: shanghaiDateOf(new Date(boughtAt)),
+        deliveryDate: shanghaiDateOf(new Date(boughtAt + 40 * HOUR_MS)),
+        region: `${phone.address.province}${phone.address.city}${phone.address.district}`,
+        buyerName: buyer.buyer_name,
+        buyerPhone: buyer.buyer_phone,
+        accessories: phone.accessories,
+      },
+    });
+  }
+  return demoPhones.length;
 }

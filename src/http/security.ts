@@ -65,6 +65,46 @@ export async function recordIfCrossShop(ctx: AppContext, request: FastifyRequest
     const owner = await findEvidenceOwner(db, evidenceId);
     if (owner) elsewhere = { kind: 'evidence', id: String(evidenceId), shopId: owner.shopId, buyerNick: '' };
   }
+  // S4: a device (by its id in the path, or the deviceId of a send-back or a guided step) and a send-back
+  const route = request.routeOptions.url ?? '';
+  const deviceId = route.startsWith('/api/v1/devices/') ? Number(params.id) : ['/api/v1/send-backs', '/api/v1/warranty/guide'].includes(route) ? Number(body.deviceId) : NaN;
+  if (!elsewhere && Number.isSafeInteger(deviceId) && deviceId > 0 && deviceId <= 2_147_483_647) {
+    const row = await db
+      .selectFrom('devices')
+      .leftJoin('orders', 'orders.id', 'devices.order_id')
+      .select(['devices.shop_id', 'orders.buyer_nick'])
+      .where('devices.id', '=', deviceId)
+      .executeTakeFirst();
+    if (row) elsewhere = { kind: 'device', id: String(deviceId), shopId: row.shop_id, buyerNick: row.buyer_nick ?? '' };
+  }
+  const sendBackId = route.startsWith('/api/v1/send-backs/') ? Number(params.id) : NaN;
+  if (!elsewhere && Number.isSafeInteger(sendBackId) && sendBackId > 0 && sendBackId <= 2_147_483_647) {
+    const row = await db
+      .selectFrom('records')
+      .leftJoin('orders', 'orders.id', 'records.order_id')
+      .select(['records.shop_id', 'orders.buyer_nick'])
+      .where('records.id', '=', sendBackId)
+      .where('records.kind', '=', 'send_back')
+      .executeTakeFirst();
+    if (row) elsewhere = { kind: 'send_back', id: String(sendBackId), shopId: row.shop_id, buyerNick: row.buyer_nick ?? '' };
+  }
+  // S5: a service archive, repair record or dispatch (by its id in the path, or the archiveId / recordId of a new record or dispatch)
+  const serviceTable = /^\/api\/v1\/service\/archives\/:id/.test(route)
+    ? ('service_archives' as const)
+    : /^\/api\/v1\/service\/records\/:id/.test(route)
+      ? ('service_records' as const)
+      : /^\/api\/v1\/service\/dispatches\/:id/.test(route)
+        ? ('service_dispatches' as const)
+        : route === '/api/v1/service/records' && body.archiveId !== undefined
+          ? ('service_archives' as const)
+          : route === '/api/v1/service/dispatches'
+            ? ('service_records' as const)
+            : null;
+  const serviceId = serviceTable === null ? NaN : route.includes('/:id') ? Number(params.id) : Number(body.archiveId ?? body.recordId);
+  if (!elsewhere && serviceTable !== null && Number.isSafeInteger(serviceId) && serviceId > 0 && serviceId <= 2_147_483_647) {
+    const row = await db.selectFrom(serviceTable).select('shop_id').where('id', '=', serviceId).executeTakeFirst();
+    if (row) elsewhere = { kind: { service_archives: 'service_archive', service_records: 'repair_record', service_dispatches: 'dispatch' }[serviceTable], id: String(serviceId), shopId: row.shop_id, buyerNick: '' };
+  }
   const userId = Number(params.userId);
   if (!elsewhere && Number.isSafeInteger(userId) && userId <= 2_147_483_647) {
     const rows = await db.selectFrom('actors').select('shop_id').where('user_id', '=', userId).where('disabled_at', 'is', null).execute();

@@ -32,7 +32,7 @@ for (const dialect of DIALECTS) {
           authorization: `Bearer ${app.demo.tokens.agent}`,
           ...(body === undefined ? {} : { 'content-type': contentType }),
         },
-        body: body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
       });
       return { status: res.status, body: (await res.json()) as T };
     }

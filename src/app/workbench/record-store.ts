@@ -37,7 +37,18 @@ export function recordRowToRecord(row: Selectable<RecordTable>): StoredRecord {
 /** Inserts a record with its first event and its audit row, inside the caller's transaction. */
 export async function insertRecord(
   trx: Q,
-  r: { actor: Actor; kind: string; status: string; orderId: number | null; refundId: number | null; data: object; amountFen?: number | null; at: Date },
+  r: {
+    actor: Actor;
+    kind: string;
+    status: string;
+    orderId: number | null;
+    refundId: number | null;
+    data: object;
+    amountFen?: number | null;
+    /** a send-back's device */
+    deviceId?: number | null;
+    at: Date;
+  },
 ): Promise<StoredRecord> {
   const at = r.at.toISOString();
   const row = await trx
@@ -54,6 +65,7 @@ export async function insertRecord(
       updated_at: at,
       actor_id: r.actor.kind === 'system' ? null : r.actor.id,
       version: 1,
+      device_id: r.deviceId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -6,9 +6,10 @@
  *   #/apply            the application form
  *   #/refund/<id>      one refund: status, time left, actions
  *   #/refund/<id>/modify  change it after a refusal
+ *   #/warranty/<device id>  a phone's after-sales under 三包 (S4.6; loaded only when opened)
  */
 import './buyer.css';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, get, onUnauthenticated, post, setCsrfToken } from '../shared/api.ts';
 import { errorText } from '../shared/errors.ts';
 import { LangProvider, useLang, useMessages } from '../shared/i18n.tsx';
@@ -23,11 +24,16 @@ import { RefundForm } from './RefundForm.tsx';
 import { RefundView, type Done } from './RefundView.tsx';
 import { Button, LangToggle, Notice } from './ui.tsx';
 
-type Route = { page: 'order' } | { page: 'apply' } | { page: 'refund'; id: number } | { page: 'modify'; id: number };
+type Route = { page: 'order' } | { page: 'apply' } | { page: 'refund'; id: number } | { page: 'modify'; id: number } | { page: 'warranty'; id: number };
+
+/** The warranty request: its own chunk, so the order page's first load stays small. */
+const WarrantyRequest = lazy(() => import('./Warranty.tsx'));
 
 function parseHash(hash: string): Route {
   const m = /^#\/refund\/(\d{1,10})(\/modify)?$/.exec(hash);
   if (m) return { page: m[2] ? 'modify' : 'refund', id: Number(m[1]) };
+  const w = /^#\/warranty\/(\d{1,10})$/.exec(hash);
+  if (w) return { page: 'warranty', id: Number(w[1]) };
   if (hash === '#/apply') return { page: 'apply' };
   return { page: 'order' };
 }
@@ -168,6 +174,12 @@ function SignedIn({ session, onLeave }: { session: Session & { orderNo: string }
       />
     );
   else if (route.page === 'refund') body = <RefundPage key={route.id} id={route.id} go={go} reloadOrder={reloadOrder} flash={flash?.id === route.id ? flash.done : null} />;
+  else if (route.page === 'warranty')
+    body = (
+      <Suspense fallback={<Loading />}>
+        <WarrantyRequest key={route.id} deviceId={route.id} />
+      </Suspense>
+    );
   else if (route.page === 'modify') body = <ModifyPage key={route.id} id={route.id} order={order.data} go={go} reloadOrder={reloadOrder} onSent={() => setFlash({ id: route.id, done: 'modified' })} />;
   else body = <OrderView order={order.data.value} fetchedAt={order.data.at} onApply={() => go('#/apply')} />;
 

@@ -8,6 +8,7 @@ import { applyBlocker, isOpen } from './guidance.ts';
 import { buyerMessages } from './messages.ts';
 import { itemLabel } from './RefundView.tsx';
 import { Button, Notice, PageTitle } from './ui.tsx';
+import { WarrantyEntry } from './WarrantyEntry.tsx';
 
 export function OrderView({ order, fetchedAt, onApply }: { order: OrderDetail; fetchedAt: number; onApply: () => void }) {
   const t = useMessages(buyerMessages);
@@ -69,6 +70,8 @@ export function OrderView({ order, fetchedAt, onApply }: { order: OrderDetail; f
           ))}
         </ul>
       </section>
+
+      <WarrantyEntry orderNo={order.orderNo} />
 
       <section className="b-card" aria-labelledby="refunds-title">
         <h2 id="refunds-title">{t.refundsTitle}</h2>

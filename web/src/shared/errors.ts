@@ -51,6 +51,10 @@ const byCode: Record<string, Pair> = {
   ASSIGNEE_NOT_ELIGIBLE: ['只能分配给本店在职的售后客服或主管。', "Refunds can be given only to the shop's active agents or supervisors."],
   REFUND_ALREADY_ASSIGNED: ['这条退款已经有同事在处理了;需要的话请主管改派。', 'A colleague is working on this refund already; a supervisor can reassign it.'],
   EVIDENCE_TYPE_MISMATCH: ['文件内容和它的类型不符(支持 JPG、PNG、WEBP、PDF)。', 'The file is not what its type says (JPG, PNG, WEBP, PDF).'],
+  DEVICE_EXISTS: ['本店已经登记过这个串号(IMEI/MEID)。', 'This shop has registered this IMEI/MEID already.'],
+  WARRANTY_POLICY_INVALID: ['三包政策有错误,请看列出的问题。', 'The warranty policy has errors; see the problems listed.'],
+  SERVICE_POINTS_INVALID: ['售后网点表有错误,请检查后再保存。', 'The service point list has errors; check it and save again.'],
+  ARCHIVE_EXISTS: ['本店已经为这个出厂编号建过售后档案(一台设备一份档案)。', 'This shop has a service archive for this serial number already (one archive per unit).'],
   INTERNAL: ['服务器出了问题,什么都没有改。请稍后重试。', 'Something went wrong on the server; nothing was changed. Try again later.'],
 };
 
@@ -77,6 +81,19 @@ const fieldNames: Record<string, Pair> = {
   title: ['抬头', 'title'],
   alipayAccount: ['支付宝账号', 'Alipay account'],
   realName: ['真实姓名', 'real name'],
+  deviceId: ['串号(IMEI/MEID)', 'IMEI/MEID'],
+  'exchange.oldDeviceId': ['原主机串号', "the old host's IMEI/MEID"],
+  'exchange.newDeviceId': ['新主机串号', "the new host's IMEI/MEID"],
+  faultDescription: ['故障描述', 'fault description'],
+  purchaseDate: ['购买日期', 'purchase date'],
+  deliveryDate: ['签收日期', 'delivery date'],
+  requestDate: ['提出日期', 'request date'],
+  region: ['地区', 'region'],
+  model: ['型号', 'model'],
+  brand: ['品牌', 'brand'],
+  summary: ['报告摘要', 'summary'],
+  centreName: ['授权中心名称', 'authorised centre'],
+  policyVersion: ['检测细则的版本(请刷新后重新阅读)', 'the version of the terms (reload and read them again)'],
 };
 
 export function errorText(err: unknown, lang: Lang): string {
@@ -94,6 +111,10 @@ export function errorText(err: unknown, lang: Lang): string {
     });
     if (names.length) text = zh ? `请检查:${names.join('、')}。` : `Check: ${names.join(', ')}.`;
     else if (!zh && err.message) text = err.message;
+  }
+  if (err.code === 'WARRANTY_POLICY_INVALID') {
+    const problems = (err.details.errors as string[] | undefined) ?? [];
+    if (problems.length) text += ' ' + problems.slice(0, 5).join(' ');
   }
   if (err.code === 'RULE_SET_INVALID') {
     const lines = (err.details.errors as { line?: number; message?: string }[] | undefined) ?? [];

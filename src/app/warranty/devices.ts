@@ -1,0 +1,310 @@
+/**
+ * Device sales (S4): registered with a checked IMEI/MEID, looked up by it or
+ * by the order, decided under the shop's 三包 policy (S4.2–S4.5, the decision
+ * audited as the proof shown to the buyer), walked through the ordinary path
+ * of S4.6, and printed as the warranty card of S4.1.
+ */
+import { AppError } from '../../core/errors.ts';
+import type { Actor } from '../../core/roles.ts';
+import { decideWarranty, type FaultKind, type ItemCondition, type WarrantyDecision, type WarrantyRequest } from '../../core/warranty/decide.ts';
+import { parseDeviceId } from '../../core/warranty/device-ids.ts';
+import { originOfPart, readDeviceSale, splitRegion, type DeviceSaleInput } from '../../core/warranty/device-sale.ts';
+import { nextGuidedStep, selfFixes, symptoms, type GuidedAnswers, type GuidedStep, type SelfFixId } from '../../core/warranty/guided-flow.ts';
+import { shanghaiDateOf } from '../../core/warranty/periods.ts';
+import type { SendBackStatus } from '../../core/warranty/send-back.ts';
+import type { Clause, FaultConfirmer, ItemPart } from '../../core/warranty/policy.ts';
+import { findCity, findServicePoints, type ReturnContact, type ServicePoint } from '../../core/warranty/service-points.ts';
+import { findOrderById, findOrderByNo, type Q } from '../../db/order-repository.ts';
+import { findDevice, findDeviceByIdentifier, insertDevice, listDevices, type Device } from '../../db/warranty-repository.ts';
+import { assertOrderVisible, requirePermission } from '../access.ts';
+import { appendAudit, auditActor } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import { currentDirectory, currentPolicy, pointsOfLookup } from './settings.ts';
+
+export type { Device };
+
+/** A device the actor may see: the shop's; for a buyer, one of their own order (a portal session: that order). */
+export async function visibleDevice(db: Q, actor: Actor, id: number): Promise<Device> {
+  const device = await findDevice(db, { shopId: actor.shopId, id });
+  if (!device) throw new AppError('NOT_FOUND', `Device ${id} was not found.`, {});
+  if (actor.role === 'buyer' || actor.orderScopeId != null) {
+    const order = device.orderId === null ? null : await findOrderById(db, { orderId: device.orderId });
+    assertOrderVisible(actor, order, `Device ${id}`);
+  }
+  return device;
+}
+
+function uniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Registers a device sale; the same IMEI/MEID twice in a shop is 409 DEVICE_EXISTS. */
+export async function createDevice(ctx: AppContext, options: { actor: Actor; input: DeviceSaleInput }): Promise<Device> {
+  const { actor } = options;
+  requirePermission(actor, 'device.create');
+  const now = ctx.clock.now();
+  const sale = readDeviceSale(options.input, now);
+  const exists = (existingId: number | null) =>
+    new AppError('DEVICE_EXISTS', `The ${sale.device.kind.toUpperCase()} ${sale.device.value} is already registered in this shop.`, {
+      field: 'deviceId',
+      deviceId: sale.device.value,
+      existingId,
+    });
+  try {
+    return await ctx.db.kysely.transaction().execute(async (trx) => {
+      const order = sale.orderNo === null ? null : await findOrderByNo(trx, { shopId: actor.shopId, orderNo: sale.orderNo });
+      if (sale.orderNo !== null) assertOrderVisible(actor, order, `Order ${sale.orderNo}`);
+      const earlier = await findDeviceByIdentifier(trx, { shopId: actor.shopId, deviceId: sale.device.value });
+      if (earlier) throw exists(earlier.id);
+      const at = now.toISOString();
+      const device = await insertDevice(trx, {
+        shopId: actor.shopId,
+        orderId: order?.id ?? null,
+        orderNo: order?.orderNo ?? null,
+        brand: sale.brand,
+        model: sale.model,
+        deviceId: sale.device.value,
+        idKind: sale.device.kind,
+        purchaseDate: sale.purchaseDate,
+        deliveryDate: sale.deliveryDate,
+        region: sale.region,
+        buyerName: sale.buyerName,
+        buyerPhone: sale.buyerPhone,
+        accessories: sale.accessories,
+        createdAt: at,
+        updatedAt: at,
+        actorId: actor.kind === 'system' ? null : actor.id,
+      });
+      await appendAudit(trx, {
+        at: now,
+        ...auditActor(actor),
+        action: 'device.create',
+        targetType: 'device',
+        targetId: device.id,
+        outcome: 'ok',
+        details: { orderNo: device.orderNo, idKind: device.idKind, brand: device.brand, model: device.model, purchaseDate: device.purchaseDate },
+      });
+      return device;
+    });
+  } catch (e) {
+    // two registrations of one phone at the same moment: the unique key decides
+    if (uniqueViolation(e)) throw exists(null);
+    throw e;
+  }
+}
+
+function encodeCursor(id: number): string {
+  return Buffer.from(`d|${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^d\|(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const id = match?.[1] ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(id) || id > 2_147_483_647) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this API gave out.', { field: 'cursor' });
+  return id;
+}
+
+/**
+ * Devices newest first. `q` is an IMEI, an MEID (any of its written forms) or
+ * an order number, matched exactly after normalising: spaces and dashes go,
+ * full-width digits fold, a decimal MEID becomes hex, a 14-digit MEID also
+ * finds the IMEI it was derived from.
+ */
+export async function findDevices(
+  ctx: AppContext,
+  options: { actor: Actor; q?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<{ items: Device[]; nextCursor: string | null }> {
+  const { actor } = options;
+  requirePermission(actor, 'device.read');
+  let identifiers: string[] | undefined;
+  let orderNo: string | undefined;
+  if (options.q !== undefined) {
+    const parsed = parseDeviceId(options.q);
+    identifiers = parsed.ok ? [parsed.value, ...(parsed.asImei ? [parsed.asImei] : [])] : [];
+    orderNo = options.q.normalize('NFKC').replace(/\s+/gu, '');
+  }
+  const buyer = actor.role === 'buyer';
+  const rows = await listDevices(ctx.db.kysely, {
+    shopId: actor.shopId,
+    identifiers,
+    orderNo,
+    buyerNick: buyer ? (actor.buyerNick ?? '\u0000') : undefined,
+    orderId: actor.orderScopeId ?? undefined,
+    beforeId: options.cursor ? decodeCursor(options.cursor) : undefined,
+    limit: options.limit + 1,
+  });
+  const items = rows.slice(0, options.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last.id) : null };
+}
+
+export interface SendBackSummary {
+  id: number;
+  status: SendBackStatus;
+  part: string | null;
+  chosenRemedy: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function sendBacksOfDevice(db: Q, deviceId: number): Promise<SendBackSummary[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select(['id', 'status', 'data', 'version', 'created_at', 'updated_at'])
+    .where('device_id', '=', deviceId)
+    .where('kind', '=', 'send_back')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => {
+    const data = JSON.parse(r.data) as { item?: { part?: string }; chosenRemedy?: string | null };
+    return { id: r.id, status: r.status as SendBackStatus, part: data.item?.part ?? null, chosenRemedy: data.chosenRemedy ?? null, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at };
+  });
+}
+
+export async function getDevice(ctx: AppContext, options: { actor: Actor; id: number }): Promise<{ device: Device; sendBacks: SendBackSummary[] }> {
+  requirePermission(options.actor, 'device.read');
+  const device = await visibleDevice(ctx.db.kysely, options.actor, options.id);
+  return { device, sendBacks: await sendBacksOfDevice(ctx.db.kysely, device.id) };
+}
+
+export interface DecideRequest {
+  item: { part: ItemPart; origin?: 'original' | 'gift' | undefined };
+  request: WarrantyRequest;
+  /** 'YYYY-MM-DD'; today in Shanghai when absent */
+  requestDate?: string | undefined;
+  fault: FaultKind;
+  faultCode?: string | null | undefined;
+  confirmedBy: FaultConfirmer | 'none';
+  condition: ItemCondition;
+  contactedFirst?: boolean | undefined;
+}
+
+/**
+ * S4.2–S4.5 for one item of a device under the shop's policy in force: a pure
+ * evaluation, recorded in the audit trail (it is the proof shown to the buyer).
+ */
+export async function decideForDevice(ctx: AppContext, options: { actor: Actor; id: number; request: DecideRequest }): Promise<WarrantyDecision & { policyVersion: number }> {
+  const { actor, request } = options;
+  requirePermission(actor, 'warranty.decide');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const device = await visibleDevice(trx, actor, options.id);
+    const { version, policy } = await currentPolicy(trx, actor.shopId);
+    const item = { part: request.item.part, origin: request.item.origin ?? originOfPart(device.accessories, request.item.part) };
+    const requestDate = request.requestDate ?? shanghaiDateOf(now);
+    const decision = decideWarranty(
+      {
+        item,
+        request: request.request,
+        purchaseDate: device.purchaseDate,
+        deliveryDate: device.deliveryDate,
+        requestDate,
+        fault: request.fault,
+        faultCode: request.faultCode ?? null,
+        confirmedBy: request.confirmedBy,
+        condition: request.condition,
+        contactedFirst: request.contactedFirst,
+      },
+      policy,
+    );
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      action: 'warranty.decide',
+      targetType: 'device',
+      targetId: device.id,
+      outcome: 'ok',
+      details: {
+        policyVersion: version,
+        item,
+        request: request.request,
+        requestDate,
+        fault: request.fault,
+        faultCode: request.faultCode ?? null,
+        confirmedBy: request.confirmedBy,
+        condition: request.condition,
+        remedy: decision.remedy,
+        options: decision.options,
+        clauseId: decision.clause.id,
+      },
+    });
+    return { ...decision, policyVersion: version };
+  });
+}
+
+/** S4.6: the next step of the ordinary case; with a device, its region and brand pick the service points. */
+export async function guideStep(ctx: AppContext, options: { actor: Actor; deviceId?: number | undefined; answers: GuidedAnswers }): Promise<GuidedStep> {
+  const { actor } = options;
+  requirePermission(actor, 'warranty.guide');
+  const db = ctx.db.kysely;
+  const device = options.deviceId === undefined ? null : await visibleDevice(db, actor, options.deviceId);
+  const [{ policy }, { directory, returnContact }] = await Promise.all([currentPolicy(db, actor.shopId), currentDirectory(db, actor.shopId)]);
+  const answers: GuidedAnswers = {
+    ...options.answers,
+    region: options.answers.region ?? device?.region ?? null,
+    brand: options.answers.brand ?? device?.brand ?? null,
+  };
+  return nextGuidedStep(answers, { policy, directory, returnContact });
+}
+
+export interface WarrantyCard {
+  shopName: string;
+  policy: { id: string; version: number; nameZh: string };
+  /** the policy text (S4.1), clause by clause */
+  policyClauses: Clause[];
+  /** the points for the buyer's city and the device's brand; placeholders (status to_be_filled) until the shop fills them */
+  servicePoints: ServicePoint[];
+  servicePointLookup: { status: string; province: string | null; city: string | null; brand: { id: string; zh: string; en: string } | null };
+  /** the directory's brands, to name each point's */
+  brands: { id: string; zh: string; en: string }[];
+  selfFixes: { id: SelfFixId; zh: string; en: string; problemZh: string; problemEn: string }[];
+  hotline: string | null;
+  returnContact: ReturnContact;
+  /** the region as the card prints it: down to the district, never the street */
+  region: string;
+  device: Device;
+}
+
+/** S4.1: the warranty card of a device, as data (the http layer prints it). */
+export async function warrantyCard(ctx: AppContext, options: { actor: Actor; id: number }): Promise<WarrantyCard> {
+  const { actor } = options;
+  requirePermission(actor, 'device.read');
+  const db = ctx.db.kysely;
+  const device = await visibleDevice(db, actor, options.id);
+  const [{ policy }, { directory, returnContact }, shop] = await Promise.all([
+    currentPolicy(db, actor.shopId),
+    currentDirectory(db, actor.shopId),
+    db.selectFrom('shops').select('name').where('id', '=', actor.shopId).executeTakeFirstOrThrow(),
+  ]);
+  const lookup = findServicePoints(directory, { region: device.region, brand: device.brand });
+  let servicePoints = pointsOfLookup(lookup);
+  if (lookup.status === 'unknown_brand') {
+    // a brand the directory does not list: every point of the buyer's city
+    const place = findCity(directory, device.region);
+    servicePoints = place ? directory.points.filter((p) => p.province === place.province && p.city === place.city) : [];
+  }
+  const place = 'province' in lookup ? { province: lookup.province, city: lookup.city } : findCity(directory, device.region);
+  return {
+    shopName: shop.name,
+    policy: { id: policy.id, version: policy.version, nameZh: policy.nameZh },
+    policyClauses: Object.values(policy.clauses),
+    servicePoints,
+    servicePointLookup: {
+      status: lookup.status,
+      province: place?.province ?? null,
+      city: place?.city ?? null,
+      brand: 'brand' in lookup && typeof lookup.brand === 'object' ? { id: lookup.brand.id, zh: lookup.brand.zh, en: lookup.brand.en } : null,
+    },
+    brands: directory.brands.map((b) => ({ id: b.id, zh: b.zh, en: b.en })),
+    selfFixes: (Object.keys(selfFixes) as SelfFixId[]).map((id) => {
+      const symptom = symptoms.find((s) => (s.selfFixes as readonly string[]).includes(id));
+      return { id, zh: selfFixes[id].zh, en: selfFixes[id].en, problemZh: symptom?.zh ?? '', problemEn: symptom?.en ?? '' };
+    }),
+    hotline: returnContact.hotline,
+    returnContact,
+    region: splitRegion(device.region).district,
+    device,
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * One send-back (送检, S4.3–S4.5) in a drawer: where it stands, the device and
+ * the item, the terms the buyer accepted (the text of S4.3, with the time),
+ * what arrived, the test, the report with its photos, the decision with its
+ * clause, the parcel back (an exchange: the old and the new IMEI/MEID, the
+ * host only), its history, and the actions open to the caller
+ * (allowedActions). Every action carries the version shown; when somebody
+ * changed it first (409) it reloads.
+ */
+import { Alert, Button, Descriptions, Drawer, Space, Spin, Steps, Tag, Timeline, Typography } from 'antd';
+import { get } from '../../../shared/api.ts';
+import { errorText } from '../../../shared/errors.ts';
+import { dateTime } from '../../../shared/format.ts';
+import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { useLoad } from '../../../shared/use-api.ts';
+import { cardHref, sendBackFlow, type SendBackDetail } from '../../../shared/warranty-types.ts';
+import { roleNames } from '../../messages.ts';
+import { EvidenceList } from '../refund/Evidence.tsx';
+import { ClauseBlock, DecisionView, remedyColours } from './DecisionView.tsx';
+import { sendBackStatusColours } from './DeviceFacts.tsx';
+import { warrantyMessages } from './messages.ts';
+import { usePolicy } from './model.ts';
+import { SendBackActions } from './SendBackActions.tsx';
+
+export function SendBackDrawer({ id, onClose, onChanged, onShowDevice }: { id: number | null; onClose: () => void; onChanged: () => void; onShowDevice: (deviceId: number) => void }) {
+  const m = useMessages(warrantyMessages);
+  const roles = useMessages(roleNames) as Record<string, string>;
+  const { lang } = useLang();
+  const { data, error, loading, reload } = useLoad((signal) => (id ? get<SendBackDetail>(`/send-backs/${id}`, undefined, signal) : Promise.resolve(null)), [id]);
+  const detail = data && data.id === id ? data : null;
+  const changed = () => {
+    reload();
+    onChanged();
+  };
+
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size="min(860px, 100vw)"
+      title={id ? fmt(m.sendBackTitle, { id }) : ''}
+      destroyOnHidden
+      closable={{ 'aria-label': m.close }}
+    >
+      {error ? <Alert type="error" showIcon title={errorText(error, lang)} role="alert" style={{ marginBottom: 12 }} /> : null}
+      {!detail && loading ? <Spin aria-label={m.loading} /> : null}
+      {detail ? (
+        <Spin spinning={loading}>
+          <SendBackBody detail={detail} roles={roles} onChanged={changed} onShowDevice={onShowDevice} />
+        </Spin>
+      ) : null}
+    </Drawer>
+  );
+}
+
+function SendBackBody({ detail, roles, onChanged, onShowDevice }: { detail: SendBackDetail; roles: Record<string, string>; onChanged: () => void; onShowDevice: (id: number) => void }) {
+  const m = useMessages(warrantyMessages);
+  const { lang } = useLang();
+  const { policy } = usePolicy();
+  const sb = detail.sendBack;
+  const en = lang === 'en';
+  const current = detail.status === 'cancelled' ? -1 : sendBackFlow.indexOf(detail.status);
+  const itemLabel = sb.item.part === 'host' ? m.part_host : m[`acc_${sb.item.part}`];
+  const sendItemLabel = (i: string) => {
+    const l = policy.sendItemLabels[i as keyof typeof policy.sendItemLabels];
+    return l ? (en ? l.en : l.zh) : i;
+  };
+
+  return (
+    <div data-testid="send-back-detail">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Tag color={sendBackStatusColours[detail.status]} data-testid="send-back-status" style={{ fontSize: 14, padding: '2px 10px' }}>
+          {m[`status_${detail.status}`]}
+        </Tag>
+        {sb.chosenRemedy ? (
+          <Tag color={remedyColours[sb.chosenRemedy]} style={{ fontSize: 14, padding: '2px 10px' }}>
+            {m[`remedy_${sb.chosenRemedy}`]}
+          </Tag>
+        ) : null}
+        <Typography.Text type="secondary">{sb.policy.version === 0 ? fmt(m.policyDefault, { id: sb.policy.id }) : fmt(m.policyUsed, { id: sb.policy.id, version: sb.policy.version })}</Typography.Text>
+      </Space>
+      {detail.status !== 'cancelled' ? (
+        <Steps
+          size="small"
+          current={current}
+          style={{ marginBottom: 16, overflowX: 'auto' }}
+          items={sendBackFlow.map((s) => ({ key: s, title: m[`status_${s}`] }))}
+          responsive={false}
+          labelPlacement="vertical"
+        />
+      ) : null}
+
+      <SendBackActions detail={detail} onChanged={onChanged} />
+
+      <Descriptions
+        size="small"
+        bordered
+        column={1}
+        style={{ margin: '16px 0' }}
+        items={[
+          {
+            key: 'device',
+            label: m.device,
+            children: (
+              <Space wrap>
+                <span>
+                  {detail.device.brand} {detail.device.model}
+                </span>
+                <Typography.Text code copyable>
+                  {detail.device.deviceId}
+                </Typography.Text>
+                <Button size="small" onClick={() => onShowDevice(detail.device.id)}>
+                  {m.showDevice}
+                </Button>
+                <Button size="small" href={cardHref(detail.device.id)} target="_blank" rel="noopener">
+                  {m.printCard}
+                </Button>
+              </Space>
+            ),
+          },
+          { key: 'order', label: m.orderNo, children: sb.orderNo },
+          { key: 'item', label: m.item, children: `${itemLabel} · ${m[`origin_${sb.item.origin}`]}` },
+          { key: 'dates', label: m.dates, children: fmt(m.datesLine, { purchase: sb.purchaseDate, delivery: sb.deliveryDate ?? '—', request: sb.requestDate }) },
+          { key: 'fault', label: m.faultDescription, children: <span style={{ whiteSpace: 'pre-wrap' }}>{sb.faultDescription}</span> },
+          {
+            key: 'terms',
+            label: m.terms,
+            children: (
+              <div data-testid="send-back-terms">
+                {sb.terms.accepted ? (
+                  <Tag color="green">
+                    {fmt(m.termsAcceptedLine, {
+                      at: dateTime(sb.terms.accepted.at, lang, true),
+                      via: m[`via_${sb.terms.accepted.via}`],
+                      by: roles[sb.terms.accepted.by] ?? sb.terms.accepted.by,
+                    })}
+                  </Tag>
+                ) : (
+                  <Tag color="gold">{m.termsNotAccepted}</Tag>
+                )}
+                {sb.terms.accepted?.evidence ? <Typography.Paragraph style={{ margin: '4px 0' }}>“{sb.terms.accepted.evidence}”</Typography.Paragraph> : null}
+                <details>
+                  <summary style={{ cursor: 'pointer' }}>{m.termsText}</summary>
+                  <Typography.Paragraph lang="zh-CN" style={{ marginTop: 4 }}>
+                    {sb.terms.textZh} <Typography.Text code>{sb.terms.clauseId}</Typography.Text>
+                  </Typography.Paragraph>
+                </details>
+              </div>
+            ),
+          },
+          ...(sb.received
+            ? [
+                {
+                  key: 'received',
+                  label: m.received,
+                  children: (
+                    <div>
+                      <div>{fmt(m.receivedLine, { at: dateTime(sb.received.at, lang), trackingNo: sb.received.trackingNo })}</div>
+                      <div>
+                        {m.itemsReceived}: {sb.received.itemsReceived.map(sendItemLabel).join(m.listSep) || '—'}
+                      </div>
+                      {sb.received.missing.length ? (
+                        <div style={{ color: '#cf1322' }}>
+                          {m.itemsMissing}: {sb.received.missing.map(sendItemLabel).join(m.listSep)}
+                        </div>
+                      ) : null}
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+          ...(sb.test
+            ? [
+                {
+                  key: 'test',
+                  label: m.test,
+                  children: (
+                    <div>
+                      {fmt(m.testLine, { at: dateTime(sb.test.at, lang), by: m[`confirmer_${sb.test.testedBy}`] })}
+                      {sb.test.centreName ? ` · ${sb.test.centreName}` : ''}
+                      {sb.test.notes ? <div style={{ whiteSpace: 'pre-wrap' }}>{sb.test.notes}</div> : null}
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+          ...(sb.report
+            ? [
+                {
+                  key: 'report',
+                  label: m.report,
+                  children: (
+                    <div data-testid="send-back-report">
+                      <Space wrap>
+                        <Tag color={sb.report.result === 'fault_confirmed' ? 'green' : 'red'}>{m[`result_${sb.report.result}`]}</Tag>
+                        <Typography.Text type="secondary">{dateTime(sb.report.at, lang)}</Typography.Text>
+                      </Space>
+                      <div style={{ whiteSpace: 'pre-wrap' }}>{sb.report.summary}</div>
+                      <div>
+                        {[
+                          sb.report.condition.scratches ? m.scratchesYes : m.scratchesNo,
+                          sb.report.condition.accessoriesIntact ? m.accessoriesIntactYes : m.accessoriesIntactNo,
+                          ...sb.report.condition.resaleMarks.map((r) => (en ? policy.resaleMarkLabels[r].en : policy.resaleMarkLabels[r].zh)),
+                        ].join(m.listSep)}
+                      </div>
+                      {sb.report.faultCode ? <div>{policy.performanceFaults.find((f) => f.code === sb.report?.faultCode)?.textZh ?? sb.report.faultCode}</div> : null}
+                      <EvidenceList items={sb.report.photos} compact />
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+          ...(sb.shipment
+            ? [
+                {
+                  key: 'shipment',
+                  label: m.shipment,
+                  children: (
+                    <div data-testid="send-back-shipment">
+                      <div>{fmt(m.shipmentLine, { at: dateTime(sb.shipment.at, lang), courier: sb.shipment.courier, trackingNo: sb.shipment.trackingNo })}</div>
+                      {sb.shipment.exchange ? (
+                        <div style={{ marginTop: 4 }}>
+                          <div>
+                            {m.oldDeviceId}: <Typography.Text code>{sb.shipment.exchange.old.value}</Typography.Text> → {m.newDeviceId}:{' '}
+                            <Typography.Text code data-testid="exchange-new-id">
+                              {sb.shipment.exchange.new.value}
+                            </Typography.Text>
+                          </div>
+                          <Alert type="info" showIcon style={{ marginTop: 4 }} title={m.boxNoticeTitle} description={<span lang="zh-CN">{sb.shipment.exchange.boxNoticeZh}</span>} />
+                        </div>
+                      ) : null}
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+          ...(sb.closed ? [{ key: 'closed', label: m.closedAt, children: `${dateTime(sb.closed.at, lang)}${sb.closed.note ? ` · ${sb.closed.note}` : ''}` }] : []),
+          ...(sb.cancelled
+            ? [{ key: 'cancelled', label: m.cancelledAt, children: `${dateTime(sb.cancelled.at, lang)} · ${roles[sb.cancelled.by] ?? sb.cancelled.by} · ${sb.cancelled.reason}` }]
+            : []),
+        ]}
+      />
+
+      {sb.decision ? (
+        <>
+          <Typography.Title level={5}>{m.decisionTitle}</Typography.Title>
+          <DecisionView decision={sb.decision} />
+        </>
+      ) : null}
+      {!sb.decision && sb.item.part === 'host' && policy.clauses[policy.exchangeHostOnlyClauseId] ? (
+        <details style={{ marginTop: 8 }}>
+          <summary style={{ cursor: 'pointer' }}>{m.hostOnlyTitle}</summary>
+          <ClauseBlock clause={policy.clauses[policy.exchangeHostOnlyClauseId]!} compact />
+        </details>
+      ) : null}
+
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {m.history}
+      </Typography.Title>
+      <Timeline
+        data-testid="send-back-history"
+        items={detail.events.map((e) => ({
+          key: e.version,
+          content: (
+            <span>
+              {m[`event_${e.action}` as 'event_create'] ?? e.action} {fmt(m.byRole, { role: roles[e.actorRole] ?? e.actorRole })}{' '}
+              <Typography.Text type="secondary">{dateTime(e.at, lang)}</Typography.Text>
+            </span>
+          ),
+        }))}
+      />
+    </div>
+  );
+}
