@@ -22,15 +22,15 @@ interface ManifestChunk {
 const KB = 1024;
 const budgets = { agentJs: 600 * KB, buyerJs: 200 * KB, queueMs: 1500 };
 
-/** The entry's chunk and every chunk it imports statically (dynamic imports load later, per page). */
-function firstLoadGzip(manifest: Record<string, ManifestChunk>, entry: string): { bytes: number; files: string[] } {
+/** The entries' chunks and every chunk they import statically (dynamic imports load later, per page). */
+function firstLoadGzip(manifest: Record<string, ManifestChunk>, entries: string[]): { bytes: number; files: string[] } {
   const seen = new Set<string>();
   const visit = (key: string) => {
     if (seen.has(key)) return;
     seen.add(key);
     for (const next of manifest[key]?.imports ?? []) visit(next);
   };
-  visit(entry);
+  for (const entry of entries) visit(entry);
   const files = [...seen].map((k) => manifest[k]!.file);
   const bytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(webDist, f)), { level: 9 }).length, 0);
   return { bytes, files };
@@ -63,12 +63,13 @@ async function queueFirstRender(): Promise<number[]> {
 async function main(): Promise<number> {
   await ensureWebBuilt();
   const manifest = JSON.parse(readFileSync(join(webDist, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
-  const agent = firstLoadGzip(manifest, 'index.html');
-  const buyer = firstLoadGzip(manifest, 'buyer.html');
+  // the staff app's first load includes the queue's chunk: it is fetched alongside the session (web/src/agent/nav.tsx)
+  const agent = firstLoadGzip(manifest, ['index.html', 'src/agent/pages/Queue.tsx']);
+  const buyer = firstLoadGzip(manifest, ['buyer.html']);
   const runs = await queueFirstRender();
   const median = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   const rows = [
-    { what: 'staff app JS at first load (gzip)', value: agent.bytes, budget: budgets.agentJs, unit: 'KB' },
+    { what: 'staff app JS at first load, with the queue (gzip)', value: agent.bytes, budget: budgets.agentJs, unit: 'KB' },
     { what: 'buyer portal JS at first load (gzip)', value: buyer.bytes, budget: budgets.buyerJs, unit: 'KB' },
     { what: `queue first render, median of ${runs.length} (${runs.join(', ')} ms)`, value: median, budget: budgets.queueMs, unit: 'ms' },
   ];

@@ -166,7 +166,6 @@ for (const dialect of DIALECTS) {
       await agent.getByRole('link', { name: '仓库' }).click();
       await agent.getByRole('button', { name: '收集未发退' }).click();
       await agent.getByTestId('batch-state').filter({ hasText: '收集中' }).waitFor();
-      await agent.getByRole('button', { name: `把订单 ${orderNo} 标为已作废` }).count();
       expect(await agent.locator(`tr[data-row-key="${refundId}"]`).textContent()).toContain(orderNo);
 
       // the cut-off passes: the sweeper freezes the batch by itself

@@ -9,16 +9,13 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useLang } from './i18n.tsx';
 
 export function AntdProvider({ children }: { children: ReactNode }) {
   const { lang } = useLang();
   // the date pickers' month and weekday names follow the language
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
-  useEffect(() => {
-    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
-  }, [lang]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ zeroRuntime: true, token: { colorPrimary: '#d4380d', borderRadius: 6 } }}>
       <AntApp>{children}</AntApp>

@@ -3,7 +3,7 @@
  * (defineMessages), so pages never share one big dictionary file; the choice
  * is kept in localStorage and given to antd's ConfigProvider.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Label } from '../../../src/contract/labels.ts';
 
 export type Lang = 'zh-CN' | 'en';
@@ -35,8 +35,11 @@ export function LangProvider({ children }: { children: ReactNode }) {
     } catch {
       // not kept: fine
     }
-    document.documentElement.lang = next === 'en' ? 'en' : 'zh-CN';
   }, []);
+  // screen readers read the page in its language, from the first render on
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  }, [lang]);
   const value = useMemo(() => ({ lang, setLang }), [lang, setLang]);
   return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
 }

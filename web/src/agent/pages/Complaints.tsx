@@ -144,6 +144,7 @@ export default function Complaints() {
         <Input.Search
           aria-label={m.filterOrderNo}
           placeholder={m.filterOrderNo}
+          enterButton={lang === 'en' ? 'Find' : '查找'}
           allowClear
           value={search}
           onChange={(e) => setSearch(e.target.value)}

@@ -3,12 +3,12 @@
  * live countdowns, filters and saved views (the four of the SOP and the
  * agent's own), claim and assign, and keyboard work: j/k, Enter, c, /, 1–5, r, ?.
  */
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Dropdown, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { phaseLabels, reasonLabels, refundStatusLabels, refundTypeLabels } from '../../../../src/contract/labels.ts';
-import { get, post, type Query } from '../../shared/api.ts';
+import { deadlineLabels, phaseLabels, reasonLabels, refundStatusLabels, refundTypeLabels } from '../../../../src/contract/labels.ts';
+import { ApiError, get, post, type Query } from '../../shared/api.ts';
 import { Countdown } from '../../shared/Countdown.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { dateTime, yuan } from '../../shared/format.ts';
@@ -47,6 +47,9 @@ function takePrefetched(key: string): Promise<RefundPage> | null {
   return found;
 }
 
+/** The row the keyboard was on, kept while the agent opens a refund and comes back (Esc). */
+let rememberedActiveId: number | null = null;
+
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
@@ -67,7 +70,13 @@ export default function Queue() {
   const [fetchedAt, setFetchedAt] = useState(Date.now());
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [active, setActive] = useState(0);
+  const [activeId, setActiveIdState] = useState<number | null>(rememberedActiveId);
+  const setActiveId = (id: number | null) => {
+    rememberedActiveId = id;
+    setActiveIdState(id);
+  };
+  /** set when the keyboard moved: the row's link takes the focus (a screen reader reads it) */
+  const focusActive = useRef(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
   const [staff, setStaff] = useState<StaffMember[]>([]);
@@ -75,6 +84,8 @@ export default function Queue() {
   const searchRef = useRef<HTMLInputElement | null>(null);
   const tableRef = useRef<HTMLDivElement | null>(null);
   const mayWork = session.role === 'agent' || session.role === 'supervisor';
+  // the active row follows its refund through reloads (the queue refreshes every minute)
+  const active = Math.max(0, items.findIndex((r) => r.id === activeId));
 
   const filters = useMemo(() => {
     const f: Partial<Record<FilterKey, string | string[]>> = {};
@@ -102,7 +113,6 @@ export default function Queue() {
         setNextCursor(page.nextCursor);
         setFetchedAt(Date.now());
         setError(null);
-        setActive((a) => Math.min(a, Math.max(0, page.items.length - 1)));
       })
       .catch((err: unknown) => {
         if ((err as Error).name !== 'AbortError') setError(errorText(err, lang));
@@ -154,14 +164,14 @@ export default function Queue() {
     const next = new URLSearchParams();
     if (key !== 'all') next.set('view', key);
     setParams(next);
-    setActive(0);
+    setActiveId(null);
   };
   const setFilter = (key: FilterKey, value: string | string[] | undefined) => {
     const next = new URLSearchParams(params);
     next.delete(key);
     for (const v of [value ?? []].flat()) if (v) next.append(key, v);
     setParams(next);
-    setActive(0);
+    setActiveId(null);
   };
 
   const allViews: { key: string; label: string }[] = useMemo(
@@ -182,13 +192,15 @@ export default function Queue() {
         case 'j':
         case 'ArrowDown':
           if (e.key === 'ArrowDown' && !(tableRef.current?.contains(document.activeElement) ?? false)) return;
-          setActive((a) => Math.min(items.length - 1, a + 1));
+          focusActive.current = true;
+          setActiveId(items[Math.min(items.length - 1, active + 1)]?.id ?? null);
           e.preventDefault();
           break;
         case 'k':
         case 'ArrowUp':
           if (e.key === 'ArrowUp' && !(tableRef.current?.contains(document.activeElement) ?? false)) return;
-          setActive((a) => Math.max(0, a - 1));
+          focusActive.current = true;
+          setActiveId(items[Math.max(0, active - 1)]?.id ?? null);
           e.preventDefault();
           break;
         case 'Enter':
@@ -198,7 +210,8 @@ export default function Queue() {
           }
           break;
         case 'c':
-          if (current && mayWork && session.user) void assign(current, session.user.id);
+          // claims a refund nobody has; taking a colleague's is a deliberate "assign to"
+          if (current && !current.assignee && mayWork && session.user) void assign(current, session.user.id);
           break;
         case '/':
           searchRef.current?.focus();
@@ -221,9 +234,15 @@ export default function Queue() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  // the active row stays in sight
+  // the active row stays in sight; moved by the keyboard, its link takes the focus
   useEffect(() => {
-    tableRef.current?.querySelector(`[data-row-key="${items[active]?.id}"]`)?.scrollIntoView({ block: 'nearest' });
+    const row = tableRef.current?.querySelector<HTMLElement>(`[data-row-key="${items[active]?.id}"]`);
+    if (!row) return;
+    if (focusActive.current) {
+      focusActive.current = false;
+      row.querySelector<HTMLElement>('a')?.focus();
+    }
+    row.scrollIntoView({ block: 'nearest' });
   }, [active, items]);
 
   const columns: ColumnsType<Refund> = [
@@ -233,11 +252,11 @@ export default function Queue() {
       width: 150,
       render: (_, r) =>
         r.deadline?.timeLeftMs != null ? (
-          <span title={`${r.deadline.label} · ${dateTime(r.deadline.at, lang)}`}>
+          <span title={`${labelOf(deadlineLabels[r.deadline.kind], lang, r.deadline.label)} · ${dateTime(r.deadline.at, lang)}`}>
             <Countdown timeLeftMs={r.deadline.timeLeftMs} fetchedAt={fetchedAt} />
           </span>
         ) : r.deadline?.problem ? (
-          <Tag color="warning" title={r.deadline.problem.message}>
+          <Tag color="warning" title={errorText(new ApiError(0, r.deadline.problem.code, r.deadline.problem.message), lang)}>
             {m.deadlineUnknown}
           </Tag>
         ) : (
@@ -262,16 +281,36 @@ export default function Queue() {
     {
       title: m.assignee,
       key: 'assignee',
-      render: (_, r) =>
-        r.assignee ? (
-          <span>{r.assignee.displayName}</span>
-        ) : mayWork && session.user ? (
-          <Button size="small" onClick={() => void assign(r, session.user!.id)} aria-label={`${m.claim} ${r.orderNo}`}>
-            {m.claim}
-          </Button>
-        ) : (
-          <Typography.Text type="secondary">{m.assigneeNone}</Typography.Text>
-        ),
+      render: (_, r) => (
+        <Space size={4}>
+          {r.assignee ? (
+            <span>{r.assignee.displayName}</span>
+          ) : mayWork && session.user ? (
+            <Button size="small" onClick={() => void assign(r, session.user!.id)} aria-label={`${m.claim} ${r.orderNo}`}>
+              {m.claim}
+            </Button>
+          ) : (
+            <Typography.Text type="secondary">{m.assigneeNone}</Typography.Text>
+          )}
+          {mayWork && staff.length > 0 && (
+            // the menu renders only when opened: fifty rows stay light
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  ...staff.filter((s) => s.userId !== r.assignee?.userId).map((s) => ({ key: String(s.userId), label: s.displayName })),
+                  ...(r.assignee ? [{ type: 'divider' as const }, { key: 'none', label: m.unassign }] : []),
+                ],
+                onClick: ({ key }) => void assign(r, key === 'none' ? null : Number(key)),
+              }}
+            >
+              <Button size="small" type="text" aria-label={`${m.assignTo} ${r.orderNo}`}>
+                {m.assignTo}…
+              </Button>
+            </Dropdown>
+          )}
+        </Space>
+      ),
     },
     { title: m.created, key: 'created', render: (_, r) => dateTime(r.createdAt, lang) },
   ];
@@ -330,10 +369,14 @@ export default function Queue() {
           }}
           aria-label={m.orderNoSearch}
           placeholder={m.orderNoSearch}
+          enterButton={m.find}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') (e.target as HTMLElement).blur();
+          }}
           allowClear
           defaultValue={typeof filters.orderNo === 'string' ? filters.orderNo : ''}
           onSearch={(v) => setFilter('orderNo', v.trim() || undefined)}
-          style={{ width: 220 }}
+          style={{ width: 260 }}
         />
         <Select
           aria-label={m.status}
@@ -405,14 +448,14 @@ export default function Queue() {
           dataSource={items}
           pagination={false}
           locale={{ emptyText: m.empty }}
+          scroll={{ x: 'max-content' }}
           rowClassName={(_, index) => (index === active ? 'row-active' : '')}
-          onRow={(record, index) => ({
+          onRow={(record) => ({
             onClick: (e) => {
-              setActive(index ?? 0);
-              if ((e.target as HTMLElement).closest('a,button,.ant-select')) return;
+              setActiveId(record.id);
+              if ((e.target as HTMLElement).closest('a,button,.ant-select,.ant-dropdown')) return;
               navigate(`/refunds/${record.id}`);
             },
-            'aria-selected': index === active,
             style: { cursor: 'pointer' },
           })}
         />

@@ -122,7 +122,7 @@ export function RecordTable({
             />
           </Form.Item>
           <Form.Item label={m.orderNo} htmlFor={`records-${kind}-order`}>
-            <Input.Search id={`records-${kind}-order`} allowClear placeholder={m.orderNoSearch} onSearch={(v) => setOrderNo(v)} style={{ width: 240 }} />
+            <Input.Search id={`records-${kind}-order`} allowClear placeholder={m.orderNoSearch} enterButton={lang === 'en' ? 'Find' : '查找'} onSearch={(v) => setOrderNo(v)} style={{ width: 240 }} />
           </Form.Item>
         </Form>
         <Space wrap>
