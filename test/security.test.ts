@@ -250,10 +250,35 @@ for (const dialect of DIALECTS) {
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
       const theirEvidence = await app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { authorization: `Bearer ${other.tokens.agent}`, 'content-type': 'image/png' }, payload: png });
       expect(theirEvidence.statusCode).toBe(201);
+      // S4: their phone sale and a send-back of it
+      const theirDevice = await client(app, other).post('agent', '/api/v1/devices', { orderNo: theirs.orderNo, brand: '华为', model: 'Mate 60', deviceId: '352099001761481', purchaseDate: '2026-10-30', region: '河北省石家庄市' });
+      expect(theirDevice.status).toBe(201);
+      const theirSendBack = await client(app, other).post('agent', '/api/v1/send-backs', { deviceId: theirDevice.body.id, item: { part: 'host' }, faultDescription: '无法开机' });
+      expect(theirSendBack.status).toBe(201);
+      // S5: their service archive, a repair record of it assigned to their lead, and its dispatch
+      const theirLead = await createUser(ctx, { actor: null, username: 'field-lead-b', displayName: 'lead B', password: PASSWORD, role: 'field_lead', shopId: other.shop.id });
+      const theirArchive = await client(app, other).post('clerk', '/api/v1/service/archives', { customer: { organisation: 'B 单位', contact: '王', phone: '13900001111', siteAddress: '辽宁省大连市某区某路 1 号' }, product: '设备', serialNo: 'SN-B-0001', contractNo: 'HT-B-1', market: 'consumer', deliveredOn: '2026-10-01', acceptedOn: '2026-10-02', warrantyPeriod: { count: 1, unit: 'years' } });
+      expect(theirArchive.status).toBe(201);
+      const theirRecord = await client(app, other).post('clerk', '/api/v1/service/records', { archiveId: theirArchive.body.id, caller: { name: '王', phone: '13900001111' }, fault: '无法开机' });
+      const assigned = await client(app, other).post('clerk', `/api/v1/service/records/${theirRecord.body.id}/assign`, { version: 1, assignee: { userId: theirLead.userId, unit: 'project' } });
+      expect(assigned.status).toBe(200);
+      const theirDispatch = (await client(app, other).get('clerk', `/api/v1/service/records/${theirRecord.body.id}`)).body.dispatches[0];
       const before = (await auditRows('access.cross_shop')).length;
       let calls = 0;
       for (const route of app.shouhouRoutes.filter((r) => /:(orderNo|id)\b/.test(r.url))) {
-        const id = route.url.startsWith('/api/v1/evidence/') ? theirEvidence.json().id : theirRefund.body.id;
+        const id = route.url.startsWith('/api/v1/evidence/')
+          ? theirEvidence.json().id
+          : route.url.startsWith('/api/v1/devices/')
+            ? theirDevice.body.id
+            : route.url.startsWith('/api/v1/send-backs/')
+              ? theirSendBack.body.id
+              : route.url.startsWith('/api/v1/service/archives/')
+                ? theirArchive.body.id
+                : route.url.startsWith('/api/v1/service/records/')
+                  ? theirRecord.body.id
+                  : route.url.startsWith('/api/v1/service/dispatches/')
+                    ? theirDispatch.id
+                    : theirRefund.body.id;
         const url = route.url.replace(':orderNo', theirs.orderNo).replace(':id', String(id)).replace(':key', 'ask_change_reason');
         const allowed = permissions[route.permission!] as readonly Role[];
         const role: Role = allowed.includes('agent') ? 'agent' : allowed[0]!;
@@ -276,10 +301,23 @@ for (const dialect of DIALECTS) {
           '/return-arrival': { condition: 'resellable' },
           '/templates/:key': {},
           '/assign': { userId: null },
+          '/service/records/:id/assign': { version: 1 },
+          '/devices/:id/decide': { item: { part: 'host' }, request: 'warranty', fault: 'performance', confirmedBy: 'our_test', condition: { scratches: false, accessoriesIntact: true, resaleMarks: [] } },
+          '/send-backs/:id/accept_terms': { version: 1, policyVersion: 0, via: 'phone', evidence: '买家同意' },
+          '/send-backs/:id/receive': { version: 1, trackingNo: 'SF1234567890', itemsReceived: ['host'] },
+          '/send-backs/:id/record_test': { version: 1, testedBy: 'our_test' },
+          '/send-backs/:id/report': { version: 1, result: 'no_fault', photos: ['evidence:1'], summary: '无故障', condition: { scratches: false, accessoriesIntact: true } },
+          '/send-backs/:id/decide': { version: 1 },
+          '/send-backs/:id/ship_back': { version: 1, trackingNo: 'SF1234567890', courier: '顺丰速运' },
+          '/send-backs/:id/close': { version: 1 },
+          '/send-backs/:id/cancel': { version: 1, reason: '不修了' },
         };
-        const suffix = Object.keys(bodies).find((k) => route.url.endsWith(k));
-        const body = route.method === 'GET' ? undefined : suffix ? bodies[suffix] : route.url.includes('/refunds/') ? { version: 1 } : {};
-        const res = await client(app, f).post(role, url, body ?? {});
+        // the longest suffix that fits: /send-backs/:id/close before an order's /close
+        const suffix = Object.keys(bodies)
+          .filter((k) => route.url.endsWith(k))
+          .sort((a, b) => b.length - a.length)[0];
+        const body = route.method === 'GET' ? undefined : suffix ? bodies[suffix] : route.url.includes('/refunds/') || route.url.includes('/service/') ? { version: 1 } : {};
+        const res = route.method === 'PATCH' ? await client(app, f).patch(role, url, body ?? {}) : await client(app, f).post(role, url, body ?? {});
         const got = route.method === 'GET' ? await client(app, f).get(role, url) : res;
         expect(got.status, `${route.method} ${route.url} as ${role}: ${JSON.stringify(got.body).slice(0, 200)}`).toBe(404);
         expect(JSON.stringify(got.body)).not.toContain(theirs.buyer.phone);

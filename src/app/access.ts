@@ -3,9 +3,27 @@ import { AppError } from '../core/errors.ts';
 import type { Order } from '../core/refund/refund-model.ts';
 import { refundActionRoles } from '../core/refund/refund-transitions.ts';
 import { roles, type Actor, type Role } from '../core/roles.ts';
+import { sendBackActionRoles, sendBackOpenRoles } from '../core/warranty/send-back.ts';
+import { archiveActionRoles } from '../core/service/archive.ts';
+import { dispatchActionRoles, dispatchActions, dispatchRegisterRoles, type DispatchAction } from '../core/service/dispatch.ts';
+import { repairActionRoles, repairActions, repairOpenRoles, type RepairAction } from '../core/service/repair-record.ts';
 
 /** Who reads the refund engine's records: everyone who works on after-sales in a shop. */
 const readers = ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'buyer', 'platform', 'system'] as const;
+
+/** Who reads device sales, the warranty settings and send-backs (S4); a buyer only their own order's. */
+const warrantyReaders = ['supervisor', 'agent', 'presales', 'warehouse', 'finance', 'buyer', 'system'] as const;
+
+/** S5: who reads the equipment service desk (finance too: it may record a repair's payment and invoice). */
+const serviceReaders = ['admin', 'supervisor', 'clerk', 'field_lead', 'leadership', 'finance'] as const;
+
+/** S5: one permission per action of the repair record and of the dispatch, with the roles of the core's tables. */
+const serviceRecordPermissions = Object.fromEntries(repairActions.map((a) => [`service.record.${a}`, repairActionRoles[a]])) as {
+  readonly [A in RepairAction as `service.record.${A}`]: (typeof repairActionRoles)[A];
+};
+const serviceDispatchPermissions = Object.fromEntries(dispatchActions.map((a) => [`service.dispatch.${a}`, dispatchActionRoles[a]])) as {
+  readonly [A in DispatchAction as `service.dispatch.${A}`]: (typeof dispatchActionRoles)[A];
+};
 
 /**
  * Every API action and the roles that may take it: the one table. Each route
@@ -53,6 +71,35 @@ export const permissions = {
   'staff.read': ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'system'],
   /** photos and PDFs for a refund's evidence: staff who refuse refunds or file records, and the buyer for an application */
   'evidence.upload': ['agent', 'supervisor', 'warehouse', 'finance', 'design', 'merchandise', 'buyer'],
+  /** S4: device sales (the buyer: their own order's), the 三包 decision, the guided path of S4.6, the policy and the service points */
+  'device.read': warrantyReaders,
+  'device.create': ['agent', 'supervisor', 'system'],
+  'warranty.decide': ['agent', 'supervisor', 'system'],
+  'warranty.guide': ['buyer', 'agent', 'supervisor'],
+  'warranty.settings.read': warrantyReaders,
+  'warranty.settings.write': ['supervisor'],
+  /** S4.3 send-back testing (送检): each action by the roles of the core's table */
+  'send_back.read': warrantyReaders,
+  'send_back.open': sendBackOpenRoles,
+  'send_back.accept_terms': sendBackActionRoles.accept_terms,
+  'send_back.receive': sendBackActionRoles.receive,
+  'send_back.record_test': sendBackActionRoles.record_test,
+  'send_back.report': sendBackActionRoles.report,
+  'send_back.decide': sendBackActionRoles.decide,
+  'send_back.ship_back': sendBackActionRoles.ship_back,
+  'send_back.close': sendBackActionRoles.close,
+  'send_back.cancel': sendBackActionRoles.cancel,
+  /** S5 the equipment service desk: archives, repair records, dispatches (each action by the roles of the core's tables), the review, follow-ups, reports */
+  'service.read': serviceReaders,
+  'service.archive.create': archiveActionRoles.create,
+  'service.archive.amend': archiveActionRoles.amend,
+  /** the union of the core's repairOpenRoles: the clerk takes the call, a lead may open an emergency's record himself (S5.8) */
+  'service.record.open': [...new Set([...repairOpenRoles.call, ...repairOpenRoles.emergency])] as ('clerk' | 'field_lead' | 'supervisor')[],
+  ...serviceRecordPermissions,
+  'service.dispatch.register': dispatchRegisterRoles,
+  ...serviceDispatchPermissions,
+  'service.review': ['admin', 'supervisor', 'clerk', 'leadership'],
+  'service.reports': ['admin', 'supervisor', 'clerk', 'leadership'],
   /** one's own session: who am I, sign out, switch shop, change password */
   'session.self': roles,
 } as const satisfies Record<string, readonly Role[]>;

@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { SettableClock, systemClock, type AppContext } from '../app/context.ts';
-import { seedDemo, seedDemoProducts, seedDemoUsers } from '../app/demo-seed.ts';
+import { seedDemo, seedDemoDevices, seedDemoProducts, seedDemoUsers } from '../app/demo-seed.ts';
+import { seedDemoServiceDesk } from '../app/service/demo.ts';
 import { randomBytes } from 'node:crypto';
 import { useAuditKey, verifyAuditChain } from '../app/audit.ts';
 import { createShop } from '../app/shops.ts';
@@ -16,6 +17,7 @@ import type { CalendarData } from '../core/calendar/working-days.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
 import { buildServer } from '../http/server.ts';
 import { ensureWebBuilt, webDist } from './web-build.ts';
+import { seedDemoRecords } from '../app/workbench/demo-records.ts';
 import { runBench } from './bench.ts';
 import { readConfig, type Config } from './config.ts';
 
@@ -92,6 +94,9 @@ async function loadDemo(ctx: AppContext, config: Config, log: pino.Logger): Prom
   const result = await seedDemo(ctx);
   const users = await seedDemoUsers(ctx, result.shop.id);
   await seedDemoProducts(ctx, result.shop.id);
+  await seedDemoRecords(ctx, result.shop.id);
+  await seedDemoDevices(ctx, result.shop.id);
+  await seedDemoServiceDesk(ctx, result.shop.id);
   log.info({ users, password: 'see README.md' }, 'added one demo user per role');
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(demoTokensFile(config), JSON.stringify({ shop: result.shop.code, tokens: result.tokens }, null, 2), { mode: 0o600 });

@@ -46,6 +46,10 @@ export type AppErrorCode =
   | 'EVIDENCE_TYPE_MISMATCH'
   | 'ASSIGNEE_NOT_ELIGIBLE'
   | 'REFUND_ALREADY_ASSIGNED'
+  | 'DEVICE_EXISTS'
+  | 'WARRANTY_POLICY_INVALID'
+  | 'SERVICE_POINTS_INVALID'
+  | 'ARCHIVE_EXISTS'
   | 'INTERNAL';
 
 export class AppError extends Error {

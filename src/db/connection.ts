@@ -9,6 +9,8 @@ import { up001 } from './migrations/001-refund-engine.ts';
 import { up002 } from './migrations/002-people-and-audit.ts';
 import { up003 } from './migrations/003-workbench.ts';
 import { up004 } from './migrations/004-assignment-and-evidence.ts';
+import { up005 } from './migrations/005-warranty.ts';
+import { up006 } from './migrations/006-service-desk.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -26,6 +28,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '002-people-and-audit': { up: up002(dialect) },
     '003-workbench': { up: up003(dialect) },
     '004-assignment-and-evidence': { up: up004(dialect) },
+    '005-warranty': { up: up005(dialect) },
+    '006-service-desk': { up: up006(dialect) },
   };
 }
 

@@ -276,6 +276,8 @@ export interface RecordTable {
   updated_at: string;
   actor_id: number | null;
   version: number;
+  /** a send-back's device (S4.3); null for the other kinds */
+  device_id: number | null;
 }
 
 export interface RecordEventTable {
@@ -325,6 +327,119 @@ export interface EvidenceFileTable {
   created_at: string;
 }
 
+/** A device sale (S4): a phone by its IMEI or MEID, with its accessories, dates and the buyer's region. */
+export interface DeviceTable {
+  id: Generated<number>;
+  shop_id: number;
+  order_id: number | null;
+  order_no: string | null;
+  brand: string;
+  model: string;
+  /** IMEI: 15 digits; MEID: 14 uppercase hex digits */
+  device_id: string;
+  id_kind: string;
+  /** 'YYYY-MM-DD' (Asia/Shanghai) */
+  purchase_date: string;
+  delivery_date: string | null;
+  region: string;
+  buyer_name: string | null;
+  buyer_phone: string | null;
+  /** JSON: [{kind, name, origin}] */
+  accessories: string;
+  created_at: string;
+  updated_at: string;
+  actor_id: number | null;
+  version: number;
+}
+
+/** The shop's 三包 policy ('policy') and service-point directory ('service_points'), one row per saved version. */
+export interface WarrantySettingTable {
+  id: Generated<number>;
+  shop_id: number;
+  kind: string;
+  version: number;
+  /** JSON */
+  data: string;
+  created_at: string;
+  actor_id: number | null;
+}
+
+/** S5.1 a service archive (售后档案): the core's archive as JSON, with the columns the search and the lists use. */
+export interface ServiceArchiveTable {
+  id: Generated<number>;
+  shop_id: number;
+  serial_no: string;
+  /** folded customer, contact, site, contract, product, serial and phone digits */
+  search_text: string;
+  product: string;
+  market: string;
+  warranty_end: string | null;
+  /** JSON: the core's ServiceArchive */
+  data: string;
+  created_at: string;
+  updated_at: string;
+  actor_id: number | null;
+  version: number;
+}
+
+/** S5.3–S5.8 a service and repair record (售后服务及维修记录单): the core's record as JSON. */
+export interface ServiceRecordTable {
+  id: Generated<number>;
+  shop_id: number;
+  archive_id: number | null;
+  status: string;
+  assignee_user_id: number | null;
+  /** 1 while an emergency's paperwork is missing (S5.8) */
+  incomplete: number;
+  called_at: string;
+  caller_organisation: string | null;
+  /** S5.7: 'pending' | 'done' | 'unreached'; null before the record returned to the clerk */
+  follow_up_status: string | null;
+  follow_up_due_at: string | null;
+  /** JSON: the core's RepairRecord */
+  data: string;
+  created_at: string;
+  updated_at: string;
+  actor_id: number | null;
+  version: number;
+}
+
+/** S5.4, S5.6, S5.8 a dispatch (售后派出登记): the core's dispatch as JSON. */
+export interface ServiceDispatchTable {
+  id: Generated<number>;
+  shop_id: number;
+  record_id: number;
+  lead_user_id: number;
+  status: string;
+  clock_starts_at: string;
+  /** JSON: the core's Dispatch and the clerk's note */
+  data: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** The history of the service desk's archives, records and dispatches. */
+export interface ServiceEventTable {
+  id: Generated<number>;
+  shop_id: number;
+  /** 'archive' | 'record' | 'dispatch' */
+  subject: string;
+  subject_id: number;
+  /** the record a record's or a dispatch's event belongs to */
+  record_id: number | null;
+  version: number;
+  at: string;
+  actor_id: number | null;
+  actor_role: string;
+  actor_name: string;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  /** JSON */
+  data: string;
+}
+
 export interface Database {
   shops: ShopTable;
   actors: ActorTable;
@@ -350,6 +465,12 @@ export interface Database {
   batch_lines: BatchLineTable;
   refund_assignments: RefundAssignmentTable;
   evidence_files: EvidenceFileTable;
+  devices: DeviceTable;
+  warranty_settings: WarrantySettingTable;
+  service_archives: ServiceArchiveTable;
+  service_records: ServiceRecordTable;
+  service_dispatches: ServiceDispatchTable;
+  service_events: ServiceEventTable;
 }
 
 /** The sort key of a refund without a deadline: after every real one. */

@@ -31,6 +31,8 @@ import { sessionRoutes } from './routes/session.ts';
 import { shopRoutes } from './routes/shop.ts';
 import { workbenchRoutes } from './routes/workbench.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
+import { warrantyRoutes } from './routes/warranty.ts';
+import { serviceRoutes } from './routes/service.ts';
 import { testRoutes } from './routes/test.ts';
 
 /** A route as registered: for the route × role and the bad-input tests. */
@@ -122,7 +124,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     // the web app routes in the browser: any other page path answers its HTML
-    if (web && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/')) {
+    // (a path with a file extension, such as /favicon.ico, is a missing file: 404)
+    if (web && request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.type('text/html; charset=utf-8').send(path === '/buyer' || path.startsWith('/buyer/') ? web.buyer : web.agent);
     }
     return sendError(reply, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${path}.`);
@@ -284,6 +287,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });
   await app.register(workbenchRoutes(ctx), { prefix: '/api/v1' });
   await app.register(evidenceRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(warrantyRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(serviceRoutes(ctx), { prefix: '/api/v1' });
   if (options.testClock) await app.register(testRoutes(ctx, options.testClock), { prefix: '/api/v1/test' });
 
   if (web) {

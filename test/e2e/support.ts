@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SettableClock, type AppContext } from '../../src/app/context.ts';
-import { DEMO_PASSWORD, seedDemo, seedDemoProducts, seedDemoUsers, type DemoSeedResult } from '../../src/app/demo-seed.ts';
+import { DEMO_PASSWORD, seedDemo, seedDemoDevices, seedDemoProducts, seedDemoUsers, type DemoSeedResult } from '../../src/app/demo-seed.ts';
+import { seedDemoServiceDesk } from '../../src/app/service/demo.ts';
 import { ensureFirstAdmin } from '../../src/app/users.ts';
 import { webDist } from '../../src/cli/web-build.ts';
 import { chinaCalendar } from '../../src/core/calendar/china-calendar.ts';
@@ -40,6 +41,8 @@ export async function startApp(dialect: DialectName): Promise<E2eApp> {
   const demo = await seedDemo(ctx);
   await seedDemoUsers(ctx, demo.shop.id);
   await seedDemoProducts(ctx, demo.shop.id);
+  await seedDemoDevices(ctx, demo.shop.id);
+  await seedDemoServiceDesk(ctx, demo.shop.id);
   await ensureFirstAdmin(ctx, { shopId: demo.shop.id, password: ADMIN_PASSWORD });
   const app = await buildServer({ ctx, logger: false, testClock: clock, webDist });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,0 +1,200 @@
+/**
+ * The clerk's desk (S5.6, S5.7, S5.8): the periodic review of everything left
+ * unattended, the follow-up calls, the emergencies' reminders, the leads to
+ * pick from, and the reports (response times, warranty vs paid work,
+ * satisfaction by product). Reads only.
+ */
+import type { Actor, Role } from '../../core/roles.ts';
+import { addCalendarDays, shanghaiMidnight } from '../../core/service/dates.ts';
+import { unattended, type ReviewItem, type ReviewSubject } from '../../core/service/dispatch.ts';
+import { followUpTask, type FollowUpTask, type FollowUpTaskStatus } from '../../core/service/follow-up.ts';
+import { remindersDue, type Reminder, type RepairStatus } from '../../core/service/repair-record.ts';
+import { responseTimes, satisfactionByProduct, workMix, type ResponseTimeReport, type SatisfactionRow, type WorkMixReport } from '../../core/service/reports.ts';
+import { listDispatches, listDispatchesOfRecords, listServiceRecords, listShopUsersWithRole, findServiceRecordsByIds } from '../../db/service-repository.ts';
+import { requirePermission } from '../access.ts';
+import type { AppContext } from '../context.ts';
+import { serviceActorOf } from './common.ts';
+import { openStatuses } from './records.ts';
+import { archiveSummaryOf, type ArchiveSummary } from './views.ts';
+
+const roleLabels: Partial<Record<Role, string>> = { clerk: '市场部内勤', field_lead: '项目/研发生产负责人', leadership: '领导' };
+
+export interface ReviewRow extends ReviewItem {
+  /** the record the row is about (a dispatch's record) */
+  recordId: number;
+  dispatchId: number | null;
+  /** the owner's name, or the role that holds it when nobody is named */
+  ownerName: string;
+  archive: ArchiveSummary | null;
+}
+
+/**
+ * S5.6: everything open with no change for more than `thresholdHours`, and
+ * whatever its age every dispatch late without notice and every emergency
+ * record with missing paperwork; each with its owner. The longest idle first.
+ */
+export async function reviewUnattended(ctx: AppContext, options: { actor: Actor; thresholdHours: number }): Promise<{ thresholdHours: number; items: ReviewRow[] }> {
+  requirePermission(options.actor, 'service.review');
+  const db = ctx.db.kysely;
+  const now = ctx.clock.now();
+  const shopId = options.actor.shopId;
+  const [records, dispatches] = await Promise.all([
+    listServiceRecords(db, { shopId, statuses: openStatuses }),
+    listDispatches(db, { shopId, statuses: ['registered', 'on_site'], limit: 10_000 }),
+  ]);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const extra = await findServiceRecordsByIds(db, shopId, dispatches.map((d) => d.dispatch.recordId).filter((id) => !byId.has(id)));
+  for (const [id, r] of extra) byId.set(id, r);
+  const subjects: ReviewSubject[] = [
+    ...records.map((r) => ({ kind: 'repair_record' as const, id: r.id, record: r.record })),
+    ...dispatches.map((d) => ({ kind: 'dispatch' as const, id: d.id, dispatch: d.dispatch })),
+  ];
+  const recordOfDispatch = new Map(dispatches.map((d) => [d.id, d.dispatch.recordId]));
+  const items = unattended(subjects, now, options.thresholdHours).map((item): ReviewRow => {
+    const recordId = item.kind === 'dispatch' ? (recordOfDispatch.get(item.id) ?? 0) : item.id;
+    const record = byId.get(recordId)?.record ?? null;
+    return {
+      ...item,
+      recordId,
+      dispatchId: item.kind === 'dispatch' ? item.id : null,
+      ownerName: item.owner.name ?? roleLabels[item.owner.role] ?? item.owner.role,
+      archive: record ? archiveSummaryOf(record) : null,
+    };
+  });
+  return { thresholdHours: options.thresholdHours, items };
+}
+
+export interface FollowUpRow {
+  recordId: number;
+  status: RepairStatus;
+  version: number;
+  archive: ArchiveSummary | null;
+  returnedAt: string | null;
+  /** the next call's due time (null when the task is finished) */
+  dueAt: string | null;
+  attempts: number;
+  state: FollowUpTaskStatus;
+  task: FollowUpTask;
+}
+
+/** S5.7: the follow-up calls by state: due (overdue included) the longest-waiting first, scheduled by due time, done and unreached newest first. */
+export async function listFollowUps(ctx: AppContext, options: { actor: Actor; state: FollowUpTaskStatus }): Promise<FollowUpRow[]> {
+  requirePermission(options.actor, 'service.read');
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  const column = options.state === 'done' ? 'done' : options.state === 'unreached' ? 'unreached' : 'pending';
+  const rows = await listServiceRecords(ctx.db.kysely, {
+    shopId: options.actor.shopId,
+    followUpStatus: column,
+    ...(options.state === 'due' ? { followUpDueBefore: nowIso } : options.state === 'scheduled' ? { followUpDueFrom: nowIso } : {}),
+    limit: 500,
+  });
+  const out: FollowUpRow[] = [];
+  for (const r of rows) {
+    const task = followUpTask(r.record, now);
+    if (!task || task.status !== options.state) continue;
+    out.push({ recordId: r.id, status: r.record.status, version: r.version, archive: archiveSummaryOf(r.record), returnedAt: r.record.returnedAt, dueAt: task.dueAt, attempts: task.attempts, state: task.status, task });
+  }
+  if (options.state === 'due' || options.state === 'scheduled') out.sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? '') || a.recordId - b.recordId);
+  return out;
+}
+
+export interface ReminderRow extends Reminder {
+  recordId: number;
+  version: number;
+  archive: ArchiveSummary | null;
+}
+
+/**
+ * S5.8: the reminders due now for incomplete emergency records, for the
+ * signed-in person: those naming them, and those for their role when nobody
+ * is named. A supervisor (or an admin) sees them all.
+ */
+export async function remindersFor(ctx: AppContext, options: { actor: Actor }): Promise<ReminderRow[]> {
+  requirePermission(options.actor, 'service.read');
+  const now = ctx.clock.now();
+  const me = serviceActorOf(options.actor);
+  const everyone = options.actor.role === 'supervisor' || options.actor.role === 'admin';
+  const rows = await listServiceRecords(ctx.db.kysely, { shopId: options.actor.shopId, incomplete: true, limit: 500 });
+  return rows.flatMap((r) =>
+    remindersDue(r.record, now)
+      .filter((m) => everyone || m.remind.userId === me.userId || (m.remind.userId === null && m.remind.role === me.role))
+      .map((m) => ({ ...m, recordId: r.id, version: r.version, archive: archiveSummaryOf(r.record) })),
+  );
+}
+
+/** S5.4: the project and R&D/production leads of the shop, for the assignee and dispatch pickers. */
+export async function listLeads(ctx: AppContext, options: { actor: Actor }): Promise<{ userId: number; username: string; displayName: string }[]> {
+  requirePermission(options.actor, 'service.read');
+  return listShopUsersWithRole(ctx.db.kysely, { shopId: options.actor.shopId, role: 'field_lead' });
+}
+
+export interface ServiceReports {
+  from: string | null;
+  to: string | null;
+  responseTimes: ResponseTimeReport;
+  workMix: WorkMixReport;
+  satisfactionByProduct: SatisfactionRow[];
+}
+
+/** The reports over the calls of a period (Shanghai dates, both included; open-ended without them). */
+export async function serviceReports(ctx: AppContext, options: { actor: Actor; from?: string | undefined; to?: string | undefined }): Promise<ServiceReports> {
+  requirePermission(options.actor, 'service.reports');
+  const period = { from: options.from ?? null, to: options.to ?? null };
+  // the core checks the dates; the query narrows to the period's instants first
+  const safe = (d: string | null) => (d !== null && /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) ? d : null);
+  const from = safe(period.from);
+  const to = safe(period.to);
+  const records = await listServiceRecords(ctx.db.kysely, {
+    shopId: options.actor.shopId,
+    calledFrom: from ? shanghaiMidnight(from).toISOString() : undefined,
+    calledBefore: to ? shanghaiMidnight(addCalendarDays(to, 1)).toISOString() : undefined,
+  });
+  const dispatches = await listDispatchesOfRecords(ctx.db.kysely, options.actor.shopId, records.map((r) => r.id));
+  const recs = records.map((r) => r.record);
+  return {
+    ...period,
+    responseTimes: responseTimes(dispatches.map((d) => d.dispatch), period),
+    workMix: workMix(recs, period),
+    satisfactionByProduct: satisfactionByProduct(recs, period),
+  };
+}
+
+/** The reports as CSV rows (zh-CN headings). */
+export function serviceReportRows(r: ServiceReports): (string | number | null)[][] {
+  const t = r.responseTimes;
+  const m = r.workMix;
+  const share = t.onTimeShare === null ? '' : `${Math.round(t.onTimeShare * 1000) / 10}%`;
+  return [
+    ['# 售后服务报表', `${r.from ?? '—'} 至 ${r.to ?? '—'}`],
+    [],
+    ['# 响应时间(来电→到达现场,S5.8)'],
+    ['到场记录数', t.count],
+    ['中位数(分钟)', t.medianMinutes],
+    ['P90(分钟)', t.p90Minutes],
+    ['最长(分钟)', t.maxMinutes],
+    ['当天或次日到达', t.onTime],
+    ['超时', t.late],
+    ['按时率', share],
+    [],
+    ['# 保修与有偿维修(S5.4、S5.5)'],
+    ['记录总数(不含取消)', m.total],
+    ['电话解决', m.phone],
+    ['保修期内', m.warranty],
+    ['过保·领导决定无偿', m.freeByDecision],
+    ['过保·待领导决定', m.undecided],
+    ['有偿', m.paid.count],
+    ['有偿·待客户决定', m.paid.pendingDecision],
+    ['有偿·客户同意', m.paid.accepted],
+    ['有偿·客户不维修', m.paid.declined],
+    ['同意报价金额(元)', m.paid.acceptedFen / 100],
+    ['已收款(元)', m.paid.collectedFen / 100],
+    ['已开票(元)', m.paid.invoicedFen / 100],
+    ['未收款(元)', m.paid.outstandingFen / 100],
+    ['已取消', m.cancelled],
+    [],
+    ['# 满意度(按产品,S5.7)'],
+    ['产品', '回访接通数', '平均满意度', '1 非常不满意', '2 不满意', '3 一般', '4 满意', '5 非常满意'],
+    ...r.satisfactionByProduct.map((s) => [s.product, s.count, s.average, s.distribution[1], s.distribution[2], s.distribution[3], s.distribution[4], s.distribution[5]]),
+  ];
+}
