@@ -36,7 +36,7 @@ function Shell({ session }: { session: Session }) {
   const navigate = useNavigate();
   const [switchError, setSwitchError] = useState<string | null>(null);
   const mine = pagesFor(session.role);
-  const selected = mine.find((p) => location.pathname.startsWith(p.path))?.key ?? (location.pathname.startsWith('/refunds/') ? 'queue' : '');
+  const selected = mine.find((p) => location.pathname === p.path || location.pathname.startsWith(`${p.path}/`))?.key ?? (location.pathname.startsWith('/refunds/') ? 'queue' : '');
   const roleName = (roles as Record<string, string>)[session.role] ?? session.role;
 
   const switchShop = async (shopCode: string) => {

@@ -11,11 +11,14 @@ export type PageKey =
   | 'finance'
   | 'tasks'
   | 'complaints'
+  | 'warranty'
   | 'stats'
   | 'ruleSet'
   | 'settings'
   | 'users'
   | 'audit'
+  | 'service'
+  | 'serviceReports'
   | 'home';
 
 export interface PageDef {
@@ -37,11 +40,14 @@ export const pages: readonly PageDef[] = [
   { key: 'finance', path: '/finance', roles: ['finance', 'supervisor', 'agent'], menu: true, component: lazy(() => import('./pages/Finance.tsx')) },
   { key: 'tasks', path: '/tasks', roles: ['design', 'merchandise', 'supervisor'], menu: true, component: lazy(() => import('./pages/Tasks.tsx')) },
   { key: 'complaints', path: '/complaints', roles: ['agent', 'supervisor'], menu: true, component: lazy(() => import('./pages/Complaints.tsx')) },
+  { key: 'warranty', path: '/warranty', roles: ['agent', 'supervisor', 'warehouse'], menu: true, component: lazy(() => import('./pages/Warranty.tsx')) },
   { key: 'stats', path: '/stats', roles: ['supervisor', 'admin'], menu: true, component: lazy(() => import('./pages/Stats.tsx')) },
   { key: 'ruleSet', path: '/rule-set', roles: ['supervisor', 'agent'], menu: true, component: lazy(() => import('./pages/RuleSet.tsx')) },
   { key: 'settings', path: '/settings', roles: ['supervisor', 'admin'], menu: true, component: lazy(() => import('./pages/Settings.tsx')) },
   { key: 'users', path: '/users', roles: ['admin'], menu: true, component: lazy(() => import('./pages/Users.tsx')) },
   { key: 'audit', path: '/audit', roles: ['admin', 'supervisor'], menu: true, component: lazy(() => import('./pages/Audit.tsx')) },
+  { key: 'service', path: '/service', roles: ['clerk', 'field_lead', 'leadership', 'supervisor', 'finance'], menu: true, component: lazy(() => import('./pages/ServiceDesk.tsx')) },
+  { key: 'serviceReports', path: '/service-reports', roles: ['clerk', 'leadership', 'supervisor', 'admin'], menu: true, component: lazy(() => import('./pages/ServiceReports.tsx')) },
 ];
 
 /** The refund detail: reached from the queue, the warehouse's scan, finance's records. */
