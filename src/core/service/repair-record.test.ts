@@ -157,6 +157,9 @@ describe('S5.4 in warranty', () => {
     const called = act(archived.record, { action: 'log_follow_up', outcome: { reached: true, satisfaction: 5, comments: '响应很快' } }, clerk, after(90));
     expect(called.status).toBe('archived');
     expect(called.followUps).toEqual([{ at: after(90).toISOString(), by: { userId: 11, name: '王内勤' }, reached: true, satisfaction: 5, comments: '响应很快' }]);
+    // S5.7: the customer reached, the follow-up is over: it is no longer offered
+    expect(availableRepairActions(archived.record, clerk)).toContain('log_follow_up');
+    expect(availableRepairActions(called, clerk)).not.toContain('log_follow_up');
   });
 
   it('S5.4 a repair goes only to a project or R&D/production lead', () => {

@@ -27,7 +27,7 @@ import { charCount, issue, normalizeCode, readChoice, readFen, readText, throwIf
 import { requireTransition, type RecordChange, type TransitionTable } from '../workbench/record-machine.ts';
 import { readPhone, warrantyStatus, type Market, type ServiceArchive, type WarrantyState, type WarrantyStatus } from './archive.ts';
 import { isCalendarDate, shanghaiDate, type CalendarDate } from './dates.ts';
-import { followUpDueAt, validateFollowUpOutcome, type FollowUpAttempt, type FollowUpOutcomeInput, type FollowUpPolicy } from './follow-up.ts';
+import { followUpDueAt, followUpTask, validateFollowUpOutcome, type FollowUpAttempt, type FollowUpOutcomeInput, type FollowUpPolicy } from './follow-up.ts';
 import {
   readPastInstant,
   readStaffRef,
@@ -972,6 +972,12 @@ export function availableRepairActions(record: RepairRecord, actor: ServiceActor
   return (Object.keys(repairTransitions[record.status]) as RepairAction[]).filter((a) => {
     if (!(repairActionRoles[a] as readonly Role[]).includes(actor.role)) return false;
     if (actor.role === 'field_lead' && leadOnlyActions.includes(a)) return record.assignee?.userId === actor.userId;
+    // S5.7: once the follow-up is over (the customer reached, or the calls used up) there is nothing left to log
+    if (a === 'log_follow_up') {
+      // (whether the task is over does not depend on the time asked at)
+      const task = followUpTask(record, new Date(0));
+      return task?.status !== 'done' && task?.status !== 'unreached';
+    }
     return true;
   });
 }
