@@ -3,11 +3,12 @@
  *   设备 — find a device by IMEI/MEID or order number, its facts, register a sale
  *   三包判定 — the decision with the clause that decides it (S4.2–S4.5)
  *   送检看板 — the send-backs by status, each in a drawer with its actions (S4.3–S4.5)
+ *   三包设置 — the supervisor's editor of the policy and the service points (S4.1–S4.5)
  * The card (S4.1) is the server's printable page, opened in a new tab.
- * The URL keeps the state: ?tab=devices|decide|rma &q=… &device=<id> &sb=<id>.
+ * The URL keeps the state: ?tab=devices|decide|rma|settings &q=… &device=<id> &sb=<id>.
  */
 import { Alert, Button, Space, Spin, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { get } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
@@ -23,20 +24,26 @@ import { OpenSendBack } from './warranty/OpenSendBack.tsx';
 import { RegisterDevice } from './warranty/RegisterDevice.tsx';
 import { RmaBoard } from './warranty/RmaBoard.tsx';
 import { SendBackDrawer } from './warranty/SendBackDrawer.tsx';
+import { settingsMessages } from './warranty/settings-messages.ts';
 
-type Tab = 'devices' | 'decide' | 'rma';
-const tabs: readonly Tab[] = ['devices', 'decide', 'rma'];
+const SettingsTab = lazy(() => import('./warranty/SettingsTab.tsx'));
+
+type Tab = 'devices' | 'decide' | 'rma' | 'settings';
+const tabs: readonly Tab[] = ['devices', 'decide', 'rma', 'settings'];
 /** Who registers sales, decides and opens send-backs (the server checks it again). */
 const deciders = ['agent', 'supervisor'];
 
 export default function Warranty() {
   const m = useMessages(warrantyMessages);
+  const settingsWords = useMessages(settingsMessages);
   const { lang } = useLang();
   const session = useSignedIn();
   const [params, setParams] = useSearchParams();
   const mayDecide = deciders.includes(session.role);
+  // the policy and the service points are the supervisor's to edit (warranty.settings.write); others never see the tab
+  const mayEditSettings = session.role === 'supervisor';
   const requested = params.get('tab') as Tab | null;
-  const tab: Tab = requested && tabs.includes(requested) && (requested !== 'decide' || mayDecide) ? requested : session.role === 'warehouse' ? 'rma' : 'devices';
+  const tab: Tab = requested && tabs.includes(requested) && (requested !== 'decide' || mayDecide) && (requested !== 'settings' || mayEditSettings) ? requested : session.role === 'warehouse' ? 'rma' : 'devices';
   const q = params.get('q')?.trim() || null;
   const deviceId = Number(params.get('device')) || null;
   const sendBackId = Number(params.get('sb')) || null;
@@ -129,6 +136,19 @@ export default function Warranty() {
               ]
             : []),
           { key: 'rma', label: m.tabRma, children: <RmaBoard tick={boardTick} onOpen={(id) => update({ sb: String(id) })} /> },
+          ...(mayEditSettings
+            ? [
+                {
+                  key: 'settings',
+                  label: settingsWords.tabLabel,
+                  children: (
+                    <Suspense fallback={<Spin aria-label={m.loading} />}>
+                      <SettingsTab />
+                    </Suspense>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {mayDecide ? (

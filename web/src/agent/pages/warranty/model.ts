@@ -75,6 +75,10 @@ export function lookupProblem(text: string, w: IdWords): string | null {
 }
 
 let policyCache: Promise<PolicyAnswer> | null = null;
+/** After a new version is saved: the decision tab's preview reads it afresh. */
+export function forgetPolicy(): void {
+  policyCache = null;
+}
 
 /** The shop's 三包 policy; the built-in default while it loads (or when it cannot be read). */
 export function usePolicy(): { policy: WarrantyPolicy; version: number | null } {
