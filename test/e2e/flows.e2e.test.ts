@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUYER_NICK } from '../../src/app/demo-seed.ts';
 import { freezeDueBatches } from '../../src/app/workbench/unshipped-batch.ts';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 /** A small real PNG (the server checks the file's signature). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -128,7 +128,7 @@ for (const dialect of DIALECTS) {
       const guard = agent.getByTestId('guard-error');
       await guard.waitFor();
       expect(await guard.textContent()).not.toMatch(/GUARD_/);
-      await agent.keyboard.press('Escape');
+      await closeOverlay(agent);
       await agent.getByTestId('confirm-form').waitFor({ state: 'detached' });
       for (const look of [/^S1\.13\s*第一先看/, /^S1\.13\s*第二看/, /^S1\.13\s*第三看/, /^S1\.13\s*寄回的邮费/]) {
         const box = agent.getByRole('checkbox', { name: look });
@@ -192,7 +192,7 @@ for (const dialect of DIALECTS) {
       await guard.waitFor();
       expect(await guard.textContent()).toContain('作废');
       await shot(agent, name, '03-refused-before-voided');
-      await agent.keyboard.press('Escape');
+      await closeOverlay(agent);
 
       const warehouse = await staff('warehouse');
       await warehouse.getByRole('tab', { name: '未发退批次' }).click();
@@ -233,8 +233,7 @@ for (const dialect of DIALECTS) {
       const contact = agent.getByTestId('contact-form');
       await contact.waitFor();
       await contact.getByLabel('内容', { exact: true }).fill('电话说明:鞋子已穿着,不符合退款条件');
-      await contact.getByTestId('outcome-select').click();
-      await agent.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '已联系上' }).first().click();
+      await chooseOption(agent, contact.getByTestId('outcome-select'), '已联系上');
       await agent.getByTestId('contact-form-submit').click();
       await contact.waitFor({ state: 'detached' });
 

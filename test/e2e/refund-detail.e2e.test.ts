@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 interface RefundItem {
   id: number;
@@ -24,16 +24,6 @@ async function notAsDescribedRefund(page: Page): Promise<RefundItem> {
   const { items } = (await answer.json()) as { items: RefundItem[] };
   expect(items.length).toBeGreaterThan(0);
   return items[0]!;
-}
-
-/** Picks an option of an antd Select, and waits until it shows and its list has closed. */
-async function chooseOption(page: Page, field: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
-  await field.click();
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
-  await option.waitFor();
-  await option.click();
-  await expect.poll(() => field.textContent()).toContain(text);
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 /** The short notices (antd message) gone, for a clean screenshot. */
@@ -105,7 +95,7 @@ for (const dialect of DIALECTS) {
       expect(guardText).not.toMatch(/GUARD_|409/);
       expect(guardText).toContain('请主管'); // an agent cannot override
       await shot(page, name, '01-agent-guard-zh');
-      await page.keyboard.press('Escape');
+      await closeOverlay(page);
       await agree.waitFor({ state: 'detached' });
       expect(await page.getByTestId('refund-status').textContent()).toContain('等待卖家同意');
       await noticesGone(page);

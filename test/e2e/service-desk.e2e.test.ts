@@ -17,7 +17,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 const HOUR = 3_600_000;
 
@@ -285,8 +285,7 @@ for (const dialect of DIALECTS) {
       const d = drawer(page);
       await d.getByRole('button', { name: '交给负责人' }).click();
       const m = modal(page);
-      await m.getByLabel('负责人(项目/研发生产)').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '项目负责人-张工' }).click();
+      await chooseOption(page, m.getByLabel('负责人(项目/研发生产)'), '项目负责人-张工');
       await submitModal(page);
       await d.getByTestId('assignee').filter({ hasText: '项目负责人-张工' }).waitFor();
     }

@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { SettableClock, type AppContext } from '../../src/app/context.ts';
 import { DEMO_PASSWORD, seedDemo, seedDemoDevices, seedDemoProducts, seedDemoUsers, type DemoSeedResult } from '../../src/app/demo-seed.ts';
 import { seedDemoServiceDesk } from '../../src/app/service/demo.ts';
@@ -78,7 +79,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A browser context like a person's: zh-CN, Shanghai time, a desktop or a phone screen. */
 export async function newContext(browser: Browser, baseURL: string, device: 'desktop' | 'phone' = 'desktop'): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
@@ -87,6 +88,9 @@ export async function newContext(browser: Browser, baseURL: string, device: 'des
     isMobile: device === 'phone',
     hasTouch: device === 'phone',
   });
+  // CI runs several browsers on two cores: a step may wait longer than on a quiet machine
+  context.setDefaultTimeout(60_000);
+  return context;
 }
 
 /** Signs in through the sign-in page as a demo user (username = role, `field_lead` → `field-lead`). */
@@ -96,6 +100,44 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel(/^(密码|Password)$/).fill(password);
   await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
   await page.getByTestId('whoami').waitFor();
+}
+
+/**
+ * Closes the open drawer or dialog as a person would: Esc, and if the key went elsewhere (focus outside
+ * the overlay, a busy machine), its close button.
+ */
+export async function closeOverlay(page: Page): Promise<void> {
+  const open = page.locator('.ant-drawer-open .ant-drawer-close:visible, .ant-modal-wrap:visible .ant-modal-close:visible').last();
+  await page.keyboard.press('Escape');
+  try {
+    await open.waitFor({ state: 'detached', timeout: 3000 });
+  } catch {
+    if (await open.count()) await open.click();
+  }
+}
+
+/**
+ * Picks the option `text` of an antd Select (`select`: the Select itself, or its labelled input) and waits
+ * until it shows. On a loaded machine the list's opening animation can swallow a click: up to three tries.
+ */
+export async function chooseOption(page: Page, select: Locator, text: string): Promise<void> {
+  const list = page.locator('.ant-select-dropdown:visible');
+  for (let attempt = 1; ; attempt++) {
+    if ((await list.count()) === 0) await select.click();
+    const option = list.locator('.ant-select-item-option', { hasText: text }).first();
+    try {
+      await option.waitFor({ timeout: 10_000 });
+      await option.click({ timeout: 10_000 });
+      const shown = select.locator('xpath=ancestor-or-self::*[contains(@class, "ant-select ")][1]');
+      const target = (await shown.count()) > 0 ? shown : select;
+      await expect.poll(async () => (await target.textContent()) ?? '', { timeout: 10_000 }).toContain(text);
+      await expect.poll(() => list.count(), { timeout: 10_000 }).toBe(0);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Saves a full-page screenshot as artifacts/screenshots/<test>/<NN>-<name>.png. */

@@ -140,6 +140,9 @@ for (const dialect of DIALECTS) {
       await dialog.getByText('请填写投诉类型(最多 50 字)').waitFor();
       await dialog.getByText('请填写投诉内容(最多 2000 字)').waitFor();
       await dialog.getByLabel('投诉类型').fill('质量问题');
+      // S4.7: the phone case brings its script to the drawer
+      await dialog.getByLabel('手机投诉类型(可选,S4.7)').click();
+      await page.getByRole('option', { name: '手机寄回不认可我方出具检测报告' }).click();
       await dialog.getByLabel('投诉内容').fill('买家称鞋子穿了两天鞋底开胶,要求全额退款,认为卖家拒绝退款不合理。');
       await dialog.getByLabel('买家诉求').fill('全额退款并承担退货运费');
       await dialog.getByLabel('订单号(可选)').fill(refund.orderNo);
@@ -153,6 +156,8 @@ for (const dialect of DIALECTS) {
       const id = Number(/#(\d+)/.exec((await drawer.getByText(/投诉 #\d+/).first().textContent()) ?? '')?.[1]);
       expect(id).toBeGreaterThan(0);
       expect(await drawer.textContent()).toContain(refund.orderNo);
+      await drawer.getByTestId('script-report_rejected').getByText('先予安抚用户').waitFor();
+      expect(await drawer.getByTestId('script-malicious').count()).toBe(0);
 
       // the count follows the typing; over 200 is refused before sending
       const reply = drawer.getByLabel('回复内容(最多 200 字)');
@@ -171,9 +176,26 @@ for (const dialect of DIALECTS) {
 
       await drawer.getByRole('button', { name: '升级为恶意投诉' }).click();
       const escalate = page.getByRole('dialog', { name: /升级为恶意投诉\(S4.8\)/ });
-      await escalate.getByLabel('已明确的情况').fill('买家要求额外赔偿 200 元,否则持续投诉;鞋底照片显示人为破坏。');
+      // S4.8: what, why and the demands are each required
+      await escalate.getByLabel('用户投诉内容(什么)').fill('');
+      await escalate.getByRole('button', { name: '确认升级' }).click();
+      await escalate.getByText('请写明用户投诉的内容(2–500 字)').waitFor();
+      await escalate.getByText('请写明用户为何投诉(2–500 字)').waitFor();
+      await escalate.getByLabel('用户投诉内容(什么)').fill('买家称鞋底开胶,要求额外赔偿');
+      await escalate.getByLabel('用户为何投诉(为什么)').fill('不认可我方检测结论;鞋底照片显示人为破坏。');
+      await escalate.getByLabel('投诉要求如何(要求)').fill('额外赔偿 200 元,否则持续投诉');
       await escalate.getByRole('button', { name: '确认升级' }).click();
       await drawer.getByText('恶意投诉', { exact: true }).waitFor();
+      await drawer.getByTestId('script-malicious').getByText('最后沟通电信协调解决').waitFor();
+
+      // S4.8: then the telecom operator
+      await drawer.getByRole('button', { name: '协调运营商' }).click();
+      const coordinate = page.getByRole('dialog', { name: /沟通电信协调解决\(S4.8\)/ });
+      await coordinate.getByLabel('运营商营业厅').fill('中国电信石家庄裕华营业厅');
+      await coordinate.getByLabel('对接人').fill('李经理');
+      await coordinate.getByLabel('协调结果').fill('营业厅协助核实,买家同意按检测结论处理。');
+      await coordinate.getByRole('button', { name: '记录协调' }).click();
+      await drawer.getByTestId('operator-coordinations').getByText(/李经理/).waitFor();
 
       await drawer.getByRole('button', { name: /^结\s*案$/ }).click();
       const close = page.getByRole('dialog', { name: '结案' });
@@ -184,7 +206,9 @@ for (const dialect of DIALECTS) {
       await shot(page, test, '02-closed');
 
       const saved = await agentApi<Rec>('GET', `/records/complaint/${id}`);
-      expect(saved.body).toMatchObject({ status: 'closed', data: { severity: 'malicious', source: 'platform', type: '质量问题' } });
+      expect(saved.body).toMatchObject({ status: 'closed', data: { severity: 'malicious', source: 'platform', type: '质量问题', phoneCase: 'report_rejected' } });
+      expect(saved.body.data.escalation).toMatchObject({ what: '买家称鞋底开胶,要求额外赔偿', demands: '额外赔偿 200 元,否则持续投诉' });
+      expect(saved.body.data.operatorCoordinations).toEqual([{ operator: '中国电信石家庄裕华营业厅', contact: '李经理', agreed: '营业厅协助核实,买家同意按检测结论处理。', at: expect.any(String) }]);
       expect(saved.body.data.replies).toEqual([{ text, at: expect.any(String) }]);
 
       // the list: by state on the server, by source here

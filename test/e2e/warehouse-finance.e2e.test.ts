@@ -12,7 +12,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 interface Rec {
   id: number;
@@ -211,7 +211,7 @@ for (const dialect of DIALECTS) {
       await detail.locator('.ant-tag', { hasText: '已取消' }).waitFor();
       expect(await detail.getByRole('button').count()).toBe(0);
       await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
-      await page.keyboard.press('Escape');
+      await closeOverlay(page);
       await detail.waitFor({ state: 'detached' });
 
       // the actions are the server's: finance stamps
@@ -247,7 +247,7 @@ for (const dialect of DIALECTS) {
       await detail.locator('.ant-tag', { hasText: '已开票' }).waitFor();
       await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
       await shot(page, test, '05-invoice-issued');
-      await page.keyboard.press('Escape');
+      await closeOverlay(page);
       await detail.waitFor({ state: 'detached' });
 
       // postage: paid with the Alipay payment reference

@@ -10,24 +10,15 @@
  * server (422 WARRANTY_POLICY_INVALID) and its problems are shown in words.
  * An agent never sees the tab.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 /** The demo's 华为 Mate 60, sold to 河北省石家庄市长安区 (src/app/demo-seed.ts). */
 const SHIJIAZHUANG_HUAWEI_ORDER = '5017283940561728301';
 const NEW_CLAUSE = '自购买之日起20日内，主机出现非人为损坏的性能故障，须经厂家授权客服中心作出故障属实的鉴定后，且外观无划伤，可以更换同种型号的主机（其他附件不作更换）。本店三包换货期延长至20日。';
 const POINT = { name: '华为授权服务中心（石家庄万达店）', address: '石家庄市裕华区槐安东路136号万达广场3层', phone: '0311-86881234', hours: '周一至周日 9:00–18:00' };
-
-/** Picks an option of an antd Select and waits until its list has closed. */
-async function choose(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
-  await option.waitFor();
-  await option.click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-}
 
 for (const dialect of DIALECTS) {
   describe(`warranty settings: the supervisor edits the policy and the service points [${dialect}]`, () => {
@@ -76,7 +67,7 @@ for (const dialect of DIALECTS) {
       // the form now shows the saved version
       expect(await page.getByLabel('主机换货期限:数量').inputValue()).toBe('20');
       // the version decisions made before were made under stays readable (read only)
-      await choose(page, page.locator('.ant-select').filter({ has: page.locator('#policy-view-version') }), '内置默认(第 0 版)');
+      await chooseOption(page, page.locator('.ant-select').filter({ has: page.locator('#policy-view-version') }), '内置默认(第 0 版)');
       await page.getByText('正在查看 内置默认(第 0 版)(只读)').waitFor();
       await expect.poll(() => page.getByLabel('主机换货期限:数量').inputValue(), { timeout: 5000 }).toBe('15');
       expect(await page.getByLabel('主机换货期限:数量').isDisabled()).toBe(true);
@@ -88,8 +79,8 @@ for (const dialect of DIALECTS) {
       const editor = page.getByTestId('service-points-editor');
       await editor.waitFor();
       expect(await page.getByTestId('points-counts').textContent()).toContain('启用 0');
-      await choose(page, page.getByTestId('filter-city'), '石家庄');
-      await choose(page, page.getByTestId('filter-brand'), '华为');
+      await chooseOption(page, page.getByTestId('filter-city'), '石家庄');
+      await chooseOption(page, page.getByTestId('filter-brand'), '华为');
       const row = editor.locator('tr[data-point="hebei.石家庄.huawei"]');
       await row.waitFor();
       expect(await editor.locator('tbody tr[data-point]').count()).toBe(1);
@@ -98,7 +89,7 @@ for (const dialect of DIALECTS) {
       await row.getByLabel('地址').fill(POINT.address);
       await row.getByLabel('电话').fill('0311-123');
       await row.getByLabel('营业时间').fill(POINT.hours);
-      await choose(page, row.getByTestId('point-status'), '启用');
+      await chooseOption(page, row.getByTestId('point-status'), '启用');
       await row.getByTestId('point-apply').click();
       // a phone no one can call is named in the row, before anything is sent
       await row.getByText('电话格式不对').waitFor();
