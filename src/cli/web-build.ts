@@ -46,7 +46,7 @@ export function webBuildIsCurrent(): boolean {
 export async function ensureWebBuilt(log?: { info: (msg: string) => void }): Promise<boolean> {
   if (webBuildIsCurrent()) return false;
   const stamp = sourceStamp();
-  log?.info('building the web app (web/ changed since the last build)');
+  log?.info('building the web app (never built, or its sources changed since the last build)');
   const { build } = await import('vite');
   // a production build whatever the caller's NODE_ENV (vitest sets "test", which would bundle React's slow development build)
   const nodeEnv = process.env.NODE_ENV;
