@@ -2,7 +2,8 @@
  * The records of S1's side processes, one generic store over the pure state
  * machines of src/core/workbench: lost-parcel claims (S1.7), the invoice book
  * (S1.8), postage compensation (S1.14), courier tasks (S1.6, S1.19),
- * department tasks (S1.10) and complaints (S1.17).
+ * department tasks (S1.10) and complaints (S1.17; S4.7 phone case, S4.8
+ * escalation and the telecom operator).
  */
 import { AppError } from '../../core/errors.ts';
 import type { Actor, Role } from '../../core/roles.ts';

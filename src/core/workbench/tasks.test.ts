@@ -6,7 +6,9 @@ import {
   applyComplaintAction,
   applyCourierTaskAction,
   applyDepartmentTaskAction,
+  complaintActionRoles,
   complaintActions,
+  escalationTextLimit,
   complaintReplyLimit,
   complaintTransitions,
   departmentTaskRemark,
@@ -18,6 +20,7 @@ import {
   type Complaint,
   type ComplaintCommand,
 } from './tasks.ts';
+import { complaintPhoneCases, complaintScriptKeys, complaintScripts, complaintScriptsFor } from './complaint-scripts.ts';
 
 const ctx = { now: new Date('2026-03-02T02:00:00.000Z') };
 
@@ -171,26 +174,81 @@ describe('complaints', () => {
     expect(again.replies).toHaveLength(2);
     expect(details(() => applyComplaintAction(open, { action: 'close', outcome: '买家撤诉' }, ctx))).toMatchObject({
       code: 'ACTION_NOT_ALLOWED',
-      allowedActions: ['reply', 'escalate'],
+      allowedActions: ['reply', 'escalate', 'coordinate_operator'],
     });
     const closed = applyComplaintAction(again, { action: 'close', outcome: '买家撤销投诉' }, ctx).record;
     expect(closed).toMatchObject({ status: 'closed', outcome: '买家撤销投诉', closedAt: ctx.now.toISOString() });
   });
 
-  it('S4.8 escalates ordinary → malicious with a note, never back', () => {
-    const escalated = applyComplaintAction(open, { action: 'escalate', note: '买家要求额外赔偿500元，否则持续投诉' }, ctx);
-    expect(escalated).toMatchObject({ from: 'open', to: 'open', data: { from: 'ordinary', to: 'malicious' }, record: { severity: 'malicious' } });
-    expect(details(() => applyComplaintAction(escalated.record, { action: 'escalate', note: '再次' }, ctx))).toMatchObject({
+  const established = { what: '买家称手机到货即坏,平台投诉未处理', why: '不认可我方检测报告,认为拖延', demands: '额外赔偿500元,否则持续投诉' };
+
+  it('S4.8 escalates ordinary → malicious with what, why and the demands, never back', () => {
+    const escalated = applyComplaintAction(open, { action: 'escalate', ...established }, ctx);
+    expect(escalated).toMatchObject({ from: 'open', to: 'open', data: { from: 'ordinary', to: 'malicious', ...established }, record: { severity: 'malicious' } });
+    expect(escalated.record.escalation).toEqual({ ...established, at: ctx.now.toISOString() });
+    expect(details(() => applyComplaintAction(escalated.record, { action: 'escalate', ...established }, ctx))).toMatchObject({
       code: 'ACTION_NOT_ALLOWED',
       reason: 'already_malicious',
     });
-    expect(details(() => applyComplaintAction(open, { action: 'escalate', note: '' }, ctx))).toMatchObject({ reason: 'note_required' });
+  });
+
+  it('S4.8 escalation needs what, why and the demands, each 2–500 characters', () => {
+    const none = details(() => applyComplaintAction(open, { action: 'escalate', what: '', why: ' ', demands: undefined as unknown as string }, ctx)) as {
+      code: string;
+      issues: { reason: string }[];
+    };
+    expect(none.code).toBe('VALIDATION_FAILED');
+    expect(none.issues.map((i) => i.reason)).toEqual(['what_required', 'why_required', 'demands_required']);
+    expect(details(() => applyComplaintAction(open, { action: 'escalate', ...established, why: '坏' }, ctx))).toMatchObject({ reason: 'why_too_short', limit: 2 });
+    expect(details(() => applyComplaintAction(open, { action: 'escalate', ...established, demands: '赔'.repeat(escalationTextLimit + 1) }, ctx))).toMatchObject({
+      reason: 'demands_too_long',
+      limit: 500,
+    });
+    // the old single note is no longer enough
+    expect(details(() => applyComplaintAction(open, { action: 'escalate', note: '买家要求额外赔偿' } as unknown as ComplaintCommand, ctx))).toMatchObject({
+      reason: 'what_required',
+    });
+  });
+
+  it('S4.8 coordinates with the telecom operator only once malicious, each time as a history entry', () => {
+    const coordination = { action: 'coordinate_operator' as const, operator: '中国电信石家庄裕华营业厅', contact: '李经理', agreed: '营业厅出具检测,属实则换新,买家撤诉' };
+    expect(details(() => applyComplaintAction(open, coordination, ctx))).toMatchObject({ code: 'ACTION_NOT_ALLOWED', reason: 'not_malicious' });
+    const malicious = applyComplaintAction(open, { action: 'escalate', ...established }, ctx).record;
+    const first = applyComplaintAction(malicious, coordination, ctx);
+    expect(first).toMatchObject({ from: 'open', to: 'open', action: 'coordinate_operator', data: { operator: '中国电信石家庄裕华营业厅', contact: '李经理' } });
+    const second = applyComplaintAction(first.record, { ...coordination, agreed: '买家已到营业厅检测,换新完成' }, ctx).record;
+    expect(second.operatorCoordinations?.map((c) => c.agreed)).toEqual(['营业厅出具检测,属实则换新,买家撤诉', '买家已到营业厅检测,换新完成']);
+    const d = details(() => applyComplaintAction(malicious, { ...coordination, operator: '', contact: '', agreed: '' }, ctx)) as { issues: { reason: string }[] };
+    expect(d.issues.map((i) => i.reason)).toEqual(['operator_required', 'contact_required', 'agreed_required']);
+    expect(complaintActionRoles.coordinate_operator).toEqual(['agent', 'supervisor']);
+  });
+
+  it('S4.8 closed is final: no reply, escalation or coordination after it', () => {
+    const malicious = applyComplaintAction(open, { action: 'escalate', ...established }, ctx).record;
+    const replied = applyComplaintAction(malicious, { action: 'reply', text: '已与电信营业厅协调处理。' }, ctx).record;
+    const closed = applyComplaintAction(replied, { action: 'close', outcome: '营业厅换新,买家撤诉' }, ctx).record;
+    for (const cmd of [
+      { action: 'coordinate_operator', operator: '中国电信营业厅', contact: '王', agreed: '再次协调' },
+      { action: 'reply', text: '再回复' },
+      { action: 'escalate', ...established },
+      { action: 'close', outcome: '再结案' },
+    ] as ComplaintCommand[]) {
+      expect(details(() => applyComplaintAction(closed, cmd, ctx))).toMatchObject({ code: 'ACTION_NOT_ALLOWED', reason: 'transition_not_allowed', allowedActions: [] });
+    }
+  });
+
+  it('S4.7 records the phone case: dead on arrival or our report rejected; anything else is refused', () => {
+    expect(open.phoneCase).toBeNull();
+    expect(openComplaint({ ...input, phoneCase: 'dead_on_arrival' }, ctx).phoneCase).toBe('dead_on_arrival');
+    expect(openComplaint({ ...input, phoneCase: 'report_rejected' }, ctx).phoneCase).toBe('report_rejected');
+    expect(details(() => openComplaint({ ...input, phoneCase: 'lost' as 'dead_on_arrival' }, ctx))).toMatchObject({ reason: 'phone_case_unknown_value' });
   });
 
   it('S4.8 property: no sequence of actions lowers the severity or leaves closed', () => {
     const command = fc.constantFrom<ComplaintCommand>(
       { action: 'reply', text: '已处理' },
-      { action: 'escalate', note: '恶意索赔' },
+      { action: 'escalate', what: '恶意索赔', why: '不认可检测报告', demands: '额外赔偿' },
+      { action: 'coordinate_operator', operator: '中国电信营业厅', contact: '李经理', agreed: '换新' },
       { action: 'close', outcome: '已解决' },
     );
     fc.assert(
@@ -210,5 +268,51 @@ describe('complaints', () => {
       }),
     );
     expect(complaintActions.every((a) => !(a in complaintTransitions.closed))).toBe(true);
+  });
+});
+
+describe('complaint scripts (S4.7, S4.8)', () => {
+  it('S4.7/S4.8 there is a script for each case, with ordered steps in zh-CN and en, citing its rule and quoting the seed', () => {
+    expect(Object.keys(complaintScripts)).toEqual([...complaintScriptKeys]);
+    expect(complaintScriptKeys).toEqual(['dead_on_arrival', 'report_rejected', 'malicious', 'operator_coordination']);
+    for (const key of complaintScriptKeys) {
+      const script = complaintScripts[key];
+      expect(script.key).toBe(key);
+      expect(script.steps.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(script.steps.map((s) => s.key)).size).toBe(script.steps.length);
+      for (const step of script.steps) {
+        expect(step['zh-CN'].length).toBeGreaterThan(0);
+        expect(step.en.length).toBeGreaterThan(0);
+      }
+    }
+    expect(complaintScripts.dead_on_arrival.rule).toBe('S4.7');
+    expect(complaintScripts.report_rejected.rule).toBe('S4.7');
+    expect(complaintScripts.malicious.rule).toBe('S4.8');
+    expect(complaintScripts.operator_coordination.rule).toBe('S4.8');
+    expect(complaintScripts.dead_on_arrival.seed).toContain('機器質量問題(手機剛收到,未經使用便出現故障)');
+    expect(complaintScripts.report_rejected.seed).toContain('手機寄回不認可我方出具檢測報告');
+    expect(complaintScripts.malicious.seed).toContain('一般惡意投訴均為普通投訴升級');
+    expect(complaintScripts.operator_coordination.seed).toContain('最后溝通電信協調解決');
+  });
+
+  it('S4.7 soothe, ask, point to the card and the local centre, restate the rules — in that order', () => {
+    for (const key of complaintPhoneCases) {
+      expect(complaintScripts[key].steps.map((s) => s.key)).toEqual(['soothe', 'ask', 'card', 'rules']);
+    }
+    expect(complaintScripts.dead_on_arrival.steps[0]!['zh-CN']).toBe('先予安抚用户');
+    expect(complaintScripts.report_rejected.steps[3]!['zh-CN']).toContain('认可我司出具的检测报告');
+  });
+
+  it('S4.8 soothe; what, why, demands; then the telecom operator', () => {
+    expect(complaintScripts.malicious.steps.map((s) => s['zh-CN'])).toEqual(['先安抚用户', '明确用户投诉内容', '用户为何投诉', '投诉要求如何', '最后沟通电信协调解决']);
+  });
+
+  it('S4.7/S4.8 a complaint shows its case\'s script, and once malicious the S4.8 and operator scripts', () => {
+    const base = { source: 'phone' as const, type: '质量问题', content: '手机刚收到就开不了机', buyerDemands: '换新' };
+    const doa = openComplaint({ ...base, phoneCase: 'dead_on_arrival' }, ctx);
+    expect(complaintScriptsFor(doa).map((s) => s.key)).toEqual(['dead_on_arrival']);
+    expect(complaintScriptsFor(openComplaint(base, ctx))).toEqual([]);
+    const escalated = applyComplaintAction(doa, { action: 'escalate', what: '到货即坏', why: '不认可检测报告', demands: '退款并赔偿' }, ctx).record;
+    expect(complaintScriptsFor(escalated).map((s) => s.key)).toEqual(['dead_on_arrival', 'malicious', 'operator_coordination']);
   });
 });

@@ -4,12 +4,16 @@
  *   parcel the buyer refused (追件);
  * - department tasks: S1.10 design and merchandise verify a "not as
  *   described" shoe against the page photos and fix the page;
- * - complaint records: S1.17 (S4.7/S4.8 build on them).
+ * - complaint records: S1.17; S4.7 the phone case (dead on arrival, our
+ *   report rejected), S4.8 the escalation to malicious with what, why and the
+ *   demands, and the coordination with the telecom operator
+ *   (complaint-scripts.ts holds what is said for each).
  */
 import { AppError } from '../errors.ts';
 import type { Role } from '../roles.ts';
 import { charCount, issue, readChoice, readText, readTrackingNo, throwIfIssues, type FieldIssue } from './fields.ts';
 import { requireTransition, type RecordChange, type TransitionTable, type WorkbenchContext } from './record-machine.ts';
+import { complaintPhoneCases, type ComplaintPhoneCase } from './complaint-scripts.ts';
 
 const orderNoSpec = { field: 'orderNo', label: 'The order number (订单编号)', min: 1, max: 64 } as const;
 
@@ -355,20 +359,25 @@ export const complaintStatuses = [
 ] as const;
 export type ComplaintStatus = (typeof complaintStatuses)[number];
 
-export const complaintActions = ['reply', 'escalate', 'close'] as const;
+export const complaintActions = ['reply', 'escalate', 'coordinate_operator', 'close'] as const;
 export type ComplaintAction = (typeof complaintActions)[number];
 
 export const complaintTransitions = {
-  open: { reply: 'replied', escalate: 'open' },
-  replied: { reply: 'replied', escalate: 'replied', close: 'closed' },
+  open: { reply: 'replied', escalate: 'open', coordinate_operator: 'open' },
+  replied: { reply: 'replied', escalate: 'replied', coordinate_operator: 'replied', close: 'closed' },
   closed: {},
 } as const satisfies TransitionTable<ComplaintStatus, ComplaintAction>;
 
 export const complaintActionRoles = {
   reply: ['agent', 'supervisor'],
   escalate: ['agent', 'supervisor'],
+  /** S4.8 最后沟通电信协调解决: only once the complaint is malicious */
+  coordinate_operator: ['agent', 'supervisor'],
   close: ['agent', 'supervisor'],
 } as const satisfies Record<ComplaintAction, readonly Role[]>;
+
+/** S4.8: the most each of what / why / demands (and what the operator agreed) may say. */
+export const escalationTextLimit = 500;
 
 /** S1.17 "reply to the platform briefly, nothing superfluous". */
 export const complaintReplyLimit = 200;
@@ -383,6 +392,27 @@ export interface ComplaintInput {
   orderNo?: string | null | undefined;
   refundId?: number | null | undefined;
   severity?: ComplaintSeverity | undefined;
+  /** S4.7: which of the two common phone complaints, when it is one */
+  phoneCase?: ComplaintPhoneCase | null | undefined;
+}
+
+/** S4.8: what was established before escalating (明确用户投诉内容, 用户为何投诉, 投诉要求如何). */
+export interface ComplaintEscalation {
+  what: string;
+  why: string;
+  demands: string;
+  at: string;
+}
+
+/** S4.8 最后沟通电信协调解决: one coordination with the telecom operator. */
+export interface OperatorCoordination {
+  /** the operator and its business hall (营业厅), e.g. 中国电信石家庄裕华营业厅 */
+  operator: string;
+  /** the person there */
+  contact: string;
+  /** what was agreed */
+  agreed: string;
+  at: string;
 }
 
 export interface Complaint {
@@ -393,10 +423,15 @@ export interface Complaint {
   orderNo: string | null;
   refundId: number | null;
   severity: ComplaintSeverity;
+  /** S4.7; absent on complaints recorded before it existed */
+  phoneCase?: ComplaintPhoneCase | null;
   status: ComplaintStatus;
   openedAt: string;
   replies: { text: string; at: string }[];
-  escalation: { note: string; at: string } | null;
+  /** complaints escalated before S4.8's three questions carry a single note */
+  escalation: ComplaintEscalation | { note: string; at: string } | null;
+  /** S4.8; absent on complaints recorded before it existed */
+  operatorCoordinations?: OperatorCoordination[];
   outcome: string | null;
   closedAt: string | null;
   updatedAt: string;
@@ -404,13 +439,17 @@ export interface Complaint {
 
 export type ComplaintCommand =
   | { action: 'reply'; text: string }
-  /** ordinary → malicious (S4.8), with what was established */
-  | { action: 'escalate'; note: string }
+  /** ordinary → malicious (S4.8), with what was established: what, why, the demands */
+  | { action: 'escalate'; what: string; why: string; demands: string }
+  /** S4.8: the telecom operator's hall, the person, what was agreed; malicious complaints only */
+  | { action: 'coordinate_operator'; operator: string; contact: string; agreed: string }
   | { action: 'close'; outcome: string };
 
 export type ComplaintChange = RecordChange<Complaint, ComplaintStatus, ComplaintAction>;
 
-export function validateComplaint(input: ComplaintInput): Omit<Complaint, 'status' | 'openedAt' | 'replies' | 'escalation' | 'outcome' | 'closedAt' | 'updatedAt'> {
+export function validateComplaint(
+  input: ComplaintInput,
+): Omit<Complaint, 'status' | 'openedAt' | 'replies' | 'escalation' | 'operatorCoordinations' | 'outcome' | 'closedAt' | 'updatedAt'> {
   const issues: FieldIssue[] = [];
   const source = readChoice(issues, input.source, complaintSources, { field: 'source', label: 'The source' });
   const type = readText(issues, input.type, { field: 'type', label: 'The complaint type (投诉类型)', min: 1, max: 50 });
@@ -419,6 +458,10 @@ export function validateComplaint(input: ComplaintInput): Omit<Complaint, 'statu
   const orderNo = readText(issues, input.orderNo, { ...orderNoSpec, min: 0 });
   const refundId = readRefundId(issues, input.refundId);
   const severity = input.severity === undefined ? 'ordinary' : readChoice(issues, input.severity, complaintSeverities, { field: 'severity', label: 'The severity' });
+  const phoneCase =
+    input.phoneCase === undefined || input.phoneCase === null
+      ? null
+      : readChoice(issues, input.phoneCase, complaintPhoneCases, { field: 'phoneCase', label: 'S4.7: the phone case (dead_on_arrival 开箱即坏 or report_rejected 不认可检测报告)' });
   throwIfIssues('S1.17 complaint (投诉)', issues);
   return {
     source: source as ComplaintSource,
@@ -428,13 +471,14 @@ export function validateComplaint(input: ComplaintInput): Omit<Complaint, 'statu
     orderNo,
     refundId,
     severity: severity as ComplaintSeverity,
+    phoneCase: phoneCase as ComplaintPhoneCase | null,
   };
 }
 
 export function openComplaint(input: ComplaintInput, ctx: WorkbenchContext): Complaint {
   const complaint = validateComplaint(input);
   const at = ctx.now.toISOString();
-  return { ...complaint, status: 'open', openedAt: at, replies: [], escalation: null, outcome: null, closedAt: null, updatedAt: at };
+  return { ...complaint, status: 'open', openedAt: at, replies: [], escalation: null, operatorCoordinations: [], outcome: null, closedAt: null, updatedAt: at };
 }
 
 /** S1.17: a reply to the platform, trimmed, at most 200 characters (code points). */
@@ -472,9 +516,26 @@ export function applyComplaintAction(complaint: Complaint, command: ComplaintCom
           severity: complaint.severity,
         });
       }
-      const note = readText(issues, command.note, { field: 'note', label: 'S4.8: what the buyer wants and why, established before escalating', min: 2, max: 500 });
+      const what = readText(issues, command.what, { field: 'what', label: 'S4.8: what the complaint is (明确用户投诉内容)', min: 2, max: escalationTextLimit });
+      const why = readText(issues, command.why, { field: 'why', label: 'S4.8: why the buyer complains (用户为何投诉)', min: 2, max: escalationTextLimit });
+      const demands = readText(issues, command.demands, { field: 'demands', label: 'S4.8: what the buyer demands (投诉要求如何)', min: 2, max: escalationTextLimit });
       throwIfIssues('S4.8 escalating the complaint', issues);
-      return change({ ...moved, severity: 'malicious', escalation: { note: note as string, at } }, { from: complaint.severity, to: 'malicious', note });
+      const escalation = { what: what as string, why: why as string, demands: demands as string, at };
+      return change({ ...moved, severity: 'malicious', escalation }, { from: complaint.severity, to: 'malicious', what, why, demands });
+    }
+    case 'coordinate_operator': {
+      if (complaint.severity !== 'malicious') {
+        throw new AppError('ACTION_NOT_ALLOWED', 'S4.8: the telecom operator is brought in for a malicious complaint (恶意投诉); escalate it first.', {
+          reason: 'not_malicious',
+          severity: complaint.severity,
+        });
+      }
+      const operator = readText(issues, command.operator, { field: 'operator', label: 'S4.8: the operator and its business hall (运营商营业厅)', min: 2, max: 60 });
+      const contact = readText(issues, command.contact, { field: 'contact', label: 'The contact person there (对接人)', min: 1, max: 40 });
+      const agreed = readText(issues, command.agreed, { field: 'agreed', label: 'What was agreed (协调结果)', min: 2, max: escalationTextLimit });
+      throwIfIssues('S4.8 coordinating with the telecom operator', issues);
+      const entry = { operator: operator as string, contact: contact as string, agreed: agreed as string, at };
+      return change({ ...moved, operatorCoordinations: [...(complaint.operatorCoordinations ?? []), entry] }, { operator, contact, agreed });
     }
     case 'close': {
       const outcome = readText(issues, command.outcome, { field: 'outcome', label: 'The outcome (处理结果)', min: 2, max: 500 });

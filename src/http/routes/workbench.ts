@@ -23,6 +23,7 @@ import { requirePermission } from '../../app/access.ts';
 import { formatYuan } from '../../core/money.ts';
 import { reasonCodes, refundTypes } from '../../core/refund/refund-model.ts';
 import { renderTemplate, templateKeys, templateLabels, templatePlaceholders } from '../../core/workbench/templates.ts';
+import { complaintScriptsFor } from '../../core/workbench/complaint-scripts.ts';
 import { reasonLabels } from '../../contract/labels.ts';
 import { ZAssignRequest, ZRefund, ZRefundIdParams, ZStaffMember } from '../../contract/schemas.ts';
 import { deadlineView } from '../../app/refunds.ts';
@@ -401,7 +402,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'workbench.refund.work' },
         schema: {
           tags: ['records'],
-          summary: 'Open a record: claim {orderNo, sku, size, courier, trackingNo, itemPriceFen}, invoice {orderNo, titleType, title, taxId?, amountFen}, postage {orderNo, refundId, alipayAccount, realName, overrideFen?, overrideReason?}, courier_task {kind: trace|recall, orderNo, courier, trackingNo}, department_task {orderNo, refundId?, problem, description, photos?}, complaint {source, type, content, buyerDemands, orderNo?, refundId?}',
+          summary: 'Open a record: claim {orderNo, sku, size, courier, trackingNo, itemPriceFen}, invoice {orderNo, titleType, title, taxId?, amountFen}, postage {orderNo, refundId, alipayAccount, realName, overrideFen?, overrideReason?}, courier_task {kind: trace|recall, orderNo, courier, trackingNo}, department_task {orderNo, refundId?, problem, description, photos?}, complaint {source, type, content, buyerDemands, orderNo?, refundId?, severity?, phoneCase?: dead_on_arrival|report_rejected (S4.7)}',
           params: z.strictObject({ kind: ZKind }),
           body: ZAnyFields,
           response: { 201: ZRecord },
@@ -437,7 +438,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'workbench.records.read' },
         schema: {
           tags: ['records'],
-          summary: 'One record with its history and the actions open to the caller; ?format=print for the paper form (claims)',
+          summary: 'One record with its history and the actions open to the caller (a complaint also carries its S4.7/S4.8 scripts); ?format=print for the paper form (claims)',
           params: z.strictObject({ kind: ZKind, recordId: ZRecordId }),
           querystring: z.strictObject({ format: z.enum(['json', 'print']).default('json') }),
         },
@@ -464,7 +465,14 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
           const titles: Record<string, string> = { claim: '索赔单', invoice: '发票登记', postage: '运费补偿', courier_task: '快递任务', department_task: '设计部/货品部核实', complaint: '投诉' };
           return reply.type('text/html; charset=utf-8').send(printPage(`${titles[request.params.kind]} #${found.record.id}`, rows));
         }
-        return { ...recordDto(found.record, actorOf(request).role), orderNo: found.orderNo, events: found.events, allowedActions: found.allowedActions };
+        return {
+          ...recordDto(found.record, actorOf(request).role),
+          orderNo: found.orderNo,
+          events: found.events,
+          allowedActions: found.allowedActions,
+          // S4.7/S4.8: what the agent says for this complaint's case, and once malicious
+          ...(request.params.kind === 'complaint' ? { scripts: complaintScriptsFor(found.record.data as Parameters<typeof complaintScriptsFor>[0]) } : {}),
+        };
       },
     );
 
@@ -474,7 +482,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'workbench.records.act' },
         schema: {
           tags: ['records'],
-          summary: "An action on a record at its version (claim: stamp, file, record_buyer_choice, compensate, close, cancel; invoice: send_to_finance, issue, cancel; postage: pay, cancel; courier_task: complete, cancel; department_task: answer, cancel; complaint: reply, escalate, close)",
+          summary: "An action on a record at its version (claim: stamp, file, record_buyer_choice, compensate, close, cancel; invoice: send_to_finance, issue, cancel; postage: pay, cancel; courier_task: complete, cancel; department_task: answer, cancel; complaint: reply {text}, escalate {what, why, demands} (S4.8), coordinate_operator {operator, contact, agreed} (S4.8, malicious only), close {outcome})",
           params: z.strictObject({ kind: ZKind, recordId: ZRecordId, action: z.string().regex(/^[a-z_]{2,40}$/) }),
           body: z.object({ version: z.number().int().min(1) }).catchall(z.unknown()),
           response: { 200: ZRecord },

@@ -3,7 +3,9 @@
  * platform or buyer names it, the complaint itself, what the buyer asks for,
  * and the order and refund when known (the answer is built from them). Every
  * field is checked here as the engine checks it (validateComplaint) before
- * anything is sent. A new complaint is ordinary; S4.8 escalates it later.
+ * anything is sent. A phone complaint may name its S4.7 case (dead on
+ * arrival, or our test report rejected), which brings its script to the
+ * drawer. A new complaint is ordinary; S4.8 escalates it later.
  */
 import { Alert, App as AntApp, AutoComplete, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
@@ -12,10 +14,11 @@ import { errorText } from '../../../shared/errors.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { markServerIssues, textBetween, useSubmitKey, type SideRecord } from '../tasks/records.ts';
 import { complaintsMessages } from './messages.ts';
-import { complaintSources, limits, type ComplaintSource } from './model.ts';
+import { complaintPhoneCases, complaintSources, limits, type ComplaintPhoneCase, type ComplaintSource } from './model.ts';
 
 interface Values {
   source: ComplaintSource;
+  phoneCase?: ComplaintPhoneCase | null;
   type: string;
   content: string;
   buyerDemands: string;
@@ -46,6 +49,7 @@ export function NewComplaintForm({ open, prefill, onClose, onCreated }: { open: 
       const refundId = values.refundId?.trim();
       const body = {
         source: values.source,
+        ...(values.phoneCase ? { phoneCase: values.phoneCase } : {}),
         type: values.type.trim(),
         content: values.content.trim(),
         buyerDemands: values.buyerDemands.trim(),
@@ -60,7 +64,7 @@ export function NewComplaintForm({ open, prefill, onClose, onCreated }: { open: 
     } catch (err) {
       submitKey.settle(err);
       setError(errorText(err, lang));
-      markServerIssues(form, err, lang, m.fieldHint, ['source', 'type', 'content', 'buyerDemands', 'orderNo', 'refundId']);
+      markServerIssues(form, err, lang, m.fieldHint, ['source', 'phoneCase', 'type', 'content', 'buyerDemands', 'orderNo', 'refundId']);
     } finally {
       setSending(false);
     }
@@ -86,6 +90,9 @@ export function NewComplaintForm({ open, prefill, onClose, onCreated }: { open: 
       >
         <Form.Item name="source" label={m.source} rules={[{ required: true, message: m.sourceRequired }]}>
           <Select options={complaintSources.map((s) => ({ value: s, label: m[`source_${s}`] }))} />
+        </Form.Item>
+        <Form.Item name="phoneCase" label={m.phoneCaseOptional}>
+          <Select allowClear placeholder={m.phoneCaseNone} options={complaintPhoneCases.map((c) => ({ value: c, label: m[`phoneCase_${c}`] }))} />
         </Form.Item>
         <Form.Item name="type" label={m.type} rules={[{ required: true, validator: (_, v: string | undefined) => textBetween(v, 1, limits.type, m.typeRequired) }]}>
           <AutoComplete options={suggestions} placeholder={m.typePlaceholder} maxLength={limits.type} />

@@ -7,6 +7,8 @@ import type { Complaint, ComplaintAction, ComplaintSeverity, ComplaintSource, Co
 import type { SideRecord } from '../tasks/records.ts';
 
 export type { Complaint, ComplaintAction, ComplaintSeverity, ComplaintSource, ComplaintStatus };
+/** S4.7/S4.8: the phone cases and what is said for each, straight from the engine's data. */
+export { complaintPhoneCases, complaintScriptsFor, type ComplaintPhoneCase, type ComplaintScript } from '../../../../../src/core/workbench/complaint-scripts.ts';
 
 export type ComplaintRecord = SideRecord<Complaint>;
 
@@ -27,4 +29,9 @@ export const limits = {
   orderNo: 64,
   noteMin: 2,
   note: 500,
+  /** S4.8 what / why / demands, and what the operator agreed (escalationTextLimit) */
+  escalation: 500,
+  /** S4.8 the operator's hall and the contact person */
+  operator: 60,
+  contact: 40,
 } as const;
