@@ -3,7 +3,7 @@
  * live countdowns, filters and saved views (the four of the SOP and the
  * agent's own), claim and assign, and keyboard work: j/k, Enter, c, /, 1–5, r, ?.
  */
-import { Alert, App as AntApp, Button, Dropdown, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -50,6 +50,9 @@ function takePrefetched(key: string): Promise<RefundPage> | null {
 /** The row the keyboard was on, kept while the agent opens a refund and comes back (Esc). */
 let rememberedActiveId: number | null = null;
 
+/** About a screenful: rendered at once; the rest of the page follows in the next task. */
+const FIRST_ROWS = 15;
+
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
@@ -79,6 +82,9 @@ export default function Queue() {
   const focusActive = useRef(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
+  const [assignFor, setAssignFor] = useState<Refund | null>(null);
+  /** the first screenful renders first, the rest of the page a moment later (the queue's first render) */
+  const [shown, setShown] = useState(FIRST_ROWS);
   const [staff, setStaff] = useState<StaffMember[]>([]);
   const [tick, setTick] = useState(0);
   const searchRef = useRef<HTMLInputElement | null>(null);
@@ -122,6 +128,12 @@ export default function Queue() {
       });
     return () => controller.abort();
   }, [query, lang, tick]);
+
+  useEffect(() => {
+    if (items.length <= shown) return;
+    const timer = setTimeout(() => setShown(items.length), 0);
+    return () => clearTimeout(timer);
+  }, [items, shown]);
 
   // the queue stays fresh while it is open (another agent claims, a deadline passes)
   useEffect(() => {
@@ -293,21 +305,10 @@ export default function Queue() {
             <Typography.Text type="secondary">{m.assigneeNone}</Typography.Text>
           )}
           {mayWork && staff.length > 0 && (
-            // the menu renders only when opened: fifty rows stay light
-            <Dropdown
-              trigger={['click']}
-              menu={{
-                items: [
-                  ...staff.filter((s) => s.userId !== r.assignee?.userId).map((s) => ({ key: String(s.userId), label: s.displayName })),
-                  ...(r.assignee ? [{ type: 'divider' as const }, { key: 'none', label: m.unassign }] : []),
-                ],
-                onClick: ({ key }) => void assign(r, key === 'none' ? null : Number(key)),
-              }}
-            >
-              <Button size="small" type="text" aria-label={`${m.assignTo} ${r.orderNo}`}>
-                {m.assignTo}…
-              </Button>
-            </Dropdown>
+            // one dialog for the whole queue (a menu per row would cost the first render)
+            <Button size="small" type="text" onClick={() => setAssignFor(r)} aria-label={`${m.assignTo} ${r.orderNo}`}>
+              {m.assignTo}…
+            </Button>
           )}
         </Space>
       ),
@@ -445,7 +446,7 @@ export default function Queue() {
           size="middle"
           loading={loading}
           columns={columns}
-          dataSource={items}
+          dataSource={items.length > shown ? items.slice(0, shown) : items}
           pagination={false}
           locale={{ emptyText: m.empty }}
           scroll={{ x: 'max-content' }}
@@ -474,6 +475,30 @@ export default function Queue() {
             <li key={v.key}>{v.label}</li>
           ))}
         </ol>
+      </Modal>
+
+      <Modal
+        open={assignFor !== null}
+        title={assignFor ? `${m.assignTo} · ${assignFor.orderNo}` : m.assignTo}
+        onCancel={() => setAssignFor(null)}
+        footer={null}
+        destroyOnHidden
+      >
+        {assignFor && (
+          <Select
+            autoFocus
+            defaultOpen
+            aria-label={`${m.assignTo} ${assignFor.orderNo}`}
+            style={{ width: '100%' }}
+            value={assignFor.assignee?.userId ?? null}
+            onChange={(v: number | null) => {
+              const target = assignFor;
+              setAssignFor(null);
+              void assign(target, v);
+            }}
+            options={[...staff.map((s) => ({ value: s.userId as number | null, label: s.displayName })), ...(assignFor.assignee ? [{ value: null, label: m.unassign }] : [])]}
+          />
+        )}
       </Modal>
 
       <SaveViewModal
