@@ -243,7 +243,11 @@ for (const dialect of DIALECTS) {
       await settled(clerk2, test, '07-follow-ups-due');
       await fu.getByRole('button', { name: `登记记录 #${recordId} 的回访` }).click();
       const f = modal(clerk2);
-      await f.getByText('联系上', { exact: true }).click();
+      // (the satisfaction choices appear once "reached" is picked; on a loaded machine the first click may be lost)
+      for (let attempt = 0; attempt < 3 && !(await f.getByText('5 · 非常满意').isVisible()); attempt++) {
+        await f.getByText('联系上', { exact: true }).click();
+        await f.getByText('5 · 非常满意').waitFor({ timeout: 10_000 }).catch(() => {});
+      }
       await f.getByText('5 · 非常满意').click();
       await f.getByLabel('客户意见').fill('维修及时,很满意。');
       await submitModal(clerk2);

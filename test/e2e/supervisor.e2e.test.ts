@@ -51,7 +51,8 @@ for (const dialect of DIALECTS) {
       await page.goto('/settings');
       const cutoff = page.getByTestId('field-unshippedCutoff');
       await cutoff.waitFor();
-      expect(await cutoff.inputValue()).toBe('09:00');
+      // the form fills in once the settings have arrived
+      await expect.poll(() => cutoff.inputValue()).toBe('09:00');
       await cutoff.fill('8:3');
       await page.getByTestId('settings-save').click();
       await page.getByText('请按 HH:MM 填写').first().waitFor();
