@@ -102,9 +102,17 @@ for (const dialect of DIALECTS) {
     /** Opens the send-back's drawer on the board and takes one action through its dialog. */
     async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, expectStatus: string): Promise<void> {
       const drawer = page.getByTestId('send-back-detail');
-      await drawer.getByTestId(`action-${action}`).click();
       const dialog = page.getByRole('dialog').filter({ has: page.locator(`form[id$="-${action}"]`) });
-      await dialog.waitFor();
+      // on a loaded machine a click can be lost: the action's button again, up to three times
+      for (let attempt = 1; ; attempt++) {
+        await drawer.getByTestId(`action-${action}`).click();
+        try {
+          await dialog.waitFor({ timeout: 15_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
       await fill(dialog);
       await dialog.getByTestId(`submit-${action}`).click();
       await dialog.waitFor({ state: 'detached' });
