@@ -114,8 +114,16 @@ for (const dialect of DIALECTS) {
         }
       }
       await fill(dialog);
-      await dialog.getByTestId(`submit-${action}`).click();
-      await dialog.waitFor({ state: 'detached' });
+      // a click during the dialog's opening animation can be lost too: submit again while it stays open
+      for (let attempt = 1; ; attempt++) {
+        await dialog.getByTestId(`submit-${action}`).click();
+        try {
+          await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
       await expect.poll(async () => drawer.getByTestId('send-back-status').textContent(), { timeout: 10_000 }).toBe(expectStatus);
     }
 
