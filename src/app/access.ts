@@ -98,6 +98,8 @@ export const permissions = {
   ...serviceRecordPermissions,
   'service.dispatch.register': dispatchRegisterRoles,
   ...serviceDispatchPermissions,
+  /** S5: a customer's full phone number and site address, one archive or record at a time, audited: the clerk who calls customers (and the supervisor standing in for the clerk), the field lead who goes on site */
+  'service.pii.reveal': ['clerk', 'field_lead', 'supervisor'],
   'service.review': ['admin', 'supervisor', 'clerk', 'leadership'],
   'service.reports': ['admin', 'supervisor', 'clerk', 'leadership'],
   /** one's own session: who am I, sign out, switch shop, change password */

@@ -35,23 +35,38 @@ export function auditActor(actor: Actor | null): Pick<AuditEntry, 'actorKind' | 
 
 type ChainedFields = Omit<Selectable<AuditLogTable>, 'hash'>;
 
-/** The fields a row's hash covers, in a fixed order. */
+/**
+ * Text exactly as both databases store and give it back. A JavaScript string
+ * may hold what UTF-8 cannot (a lone surrogate: the driver writes U+FFFD) and
+ * PostgreSQL refuses NUL; the row is written in this form and hashed over it,
+ * so no input can make a stored row disagree with its hash.
+ */
+export function storableText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is the point
+  return text.replace(/\p{Cs}|\u0000/gu, '\uFFFD');
+}
+
+function storable<T extends string | null>(text: T): T {
+  return (text === null ? null : storableText(text)) as T;
+}
+
+/** The fields a row's hash covers, in a fixed order, each in its stored form. */
 function canonical(row: ChainedFields): string {
   return JSON.stringify([
     row.id,
-    row.at,
+    storable(row.at),
     row.shop_id,
-    row.actor_kind,
+    storable(row.actor_kind),
     row.actor_id,
-    row.actor_name,
-    row.role,
-    row.action,
-    row.target_type,
-    row.target_id,
-    row.outcome,
-    row.ip,
-    row.details,
-    row.prev_hash,
+    storable(row.actor_name),
+    storable(row.role),
+    storable(row.action),
+    storable(row.target_type),
+    storable(row.target_id),
+    storable(row.outcome),
+    storable(row.ip),
+    storable(row.details),
+    storable(row.prev_hash),
   ]);
 }
 
@@ -85,20 +100,21 @@ export async function appendAudit(trx: Q, entry: AuditEntry): Promise<number> {
   let head = trx.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1);
   if (canLockRows(trx)) head = head.forUpdate();
   const { last_id, last_hash } = await head.executeTakeFirstOrThrow();
+  // every text in the form the database keeps (see storableText): what is hashed is what is stored
   const row: ChainedFields = {
     id: last_id + 1,
     at: entry.at.toISOString(),
     shop_id: entry.shopId,
     actor_kind: entry.actorKind,
     actor_id: entry.actorId,
-    actor_name: entry.actorName,
-    role: entry.role,
-    action: entry.action,
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId === undefined || entry.targetId === null ? null : String(entry.targetId),
+    actor_name: storableText(entry.actorName),
+    role: storable(entry.role),
+    action: storableText(entry.action),
+    target_type: storable(entry.targetType ?? null),
+    target_id: entry.targetId === undefined || entry.targetId === null ? null : storableText(String(entry.targetId)),
     outcome: entry.outcome,
-    ip: entry.ip ?? null,
-    details: JSON.stringify(entry.details ?? {}),
+    ip: storable(entry.ip ?? null),
+    details: storableText(JSON.stringify(entry.details ?? {})),
     prev_hash: last_hash,
   };
   const hash = hashAuditRow(row);

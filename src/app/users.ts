@@ -5,6 +5,7 @@ import { isStaffRole, type Actor, type Role, type StaffRole } from '../core/role
 import { insertActor, insertApiToken } from '../db/shop-repository.ts';
 import {
   endUserSessions,
+  endUserSessionsInShop,
   findUserById,
   findUserByUsername,
   insertUser,
@@ -81,34 +82,200 @@ async function assertOnlyInShop(db: Q, userId: number, shopId: number, what: str
   }
 }
 
-/** Gives an existing user (of another shop) a role in the admin's current shop; their sessions end, so the new shop shows at the next sign-in. */
+export interface Invitation {
+  id: number;
+  username: string;
+  role: StaffRole;
+  status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type GrantOutcome = { status: 'granted'; user: ShopUser } | { status: 'invited'; invitation: Invitation };
+
+/** How long an invitation waits for the user's answer. */
+const INVITATION_DAYS = 7;
+
+/**
+ * Gives a user of another shop a role in the admin's current shop (issue 11).
+ * The user's other shops must consent: when the admin is also an admin of
+ * every shop the user works in, the role is given at once; otherwise the user
+ * gets an invitation to accept or decline, and the answer is the same whether
+ * or not the name exists (so that it does not tell another shop's usernames).
+ * No session of the user ends: the new shop shows in their shop switcher.
+ */
 export async function grantRole(
   ctx: AppContext,
   options: { actor: Actor; username: string; role: StaffRole; ip: string },
-): Promise<ShopUser> {
+): Promise<GrantOutcome> {
   const { actor } = options;
   requirePermission(actor, 'user.manage');
   const username = checkUsername(options.username);
   const now = ctx.clock.now();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return ctx.db.kysely.transaction().execute(async (trx): Promise<GrantOutcome> => {
     const user = await findUserByUsername(trx, username);
-    if (!user) throw new AppError('NOT_FOUND', `There is no user ${username}.`, {});
-    if ((await listUserRoles(trx, user.id)).some((r) => r.shopId === actor.shopId)) {
+    const userRoles = user ? await listUserRoles(trx, user.id) : [];
+    if (user && userRoles.some((r) => r.shopId === actor.shopId)) {
       throw new AppError('ACTION_NOT_ALLOWED', `${username} already has a role in this shop; change it instead.`, { userId: user.id });
     }
-    await setUserRole(trx, { userId: user.id, shopId: actor.shopId, role: options.role, name: user.displayName, at: now });
-    const ended = await endUserSessions(trx, user.id, 'roles changed', now);
+    const adminOf = actor.userId ? (await listUserRoles(trx, actor.userId)).filter((r) => r.role === 'admin').map((r) => r.shopId) : [];
+    if (user && userRoles.length > 0 && userRoles.every((r) => adminOf.includes(r.shopId))) {
+      await setUserRole(trx, { userId: user.id, shopId: actor.shopId, role: options.role, name: user.displayName, at: now });
+      await appendAudit(trx, {
+        at: now,
+        ...auditActor(actor),
+        action: 'user.grant_role',
+        targetType: 'user',
+        targetId: user.id,
+        outcome: 'ok',
+        ip: options.ip,
+        details: { username, role: options.role, consent: 'admin_of_every_shop' },
+      });
+      return { status: 'granted', user: { userId: user.id, username, displayName: user.displayName, role: options.role, disabled: user.disabledAt !== null } };
+    }
+    // one pending invitation per name and shop: a new one replaces it
+    await trx
+      .updateTable('shop_invitations')
+      .set({ status: 'revoked', decided_at: now.toISOString() })
+      .where('shop_id', '=', actor.shopId)
+      .where('username', '=', username)
+      .where('status', '=', 'pending')
+      .execute();
+    const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+    const row = await trx
+      .insertInto('shop_invitations')
+      .values({
+        shop_id: actor.shopId,
+        username,
+        user_id: user?.id ?? null,
+        role: options.role,
+        invited_by: actor.id,
+        status: 'pending',
+        created_at: now.toISOString(),
+        expires_at: expiresAt.toISOString(),
+        decided_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // the shop's own trail says whom it invited, never whether that name exists
     await appendAudit(trx, {
       at: now,
       ...auditActor(actor),
-      action: 'user.grant_role',
-      targetType: 'user',
-      targetId: user.id,
+      action: 'user.invite',
+      targetType: 'invitation',
+      targetId: row.id,
       outcome: 'ok',
       ip: options.ip,
-      details: { username, role: options.role, endedSessions: ended },
+      details: { username, role: options.role },
     });
-    return { userId: user.id, username, displayName: user.displayName, role: options.role, disabled: user.disabledAt !== null };
+    return {
+      status: 'invited',
+      invitation: { id: row.id, username, role: options.role, status: 'pending', createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() },
+    };
+  });
+}
+
+function invitationStatus(row: { status: string; expires_at: string }, now: Date): Invitation['status'] {
+  if (row.status === 'pending' && row.expires_at <= now.toISOString()) return 'expired';
+  return row.status as Invitation['status'];
+}
+
+/** The shop's invitations not yet answered (and those that expired in the last week), newest first. */
+export async function listInvitations(ctx: AppContext, options: { actor: Actor }): Promise<Invitation[]> {
+  requirePermission(options.actor, 'user.manage');
+  const now = ctx.clock.now();
+  const rows = await ctx.db.kysely
+    .selectFrom('shop_invitations')
+    .selectAll()
+    .where('shop_id', '=', options.actor.shopId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', new Date(now.getTime() - INVITATION_DAYS * 86_400_000).toISOString())
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, username: r.username, role: r.role as StaffRole, status: invitationStatus(r, now), createdAt: r.created_at, expiresAt: r.expires_at }));
+}
+
+/** The admin takes back an invitation not yet answered. */
+export async function revokeInvitation(ctx: AppContext, options: { actor: Actor; invitationId: number; ip: string }): Promise<void> {
+  requirePermission(options.actor, 'user.manage');
+  const now = ctx.clock.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('shop_invitations')
+      .select(['id', 'status'])
+      .where('id', '=', options.invitationId)
+      .where('shop_id', '=', options.actor.shopId)
+      .executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `Invitation ${options.invitationId} was not found.`, {});
+    if (row.status !== 'pending') throw new AppError('ACTION_NOT_ALLOWED', `This invitation was already ${row.status}.`, { status: row.status });
+    await trx.updateTable('shop_invitations').set({ status: 'revoked', decided_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await appendAudit(trx, { at: now, ...auditActor(options.actor), action: 'user.invitation_revoke', targetType: 'invitation', targetId: row.id, outcome: 'ok', ip: options.ip });
+  });
+}
+
+export interface MyInvitation {
+  id: number;
+  shopCode: string;
+  shopName: string;
+  role: StaffRole;
+  invitedBy: string;
+  expiresAt: string;
+}
+
+/** The invitations waiting for the signed-in user's answer. */
+export async function myInvitations(ctx: AppContext, options: { actor: Actor }): Promise<MyInvitation[]> {
+  if (!options.actor.userId) return [];
+  const rows = await ctx.db.kysely
+    .selectFrom('shop_invitations')
+    .innerJoin('shops', 'shops.id', 'shop_invitations.shop_id')
+    .innerJoin('actors', 'actors.id', 'shop_invitations.invited_by')
+    .select(['shop_invitations.id', 'shops.code', 'shops.name', 'shop_invitations.role', 'actors.name as invited_by', 'shop_invitations.expires_at'])
+    .where('shop_invitations.user_id', '=', options.actor.userId)
+    .where('shop_invitations.status', '=', 'pending')
+    .where('shop_invitations.expires_at', '>', ctx.clock.now().toISOString())
+    .orderBy('shop_invitations.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, shopCode: r.code, shopName: r.name, role: r.role as StaffRole, invitedBy: r.invited_by, expiresAt: r.expires_at }));
+}
+
+/** The invited user accepts (the role is theirs in that shop; no session ends) or declines. */
+export async function answerInvitation(ctx: AppContext, options: { actor: Actor; invitationId: number; accept: boolean; ip: string }): Promise<void> {
+  const { actor } = options;
+  if (!actor.userId) throw new AppError('FORBIDDEN', 'Only a signed-in user answers an invitation.', {});
+  const userId = actor.userId;
+  const now = ctx.clock.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('shop_invitations')
+      .selectAll()
+      .where('id', '=', options.invitationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `Invitation ${options.invitationId} was not found.`, {});
+    const status = invitationStatus(row, now);
+    if (status !== 'pending') throw new AppError('ACTION_NOT_ALLOWED', `This invitation was already ${status}.`, { status });
+    const user = await findUserById(trx, userId);
+    if (!user) throw new AppError('NOT_FOUND', `Invitation ${options.invitationId} was not found.`, {});
+    if (options.accept) {
+      await setUserRole(trx, { userId, shopId: row.shop_id, role: row.role as StaffRole, name: user.displayName, at: now });
+    }
+    await trx
+      .updateTable('shop_invitations')
+      .set({ status: options.accept ? 'accepted' : 'declined', decided_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
+    // recorded in the inviting shop's trail, where the admin looks for the answer
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      shopId: row.shop_id,
+      action: options.accept ? 'user.invitation_accept' : 'user.invitation_decline',
+      targetType: 'invitation',
+      targetId: row.id,
+      outcome: 'ok',
+      ip: options.ip,
+      details: { role: row.role },
+    });
   });
 }
 
@@ -150,13 +317,14 @@ export async function changeUser(
     }
     if (options.disabled === true) endedSessions += await endUserSessions(trx, user.id, 'user disabled', now);
     let role: Role = inShop.role;
+    // a role changed in this shop ends the sessions working in this shop only (issue 11)
     if (options.role === null) {
       await removeUserRole(trx, { userId: user.id, shopId: actor.shopId, at: now });
-      endedSessions += await endUserSessions(trx, user.id, 'roles changed', now);
+      endedSessions += await endUserSessionsInShop(trx, user.id, actor.shopId, 'roles changed', now);
     } else if (options.role !== undefined && options.role !== inShop.role) {
       await setUserRole(trx, { userId: user.id, shopId: actor.shopId, role: options.role, name: displayName, at: now });
       role = options.role;
-      endedSessions += await endUserSessions(trx, user.id, 'roles changed', now);
+      endedSessions += await endUserSessionsInShop(trx, user.id, actor.shopId, 'roles changed', now);
     }
     await appendAudit(trx, {
       at: now,
@@ -209,7 +377,7 @@ export async function changeOwnPassword(ctx: AppContext, options: { actor: Actor
   });
 }
 
-/** The first start: an admin in the given shop, with SHOUHOU_ADMIN_PASSWORD or a generated password (printed once). */
+/** The first start: an admin in the given shop, with SHOUHOU_ADMIN_PASSWORD or a generated password (the CLI writes it to a 0600 file). */
 export async function ensureFirstAdmin(
   ctx: AppContext,
   options: { shopId: number; password: string | undefined },

@@ -1,6 +1,5 @@
 /** shouhou serve | migrate | seed-demo | bench */
-import { readFileSync } from 'node:fs';
-import { mkdirSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { SettableClock, systemClock, type AppContext } from '../app/context.ts';
@@ -11,10 +10,12 @@ import { useAuditKey, verifyAuditChain } from '../app/audit.ts';
 import { createShop } from '../app/shops.ts';
 import { ensureFirstAdmin } from '../app/users.ts';
 import { retryDeadlineProblems, sweepDueDeadlines } from '../app/refunds.ts';
+import { purgeIdempotencyKeys } from '../db/shop-repository.ts';
 import { freezeDueBatches } from '../app/workbench/unshipped-batch.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
 import type { CalendarData } from '../core/calendar/working-days.ts';
-import { migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
+import { keepPrivate, migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
+import { findUserByUsername } from '../db/user-repository.ts';
 import { buildServer } from '../http/server.ts';
 import { ensureWebBuilt, webDist } from './web-build.ts';
 import { seedDemoRecords } from '../app/workbench/demo-records.ts';
@@ -37,59 +38,181 @@ function loadCalendar(config: Config) {
   return chinaCalendar(extra);
 }
 
+/** A failure to report in one line (no stack trace), with the command's exit code. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+// what shouhou keeps in the data folder (besides the SQLite file, see connection.ts)
+const auditKeyFile = (config: Config) => path.join(config.dataDir, 'audit.key');
+const demoTokensFile = (config: Config) => path.join(config.dataDir, 'demo-tokens.json');
+const adminPasswordFile = (config: Config) => path.join(config.dataDir, 'admin-password.txt');
+const sqliteNames = (config: Config) => {
+  const base = path.basename(config.sqliteFile);
+  return [base, `${base}-wal`, `${base}-shm`, `${base}-journal`];
+};
+
+/**
+ * Files made from here on are for this user only (600, folders 700): the
+ * database, its -wal/-shm files (SQLite makes them later), the audit key, the
+ * demo tokens, the admin's password. Set before the data folder is touched.
+ */
+function restrictUmask(): void {
+  const previous = process.umask(0o077);
+  process.umask(previous | 0o077);
+}
+
+/**
+ * The data folder, for this user only: made with mode 700, and an existing one
+ * that holds nothing but shouhou's own files (so shouhou made it) brought to
+ * 700; its files to 600. Returns a warning when the folder stays open to others.
+ */
+function prepareDataDir(config: Config): string | null {
+  const dir = config.dataDir;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const file of [auditKeyFile(config), demoTokensFile(config), adminPasswordFile(config)]) keepPrivate(file);
+  if (process.platform === 'win32') return null; // no POSIX modes there
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  const ours = new Set([...sqliteNames(config), 'audit.key', 'demo-tokens.json', 'admin-password.txt']);
+  const uid = process.getuid?.();
+  if (statSync(dir).uid === uid && readdirSync(dir).every((name) => ours.has(name))) {
+    chmodSync(dir, 0o700);
+    return null;
+  }
+  return `the data folder ${dir} is open to other users (mode ${mode.toString(8)}) and holds other files than shouhou's; make it private: chmod 700 ${dir}`;
+}
+
 /**
  * The audit chain's key: SHOUHOU_AUDIT_KEY (hex, 64+ characters), else
- * data/audit.key, made on the first start (mode 600). Keep it, and a copy,
- * away from the database: whoever holds both could rewrite the trail.
+ * data/audit.key. Returns false when there is neither (nothing is made here).
+ * Keep it, and a copy, away from the database: whoever holds both could
+ * rewrite the trail.
  */
-function loadAuditKey(config: Config): void {
+function loadAuditKey(config: Config): boolean {
   const fromEnv = process.env.SHOUHOU_AUDIT_KEY;
   if (fromEnv) {
-    if (!/^[0-9a-fA-F]{64,}$/.test(fromEnv)) throw new Error('SHOUHOU_AUDIT_KEY must be at least 64 hexadecimal characters');
+    if (!/^[0-9a-fA-F]{64,}$/.test(fromEnv)) throw new CliError('SHOUHOU_AUDIT_KEY must be at least 64 hexadecimal characters', 2);
     useAuditKey(Buffer.from(fromEnv, 'hex'));
-    return;
+    return true;
   }
-  const file = path.join(config.dataDir, 'audit.key');
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
+  const file = auditKeyFile(config);
+  if (!existsSync(file)) return false;
+  useAuditKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+  return true;
+}
+
+/** A new key in data/audit.key (mode 600, never over an existing file). Only on a first start. */
+function createAuditKey(config: Config): void {
+  const file = auditKeyFile(config);
+  writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   useAuditKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
 }
 
-function openConfigured(config: Config): Db {
-  loadAuditKey(config);
-  return openDatabase(config.databaseUrl ?? config.sqliteFile);
+const missingAuditKey = (config: Config) =>
+  new CliError(
+    `the audit key is missing: SHOUHOU_AUDIT_KEY is not set and ${auditKeyFile(config)} does not exist. ` +
+      'Set SHOUHOU_AUDIT_KEY, or put back the key file the trail was written with; nothing was created.',
+    2,
+  );
+
+/** No row signed yet: a key made now cannot break the chain. */
+async function auditTrailEmpty(db: Db): Promise<boolean> {
+  const row = await db.kysely.selectFrom('audit_log').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
 }
+
+const openConfigured = (config: Config): Db => openDatabase(config.databaseUrl ?? config.sqliteFile);
 
 async function hasShops(db: Db): Promise<boolean> {
   const row = await db.kysely.selectFrom('shops').select('id').limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
-const demoTokensFile = (config: Config) => path.join(config.dataDir, 'demo-tokens.json');
+/** Whether the first admin is still to be made (the conditions of ensureFirstAdmin). */
+async function adminNeeded(db: Db): Promise<boolean> {
+  const admin = await db.kysely.selectFrom('actors').select('id').where('role', '=', 'admin').where('user_id', 'is not', null).limit(1).executeTakeFirst();
+  return !admin && !(await findUserByUsername(db.kysely, 'admin'));
+}
+
+const envAdminPassword = () => process.env.SHOUHOU_ADMIN_PASSWORD || undefined;
+
+/**
+ * Refuses to start when the admin is to be made with a generated password and
+ * data/admin-password.txt is already there (from an earlier database): it is
+ * never overwritten. Checked before anything is loaded.
+ */
+async function checkAdminPasswordFile(db: Db, config: Config): Promise<void> {
+  const file = adminPasswordFile(config);
+  if (envAdminPassword() === undefined && existsSync(file) && (await adminNeeded(db))) {
+    throw new CliError(
+      `${file} already exists (from an earlier database?) and this database has no admin yet. ` +
+        'Delete the file (or set SHOUHOU_ADMIN_PASSWORD) and start again; it is never overwritten.',
+      1,
+    );
+  }
+}
 
 /**
  * The first start: a shop to work in (when there is no demo) and the admin,
- * whose password comes from SHOUHOU_ADMIN_PASSWORD or is generated and printed once.
+ * whose password is SHOUHOU_ADMIN_PASSWORD or a generated one written to
+ * data/admin-password.txt (mode 600, only this user can read it). The password
+ * is never printed or logged: the log says where the file is.
  */
-async function ensureAdmin(ctx: AppContext, log: pino.Logger): Promise<void> {
+async function ensureAdmin(ctx: AppContext, config: Config, log: pino.Logger): Promise<void> {
+  if (!(await adminNeeded(ctx.db))) return;
   let shop = await ctx.db.kysely.selectFrom('shops').select('id').orderBy('id').limit(1).executeTakeFirst();
   if (!shop) {
     const created = await createShop(ctx, { code: 'main', name: '我的店铺' });
     log.info({ shop: created.code }, 'created the first shop');
     shop = { id: created.id };
   }
-  const admin = await ensureFirstAdmin(ctx, { shopId: shop.id, password: process.env.SHOUHOU_ADMIN_PASSWORD });
-  if (!admin) return;
-  log.info({ username: admin.username }, 'created the admin user');
-  if (admin.generated) {
-    // shown once, to the terminal only (never into the structured log)
-    process.stdout.write(`\nThe admin's password (shown this once; change it after signing in): ${admin.username} / ${admin.password}\n\n`);
+  const given = envAdminPassword();
+  if (given !== undefined) {
+    const admin = await ensureFirstAdmin(ctx, { shopId: shop.id, password: given });
+    if (admin) log.info({ username: admin.username }, 'created the admin user with the password in SHOUHOU_ADMIN_PASSWORD');
+    return;
   }
+  // the file first (never over an existing one), then the user: the password cannot be lost
+  const file = adminPasswordFile(config);
+  const password = randomBytes(15).toString('base64url');
+  try {
+    writeFileSync(
+      file,
+      [
+        `shouhou: the first admin user, created ${new Date().toISOString()}`,
+        '',
+        'username: admin',
+        `password: ${password}`,
+        '',
+        'Sign in, change the password, then DELETE THIS FILE.',
+        '',
+      ].join('\n'),
+      { mode: 0o600, flag: 'wx' },
+    );
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') await checkAdminPasswordFile(ctx.db, config);
+    throw e;
+  }
+  let admin: Awaited<ReturnType<typeof ensureFirstAdmin>> = null;
+  try {
+    admin = await ensureFirstAdmin(ctx, { shopId: shop.id, password });
+  } finally {
+    if (!admin) unlinkSync(file); // not made (an error, or another process made it first)
+  }
+  if (!admin) return;
+  log.info(
+    { username: admin.username, passwordFile: file },
+    `created the admin user; its password is in ${file} (readable by this user only): sign in, change it, and delete the file`,
+  );
 }
 
-/** Loads the demo shop and keeps its tokens in data/demo-tokens.json (mode 600) so later starts can show them. */
+/** Loads the demo shop and keeps its tokens in data/demo-tokens.json (mode 600); starts say where the file is. */
 async function loadDemo(ctx: AppContext, config: Config, log: pino.Logger): Promise<void> {
   const result = await seedDemo(ctx);
   const users = await seedDemoUsers(ctx, result.shop.id);
@@ -98,18 +221,16 @@ async function loadDemo(ctx: AppContext, config: Config, log: pino.Logger): Prom
   await seedDemoDevices(ctx, result.shop.id);
   await seedDemoServiceDesk(ctx, result.shop.id);
   log.info({ users, password: 'see README.md' }, 'added one demo user per role');
-  mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(demoTokensFile(config), JSON.stringify({ shop: result.shop.code, tokens: result.tokens }, null, 2), { mode: 0o600 });
   chmodSync(demoTokensFile(config), 0o600);
   log.info({ shop: result.shop.code, orders: result.orders, refunds: result.refunds }, 'loaded the demo shoe shop');
 }
 
-function printDemoTokens(config: Config): void {
-  if (!existsSync(demoTokensFile(config))) return;
-  const { shop, tokens } = JSON.parse(readFileSync(demoTokensFile(config), 'utf8')) as { shop: string; tokens: Record<string, string> };
-  const lines = Object.entries(tokens).map(([role, token]) => `  ${role.padEnd(9)} ${token}`);
-  // printed to the terminal on purpose (demo data only), never into the structured log
-  process.stdout.write(`\nDemo API tokens for shop "${shop}" (demo data only; kept in ${demoTokensFile(config)}):\n${lines.join('\n')}\n\n`);
+/** Says where the demo tokens are; the tokens themselves are never printed or logged. */
+function printDemoTokens(config: Config, log: pino.Logger): void {
+  const file = demoTokensFile(config);
+  if (!existsSync(file)) return;
+  log.info({ tokensFile: file }, `the demo API tokens (one per role, demo data only) are in ${file}`);
 }
 
 /** JSON lines for machines; readable lines when a person watches the terminal. */
@@ -124,14 +245,28 @@ function makeLogger(config: Config): pino.Logger {
 
 async function serve(config: Config): Promise<number> {
   const log = makeLogger(config);
+  // the web app is built with the usual mode (it lives in the project, not in the data folder)
   if (config.buildWeb) await ensureWebBuilt({ info: (msg) => log.info(msg) });
+  restrictUmask();
+  const dirWarning = prepareDataDir(config);
+  if (dirWarning) log.warn(dirWarning);
+  if (!loadAuditKey(config)) {
+    createAuditKey(config);
+    log.info({ file: auditKeyFile(config) }, 'created the audit key: keep it, and a copy, away from the database');
+  }
   const db = openConfigured(config);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
   const clock = config.testClock ? new SettableClock() : systemClock;
   const ctx: AppContext = { db, clock, calendar: loadCalendar(config) };
+  try {
+    await checkAdminPasswordFile(db, config);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
   if (config.demo && !(await hasShops(db))) await loadDemo(ctx, config, log);
-  await ensureAdmin(ctx, log);
+  await ensureAdmin(ctx, config, log);
 
   const app = await buildServer({
     ctx,
@@ -143,6 +278,7 @@ async function serve(config: Config): Promise<number> {
   const sweep = () =>
     retryDeadlineProblems(ctx)
       .then(() => freezeDueBatches(ctx))
+      .then(() => purgeIdempotencyKeys(ctx.db.kysely, ctx.clock.now()))
       .then(() => sweepDueDeadlines(ctx))
       .then(
       (n) => n > 0 && log.info({ applied: n }, 'applied passed deadlines'),
@@ -154,7 +290,7 @@ async function serve(config: Config): Promise<number> {
 
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address, api: `${address}/api/docs`, data: db.location, dialect: db.dialect }, `shouhou listens on ${address}`);
-  printDemoTokens(config);
+  printDemoTokens(config, log);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -176,30 +312,60 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
+  try {
+    return await run(command, argv, config);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return e.exitCode;
+  }
+}
+
+async function run(command: string | undefined, argv: string[], config: Config): Promise<number> {
   switch (command) {
     case 'serve':
       return serve(config);
     case 'migrate': {
+      restrictUmask();
+      const dirWarning = prepareDataDir(config);
+      if (dirWarning) process.stderr.write(`${dirWarning}\n`);
+      const hasKey = loadAuditKey(config);
       const db = openConfigured(config);
-      const applied = await migrateToLatest(db);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n');
-      await db.close();
+      try {
+        const applied = await migrateToLatest(db);
+        // a new key only while no row is signed yet (a fresh data folder or database)
+        if (!hasKey && (await auditTrailEmpty(db))) createAuditKey(config);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n');
+      } finally {
+        await db.close();
+      }
       return 0;
     }
     case 'seed-demo': {
+      restrictUmask();
+      const dirWarning = prepareDataDir(config);
+      if (dirWarning) process.stderr.write(`${dirWarning}\n`);
+      const hasKey = loadAuditKey(config);
       const db = openConfigured(config);
-      await migrateToLatest(db);
-      if (await hasShops(db)) {
-        process.stderr.write('the database already has shops; the demo loads only into an empty one\n');
+      try {
+        await migrateToLatest(db);
+        if (await hasShops(db)) {
+          process.stderr.write('the database already has shops; the demo loads only into an empty one\n');
+          return 1;
+        }
+        if (!hasKey) {
+          if (!(await auditTrailEmpty(db))) throw missingAuditKey(config);
+          createAuditKey(config);
+        }
+        await checkAdminPasswordFile(db, config);
+        const seedCtx = { db, clock: systemClock, calendar: loadCalendar(config) };
+        const seedLog = pino({ level: config.logLevel });
+        await loadDemo(seedCtx, config, seedLog);
+        await ensureAdmin(seedCtx, config, seedLog);
+        printDemoTokens(config, seedLog);
+      } finally {
         await db.close();
-        return 1;
       }
-      const seedCtx = { db, clock: systemClock, calendar: loadCalendar(config) };
-      const seedLog = pino({ level: config.logLevel });
-      await loadDemo(seedCtx, config, seedLog);
-      await ensureAdmin(seedCtx, seedLog);
-      printDemoTokens(config);
-      await db.close();
       return 0;
     }
     case 'audit': {
@@ -207,6 +373,10 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write('usage: shouhou audit verify\n');
         return 2;
       }
+      // verifying needs the key the trail was written with: a new one would only report a break at row 1
+      if (!loadAuditKey(config)) throw missingAuditKey(config);
+      if (!config.databaseUrl && !existsSync(config.sqliteFile)) throw new CliError(`there is no database at ${config.sqliteFile}; nothing was created`, 2);
+      restrictUmask();
       const db = openConfigured(config);
       await migrateToLatest(db);
       const verdict = await verifyAuditChain(db.kysely);

@@ -82,13 +82,26 @@ export const ZRemarkRequest = z.strictObject({
   flag: z.number().int().min(0).max(5).default(0).describe('flag colour 0–5 (TOP memo flag)'),
 });
 
+/**
+ * An integer written in canonical decimal, as path ids and query numbers must be (issue 11: "0x10", "+1",
+ * "1e1" or "01" are not ids). Written once, used by every route.
+ */
+export function zDecimal(min: number, max: number) {
+  const pattern = min >= 1 ? /^[1-9][0-9]{0,15}$/ : /^(0|[1-9][0-9]{0,15})$/;
+  const inRange = z.number().int().min(min).max(max);
+  // a JSON body carries it as a number; a path or a query string as text, in canonical decimal only
+  return z.union([inRange, z.string().regex(pattern, `a whole number from ${min} to ${max}, in decimal digits`).transform(Number).pipe(inRange)]);
+}
+/** A row id in a path or a query: canonical decimal, 1 to 2^31−1. */
+export const ZId = zDecimal(1, 2_147_483_647);
+
 export const ZOrderNoParams = z.strictObject({ orderNo: ZOrderNo });
-export const ZRefundIdParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ZRefundIdParams = z.strictObject({ id: ZId });
 
 export const ZOrderListQuery = z.strictObject({
   status: z.enum(tradeStatuses).optional(),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: zDecimal(1, 200).default(50),
 });
 
 const ZEvidence = z.array(text(500)).max(20);
@@ -161,14 +174,14 @@ export const ZRefundListQuery = z.strictObject({
   orderNo: ZOrderNo.optional(),
   trackingNo: z.string().trim().min(1).max(40).optional().describe("the return shipment's tracking number, exactly (the warehouse scans a returned parcel)"),
   assignee: z
-    .union([z.enum(['me', 'none']), z.coerce.number().int().min(1).max(2_147_483_647)])
+    .union([z.enum(['me', 'none']), ZId])
     .optional()
     .describe('who works it: me (the signed-in user), none (nobody), or a user id (GET /api/v1/staff)'),
   deadlineBefore: ZIsoDate.optional(),
   createdFrom: ZIsoDate.optional().describe('applied at or after this time'),
   orderStatus: z.enum(tradeStatuses).optional().describe("the order's trade status (WAIT_SELLER_SEND_GOODS: the unshipped refunds of S1.1)"),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: zDecimal(1, 200).default(50),
 });
 
 /** Claim (your own userId), hand over (a colleague's) or give back (null); the refund's version does not change. */
@@ -176,7 +189,7 @@ export const ZAssignRequest = z.strictObject({
   userId: z.number().int().min(1).max(2_147_483_647).nullable().describe('an agent or supervisor of the shop (GET /api/v1/staff), or null for nobody'),
 });
 
-export const ZEvidenceIdParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const ZEvidenceIdParams = z.strictObject({ id: ZId });
 
 export const ZSettingsPatch = z
   .strictObject({

@@ -11,10 +11,10 @@ import { markets, warrantyPeriodUnits } from '../core/service/archive.ts';
 import { dispatchActions, noticeChannels, type DispatchAction } from '../core/service/dispatch.ts';
 import { followUpTaskStatuses } from '../core/service/follow-up.ts';
 import { billings, leadUnits, paymentMethods, repairActions, repairStatuses, workMethods, type RepairAction } from '../core/service/repair-record.ts';
-import { ZVersion } from './schemas.ts';
+import { ZVersion, zDecimal } from './schemas.ts';
 
 const MAX_ID = 2_147_483_647;
-const ZRowId = z.coerce.number().int().min(1).max(MAX_ID);
+const ZRowId = zDecimal(1, MAX_ID);
 const ZIdNumber = z.number().int().min(1).max(MAX_ID);
 const str = (max: number) => z.string().max(max);
 const opt = (max: number) => z.string().max(max).nullable().optional();
@@ -70,8 +70,28 @@ export type TPatchArchiveRequest = z.infer<typeof ZPatchArchiveRequest>;
 
 export const ZArchiveListQuery = z.strictObject({
   q: z.string().trim().max(100).optional().describe('what the caller says: customer, contact, serial number (with or without separators), phone, site, contract or product'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: zDecimal(1, 200).default(50),
   cursor: z.string().max(200).optional(),
+});
+
+// ---- personal data (issue 11) ----
+
+/** The body of a reveal: the same fields and rules as POST /orders/{orderNo}/reveal. */
+export const ZServiceRevealRequest = z.strictObject({
+  fields: z.array(z.enum(['phone', 'address'])).min(1).max(2),
+  reason: z.string().trim().min(2).max(200).describe('why it is needed (e.g. 电话联系客户约定上门时间); kept in the audit trail'),
+});
+
+export const ZArchiveRevealAnswer = z.object({
+  phone: z.string().optional().describe("the customer's phone number in full (fields: phone)"),
+  address: z.string().optional().describe('the site address in full (fields: address)'),
+});
+
+export const ZRecordRevealAnswer = z.object({
+  phone: z.string().nullable().optional().describe("the customer's phone as the record keeps it (its archive's when the call was taken); null: no product linked yet"),
+  callerPhone: z.string().nullable().optional().describe("the caller's phone (来电号码); null: not given yet"),
+  address: z.string().nullable().optional().describe("the site address as the record keeps it; null: no product linked yet"),
+  dispatches: z.array(z.object({ id: z.number().int(), destination: z.string() })).optional().describe('each dispatch of the record with its destination in full (fields: address)'),
 });
 
 // ---- repair records (S5.3–S5.8) ----
@@ -107,7 +127,7 @@ export const ZRecordListQuery = z.strictObject({
   owner: z.union([z.enum(['me', 'none']), ZRowId]).optional().describe('the assignee: me, none, or a user id'),
   archiveId: ZRowId.optional(),
   incomplete: z.enum(['true', 'false']).optional().describe('S5.8: emergencies with paperwork missing'),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  limit: zDecimal(1, 200).default(100),
   beforeId: ZRowId.optional(),
 });
 
@@ -180,13 +200,16 @@ export { dispatchActions };
 export const ZDispatchListQuery = z.strictObject({
   open: z.enum(['true', 'false']).optional().describe('true: registered or on site, the oldest clock first'),
   recordId: ZRowId.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: zDecimal(1, 500).default(200),
 });
 
 // ---- the desk (S5.6, S5.7) and reports ----
 
 export const ZReviewQuery = z.strictObject({
-  thresholdHours: z.coerce.number().positive().max(24 * 365).default(24).describe('unattended beyond this many hours (default 24)'),
+  thresholdHours: z
+    .union([z.number(), z.string().regex(/^(0|[1-9][0-9]{0,5})(\.[0-9]{1,3})?$/, 'hours in decimal digits').transform(Number)])
+    .pipe(z.number().positive().max(24 * 365))
+    .default(24).describe('unattended beyond this many hours (default 24)'),
 });
 
 export const ZFollowUpQuery = z.strictObject({ state: z.enum(followUpTaskStatuses).default('due') });

@@ -11,12 +11,12 @@ import { faultKinds, itemOrigins, warrantyRequests } from '../core/warranty/deci
 import { deviceAccessoryKinds } from '../core/warranty/device-sale.ts';
 import { symptoms, type SymptomId } from '../core/warranty/guided-flow.ts';
 import { accessoryKinds, faultConfirmers, remedies, resaleMarks, sendItems } from '../core/warranty/policy.ts';
-import { ZVersion } from './schemas.ts';
+import { ZId, ZVersion, zDecimal } from './schemas.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A calendar date 'YYYY-MM-DD' (Asia/Shanghai)");
-export const ZRowId = z.coerce.number().int().min(1).max(2_147_483_647);
+export const ZRowId = ZId;
 const ZItemPart = z.enum(['host', ...accessoryKinds]).describe("'host' or a 三包 accessory (S4.2)");
 const ZOrigin = z.enum(itemOrigins);
 
@@ -46,7 +46,7 @@ export type TCreateDeviceRequest = z.infer<typeof ZCreateDeviceRequest>;
 
 export const ZDeviceListQuery = z.strictObject({
   q: z.string().trim().min(1).max(64).optional().describe('an IMEI, an MEID or an order number, matched exactly after normalising'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: zDecimal(1, 200).default(50),
   cursor: z.string().max(200).optional(),
 });
 
@@ -160,7 +160,7 @@ export const ZWarrantyPolicy = z.strictObject({
   resaleMarkLabels: keyed(resaleMarks, ZLabel),
 });
 
-export const ZPolicyQuery = z.strictObject({ version: z.coerce.number().int().min(0).max(2_147_483_647).optional() });
+export const ZPolicyQuery = z.strictObject({ version: zDecimal(0, 2_147_483_647).optional() });
 export const ZPutPolicyRequest = z.strictObject({ policy: ZWarrantyPolicy });
 
 // ---- service points and the card's return contact (S4.1) ----
@@ -219,7 +219,7 @@ export const ZSendBackListQuery = z.strictObject({
   status: z.enum(sendBackStatuses).optional(),
   deviceId: ZRowId.optional(),
   beforeId: ZRowId.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  limit: zDecimal(1, 200).default(100),
 });
 
 /** Each action's body: the version seen, and the core's command fields. */

@@ -1,5 +1,5 @@
 /** Opening the database: embedded SQLite by default, PostgreSQL when given a postgres:// URL. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Migration } from 'kysely';
@@ -11,6 +11,7 @@ import { up003 } from './migrations/003-workbench.ts';
 import { up004 } from './migrations/004-assignment-and-evidence.ts';
 import { up005 } from './migrations/005-warranty.ts';
 import { up006 } from './migrations/006-service-desk.ts';
+import { up007 } from './migrations/007-invitations-and-key-expiry.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -30,6 +31,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '004-assignment-and-evidence': { up: up004(dialect) },
     '005-warranty': { up: up005(dialect) },
     '006-service-desk': { up: up006(dialect) },
+    '007-invitations-and-key-expiry': { up: up007(dialect) },
   };
 }
 
@@ -48,8 +50,41 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** better-sqlite3 with a statement cache: Kysely prepares each query anew otherwise. */
+/**
+ * Makes a file readable and writable by its owner only (mode 600) when others
+ * may read it. A file that is not there is left alone; one that cannot be
+ * changed (another owner) is reported, not fatal.
+ */
+export function keepPrivate(file: string): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    return;
+  }
+  if ((mode & 0o077) === 0) return;
+  try {
+    chmodSync(file, 0o600);
+  } catch (e) {
+    process.emitWarning(`${file} is readable by others (mode ${(mode & 0o777).toString(8)}) and could not be changed to 600: ${(e as Error).message}`);
+  }
+}
+
+/** The SQLite file and the -wal/-shm files SQLite keeps beside it. */
+const sqliteFiles = (file: string) => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+
+/**
+ * better-sqlite3 with a statement cache: Kysely prepares each query anew otherwise.
+ * The database file is created with mode 600 (its folder, when created, 700);
+ * SQLite gives the -wal and -shm files the database file's mode, and the files
+ * of an existing database are brought down to 600 as well.
+ */
 function cachingSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600)); // an empty file is an empty database
+    for (const f of sqliteFiles(file)) keepPrivate(f);
+  }
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -66,6 +101,7 @@ function cachingSqlite(file: string): SQLite.Database {
     }
     return stmt;
   }) as typeof db.prepare;
+  if (file !== ':memory:') for (const f of sqliteFiles(file)) keepPrivate(f);
   return db;
 }
 
@@ -102,8 +138,7 @@ export function openDatabase(target: string): Db {
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', location: redactUrl(target), close: () => kysely.destroy() };
   }
-  if (target !== ':memory:') mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  const sqlite = cachingSqlite(target);
+  const sqlite = cachingSqlite(target === ':memory:' ? target : path.resolve(target));
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', location: target === ':memory:' ? target : path.resolve(target), close: () => kysely.destroy() };
 }

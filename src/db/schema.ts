@@ -233,6 +233,21 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+/** Issue 11: a shop's admin invites a user of another shop; the user accepts or declines. */
+export interface ShopInvitationTable {
+  id: Generated<number>;
+  shop_id: number;
+  username: string;
+  user_id: number | null;
+  role: string;
+  invited_by: number;
+  /** pending | accepted | declined | revoked */
+  status: string;
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+}
+
 export interface RuleSetTable {
   id: Generated<number>;
   shop_id: number;
@@ -452,6 +467,7 @@ export interface Database {
   refund_events: RefundEventTable;
   payouts: PayoutTable;
   idempotency_keys: IdempotencyKeyTable;
+  shop_invitations: ShopInvitationTable;
   users: UserTable;
   sessions: SessionTable;
   sign_in_attempts: SignInAttemptTable;

@@ -112,23 +112,47 @@ export async function findIdempotentAnswer(db: Q, actorId: number, key: string):
   return row ? { requestHash: row.request_hash, statusCode: row.status_code, response: row.response } : null;
 }
 
+/** A claim whose request has not answered within this time was left by a process that died: the key is free again (issue 11). */
+export const IDEMPOTENCY_CLAIM_LEASE_MS = 60_000;
+/** Finished keys (and their stored answers, which may hold personal data) are kept this long, then deleted (Stripe's rule). */
+export const IDEMPOTENCY_KEEP_MS = 24 * 3_600_000;
+
 /**
- * Claims a key before the request is handled (status 0 = in progress): true
- * when this request got it, false when another request had it first.
+ * Claims a key before the request is handled (status 0 = in progress): the
+ * claim's time when this request got it, null when another request holds it
+ * or answered it. A claim older than the lease, or a key older than a day, is
+ * taken over (one taker wins: the update re-checks the row it locks).
  */
-export async function claimIdempotencyKey(db: Q, a: { actorId: number; key: string; requestHash: string; at: Date }): Promise<boolean> {
+export async function claimIdempotencyKey(db: Q, a: { actorId: number; key: string; requestHash: string; at: Date }): Promise<string | null> {
+  const claimedAt = a.at.toISOString();
   const result = await db
     .insertInto('idempotency_keys')
-    .values({ actor_id: a.actorId, key: a.key, request_hash: a.requestHash, status_code: 0, response: '', created_at: a.at.toISOString() })
+    .values({ actor_id: a.actorId, key: a.key, request_hash: a.requestHash, status_code: 0, response: '', created_at: claimedAt })
     .onConflict((oc) => oc.columns(['actor_id', 'key']).doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) return claimedAt;
+  const abandoned = new Date(a.at.getTime() - IDEMPOTENCY_CLAIM_LEASE_MS).toISOString();
+  const expired = new Date(a.at.getTime() - IDEMPOTENCY_KEEP_MS).toISOString();
+  const taken = await db
+    .updateTable('idempotency_keys')
+    .set({ request_hash: a.requestHash, status_code: 0, response: '', created_at: claimedAt })
+    .where('actor_id', '=', a.actorId)
+    .where('key', '=', a.key)
+    .where((eb) => eb.or([eb.and([eb('status_code', '=', 0), eb('created_at', '<', abandoned)]), eb('created_at', '<', expired)]))
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1 ? claimedAt : null;
 }
 
-/** Keeps the answer of a claimed key; a failed request (5xx) gives the key back. */
-export async function settleIdempotencyKey(db: Q, a: { actorId: number; key: string; statusCode: number; response: string }): Promise<void> {
+/** Keeps the answer of a claimed key; a failed request (5xx) gives the key back. Only the claim this request holds is touched. */
+export async function settleIdempotencyKey(db: Q, a: { actorId: number; key: string; claimedAt: string; statusCode: number; response: string }): Promise<void> {
   if (a.statusCode >= 500) {
-    await db.deleteFrom('idempotency_keys').where('actor_id', '=', a.actorId).where('key', '=', a.key).where('status_code', '=', 0).execute();
+    await db
+      .deleteFrom('idempotency_keys')
+      .where('actor_id', '=', a.actorId)
+      .where('key', '=', a.key)
+      .where('status_code', '=', 0)
+      .where('created_at', '=', a.claimedAt)
+      .execute();
     return;
   }
   await db
@@ -136,5 +160,15 @@ export async function settleIdempotencyKey(db: Q, a: { actorId: number; key: str
     .set({ status_code: a.statusCode, response: a.response })
     .where('actor_id', '=', a.actorId)
     .where('key', '=', a.key)
+    .where('created_at', '=', a.claimedAt)
     .execute();
+}
+
+/** Deletes keys older than a day, with their stored answers. */
+export async function purgeIdempotencyKeys(db: Q, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_KEEP_MS).toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -257,6 +257,31 @@ export async function endUserSessions(db: Q, userId: number, reason: string, at:
   return Number(result.numUpdatedRows);
 }
 
+/** Ends the user's sessions whose current shop is this one (a change in one shop leaves their work in another alone). */
+export async function endUserSessionsInShop(db: Q, userId: number, shopId: number, reason: string, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ ended_at: iso(at), end_reason: reason })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .where('actor_id', 'in', db.selectFrom('actors').select('id').where('shop_id', '=', shopId).where('user_id', '=', userId))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The shop of the user's latest session, to land in at the next sign-in. */
+export async function lastSessionShopId(db: Q, userId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('actors', 'actors.id', 'sessions.actor_id')
+    .select('actors.shop_id')
+    .where('sessions.user_id', '=', userId)
+    .orderBy('sessions.last_seen_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.shop_id ?? null;
+}
+
 export async function insertSignInAttempt(db: Q, a: { kind: string; account: string; ip: string; outcome: 'ok' | 'failed' | 'throttled'; at: Date }): Promise<void> {
   await db.insertInto('sign_in_attempts').values({ kind: a.kind, account: a.account, ip: a.ip, outcome: a.outcome, at: iso(a.at) }).execute();
 }

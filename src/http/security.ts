@@ -1,6 +1,6 @@
 /** Session cookies, and the audit of denials and cross-shop attempts. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { auditActor, recordAudit } from '../app/audit.ts';
+import { appendAudit, auditActor, recordAudit } from '../app/audit.ts';
 import type { AppContext } from '../app/context.ts';
 import { findEvidenceOwner } from '../db/evidence-repository.ts';
 
@@ -126,14 +126,34 @@ export async function recordIfCrossShop(ctx: AppContext, request: FastifyRequest
   const crossShop = elsewhere.shopId !== actor.shopId;
   const otherBuyer = !crossShop && actor.role === 'buyer';
   if (!crossShop && !otherBuyer) return;
-  await recordAudit(db, {
-    at: ctx.clock.now(),
-    ...auditActor(actor),
-    action: crossShop ? 'access.cross_shop' : 'access.other_buyer',
-    targetType: elsewhere.kind,
-    targetId: elsewhere.id,
-    outcome: 'denied',
-    ip: request.ip,
-    details: { route: `${request.method} ${request.routeOptions.url ?? ''}`, ownerShopId: elsewhere.shopId },
+  const attempted = `${request.method} ${request.routeOptions.url ?? ''}`;
+  const at = ctx.clock.now();
+  await db.transaction().execute(async (trx) => {
+    // the attempt in the actor's own shop: what was tried, never where the id lives (issue 11: that would
+    // tell the attacker the id exists in another shop)
+    await appendAudit(trx, {
+      at,
+      ...auditActor(actor),
+      action: crossShop ? 'access.cross_shop' : 'access.other_buyer',
+      targetType: elsewhere.kind,
+      targetId: elsewhere.id,
+      outcome: 'denied',
+      ip: request.ip,
+      details: { route: attempted },
+    });
+    // and in the owner's shop, whose record it was: there it may say which shop tried
+    if (crossShop) {
+      await appendAudit(trx, {
+        at,
+        ...auditActor(actor),
+        shopId: elsewhere.shopId,
+        action: 'access.cross_shop_target',
+        targetType: elsewhere.kind,
+        targetId: elsewhere.id,
+        outcome: 'denied',
+        ip: request.ip,
+        details: { route: attempted, fromShopId: actor.shopId },
+      });
+    }
   });
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -20,7 +20,7 @@ import type { AppContext, SettableClock } from '../app/context.ts';
 import { authenticateSession } from '../app/auth/sessions.ts';
 import { authenticateToken } from '../app/shops.ts';
 import type { Actor } from '../core/roles.ts';
-import { claimIdempotencyKey, findIdempotentAnswer, settleIdempotencyKey } from '../db/shop-repository.ts';
+import { claimIdempotencyKey, findIdempotentAnswer, IDEMPOTENCY_CLAIM_LEASE_MS, settleIdempotencyKey } from '../db/shop-repository.ts';
 import type { PiiView } from './dto.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { recordDenial, recordIfCrossShop, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE } from './security.ts';
@@ -52,7 +52,7 @@ declare module 'fastify' {
     /** the cookie session's id and CSRF token, when the request came with one */
     sessionId: string | null;
     csrfToken: string | null;
-    idempotency: { key: string; hash: string } | null;
+    idempotency: { key: string; hash: string; claimedAt: string } | null;
   }
   interface FastifyContextConfig {
     /** the permission a route needs (every /api/v1 route names one, or is public) */
@@ -109,6 +109,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
     bodyLimit: 256 * 1024,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
+    // requests are logged by the onResponse hook below: the route's pattern and the query's names, never the URL as sent
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -137,6 +139,13 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
       if (method === 'HEAD') continue;
       routes.push({ method, url: route.url, permission: route.config?.permission, public: route.config?.public === true });
     }
+  });
+  // one line per request, without what a URL may carry: a phone or an address in ?q=, an order number in a path
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { request: requestForLog(request), statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
   });
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
@@ -187,6 +196,17 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // a body is read as UTF-8 only: one declared in another charset would be read wrongly, so it is refused (issue 11)
+  app.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    // text bodies only (JSON, text): a file's bytes (a photo, a PDF) have no charset to misread
+    const textual = typeof type === 'string' && /^\s*(application\/([\w.+-]*\+)?json|text\/)/i.test(type);
+    const charset = textual ? /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type)?.[1] : undefined;
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      return sendError(reply, 'UNSUPPORTED_MEDIA_TYPE', `Send the body in UTF-8 (charset=utf-8), not ${charset.slice(0, 40)}.`, { charset: charset.slice(0, 40) });
+    }
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     // the route's pattern, not the raw URL: a percent-encoded path must not slip past this hook
     const route = request.routeOptions.url ?? '';
@@ -234,6 +254,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
       await settleIdempotencyKey(ctx.db.kysely, {
         actorId: request.actor.id,
         key: request.idempotency.key,
+        claimedAt: request.idempotency.claimedAt,
         statusCode: typeof payload === 'string' ? reply.statusCode : 500,
         response: typeof payload === 'string' ? payload : '',
       });
@@ -241,16 +262,22 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
     return payload;
   });
 
-  // PostgreSQL cannot store a NUL character, and no field needs one (nor other C0 controls but tab and line breaks)
+  // Text a database would store otherwise than it came is refused, naming the field: PostgreSQL cannot
+  // store NUL (and no field needs the other C0 controls but tab and line breaks), and a lone surrogate
+  // is not UTF-8 at all (both databases would keep U+FFFD instead, issue 11).
   app.addHook('preValidation', async (request, reply) => {
-    const bad = (v: unknown, depth = 0): boolean => {
-      // eslint-disable-next-line no-control-regex -- finding control characters is the point
-      if (typeof v === 'string') return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v);
-      if (depth > 20 || v === null || typeof v !== 'object') return false;
-      return Object.entries(v as Record<string, unknown>).some(([k, x]) => bad(k) || bad(x, depth + 1));
-    };
-    if (bad(request.body) || bad(request.query) || bad(request.params)) {
-      return sendError(reply, 'VALIDATION_FAILED', 'The request holds a control character (such as NUL) that no field accepts.', {});
+    for (const [where, value] of [['body', request.body], ['query', request.query], ['params', request.params]] as const) {
+      const found = findUnstorableText(value);
+      if (found) {
+        // eslint-disable-next-line no-control-regex -- the field's name is echoed without what made it unstorable
+        const field = found.path.map((part) => part.replace(/[\u0000-\u001f]|\p{Cs}/gu, '?')).join('.');
+        return sendError(
+          reply,
+          'VALIDATION_FAILED',
+          `The ${where}${field ? ` field ${field}` : ''} holds ${found.problem === 'control' ? 'a control character (such as NUL)' : 'a lone UTF-16 surrogate (not valid text)'}, which no field accepts.`,
+          { issues: [{ where, path: field, message: found.problem === 'control' ? 'control character' : 'lone surrogate' }], field },
+        );
+      }
     }
   });
 
@@ -266,8 +293,9 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
     // claim the key first, so that two requests with one key never both run
-    if (await claimIdempotencyKey(ctx.db.kysely, { actorId: request.actor.id, key, requestHash: hash, at: ctx.clock.now() })) {
-      request.idempotency = { key, hash };
+    const claimedAt = await claimIdempotencyKey(ctx.db.kysely, { actorId: request.actor.id, key, requestHash: hash, at: ctx.clock.now() });
+    if (claimedAt) {
+      request.idempotency = { key, hash, claimedAt };
       return;
     }
     const stored = await findIdempotentAnswer(ctx.db.kysely, request.actor.id, key);
@@ -275,7 +303,10 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
       return sendError(reply, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request.', { key });
     }
     if (stored.statusCode === 0) {
-      return sendError(reply, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being handled; ask again in a moment.', { key });
+      return sendError(reply, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being handled; ask again in a moment.', {
+        key,
+        retryAfterSeconds: Math.ceil(IDEMPOTENCY_CLAIM_LEASE_MS / 1000),
+      });
     }
     return reply.code(stored.statusCode).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(stored.response);
   });
@@ -301,4 +332,38 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
     );
   }
   return app;
+}
+
+/**
+ * The first text (a value or a key) in a request part that a database would not store as it came:
+ * a C0 control other than tab and line breaks, or a lone surrogate. Its path names the field.
+ */
+export function findUnstorableText(value: unknown, path: string[] = [], depth = 0): { path: string[]; problem: 'control' | 'surrogate' } | null {
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) return { path, problem: 'control' };
+    if (/\p{Cs}/u.test(value)) return { path, problem: 'surrogate' };
+    return null;
+  }
+  if (depth > 20 || value === null || typeof value !== 'object') return null;
+  for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
+    const inKey = findUnstorableText(k, [...path, k], depth + 1);
+    if (inKey) return inKey;
+    const inValue = findUnstorableText(x, [...path, k], depth + 1);
+    if (inValue) return inValue;
+  }
+  return null;
+}
+
+/**
+ * What the log keeps of a request: the method, the route's pattern (`/api/v1/orders/:orderNo`) or, for a
+ * path no route knows, the path with every digit and encoded byte hidden, and the query's parameter names only.
+ */
+export function requestForLog(request: FastifyRequest): { method: string; route: string; query?: string; ip: string } {
+  const [path = '', query] = request.url.split('?', 2);
+  const route = request.routeOptions.url ?? `(no route) ${path.replace(/%[0-9a-f]{2}/gi, '%').replace(/[0-9]/g, '#').slice(0, 120)}`;
+  const names = query
+    ? [...new Set(query.split('&').map((pair) => (pair.split('=')[0] ?? '').replace(/[^A-Za-z0-9_.[\]-]/g, '').slice(0, 40)))].filter(Boolean)
+    : [];
+  return { method: request.method, route, ...(names.length ? { query: names.map((n) => `${n}=…`).join('&') } : {}), ip: request.ip };
 }

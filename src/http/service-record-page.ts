@@ -6,6 +6,10 @@
  * the return to the clerk and the follow-up call, with signature boxes.
  * Self-contained zh-CN HTML: the style inline, no script (the CSP forbids
  * inline scripts); every value escaped. It prints on A4.
+ * The customer's phone numbers and addresses come as the caller may see them:
+ * in full for the roles that may reveal them (the paper goes with the lead to
+ * the site; the print was audited as a reveal), masked for the others; the
+ * footer says which.
  */
 import type { DispatchView, RecordView } from '../app/service/views.ts';
 import { marketLabels, periodLabel } from '../core/service/archive.ts';
@@ -98,7 +102,14 @@ function dispatchRows(dispatches: readonly DispatchView[]): string {
 }
 
 /** The record form as one HTML page. */
-export function serviceRecordPage(options: { shopName: string; view: RecordView; dispatches: readonly DispatchView[]; printedAt: Date }): string {
+export function serviceRecordPage(options: {
+  shopName: string;
+  view: RecordView;
+  dispatches: readonly DispatchView[];
+  printedAt: Date;
+  /** full: the contact in full (the print is a reveal, in the audit trail); masked: as the other answers */
+  contact?: 'full' | 'masked';
+}): string {
   const { view, dispatches } = options;
   const r = view.record;
   const p = r.product;
@@ -189,6 +200,12 @@ ${r.cancelled ? `<tr><th>取消</th><td colspan="3">${at(r.cancelled.at)} ${esca
 <tr><th>负责人签字</th><td class="sign"></td><th>内勤签字</th><td class="sign"></td></tr>
 <tr><th>客户签字</th><td class="sign"></td><th>领导签字</th><td class="sign"></td></tr>
 </table>
-<footer>打印于 ${at(options.printedAt.toISOString())} · 记录版本 ${view.version}</footer>
+<footer>打印于 ${at(options.printedAt.toISOString())} · 记录版本 ${view.version}${
+    options.contact === 'full'
+      ? ' · 含客户完整电话和地址,本次打印已记入审计日志,请妥善保管,用后交回内勤存档'
+      : options.contact === 'masked'
+        ? ' · 客户电话和地址已隐去部分内容'
+        : ''
+  }</footer>
 </main></body></html>`;
 }

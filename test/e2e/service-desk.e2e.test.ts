@@ -13,6 +13,9 @@
  * S5.4/S5.8: a second call, in warranty, goes straight to the lead; its visit
  * is not made and the customer is not told, so the register flags it red and
  * the clerk's review lists it with its owner. The reports count it all.
+ * Issue 11: the customer's phone and address are masked for everyone; the
+ * clerk and the lead reveal them with a reason (audited), leadership cannot;
+ * the clerk's printed form carries them in full, and is audited too.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +99,14 @@ for (const dialect of DIALECTS) {
       expect(await archiveDetail.textContent()).toContain('WQ200-2023-0042');
       await settled(clerk, test, '01-archive');
 
+      // ── issue 11: the phone and address come masked; the clerk reveals them, with a reason (audited) ──
+      expect(await archiveDetail.getByTestId('archive-phone').textContent()).toBe('041****6666');
+      expect(await archiveDetail.getByTestId('archive-site').textContent()).toBe('辽宁省大连市甘井子区****');
+      await reveal(clerk, archiveDrawer(clerk), '电话联系客户核对设备地址');
+      await archiveDetail.getByTestId('archive-phone').filter({ hasText: '0411-88886666' }).waitFor();
+      expect(await archiveDetail.getByTestId('archive-site').textContent()).toBe('辽宁省大连市甘井子区学府路 8 号泵站');
+      await settled(clerk, test, '01b-archive-revealed');
+
       // ── S5.3: the call for it; the answer says at once: out of warranty, and why ──
       await archiveDrawer(clerk).getByRole('button', { name: '为此产品登记来电' }).click();
       const call = clerk.getByTestId('call-form');
@@ -157,6 +168,10 @@ for (const dialect of DIALECTS) {
       expect(await drawer(leadership).getByTestId('billing-tag').textContent()).toContain('有偿');
       await drawer(leadership).getByTestId('section-decision').scrollIntoViewIfNeeded();
       await settled(leadership, test, '03-record-decision');
+      // leadership decides without the customer's contact: masked, and no reveal
+      expect(await drawer(leadership).getByTestId('caller-phone').textContent()).toBe('139****5566');
+      expect(await drawer(leadership).getByTestId('customer-phone').textContent()).toBe('041****6666');
+      expect(await drawer(leadership).getByTestId('reveal-contact').count()).toBe(0);
 
       // ── S5.4/S5.5: the clerk hands it to the lead: the inspection's dispatch is registered ──
       await clerk.goto(`/service?tab=records&record=${recordId}`);
@@ -176,6 +191,12 @@ for (const dialect of DIALECTS) {
       await settled(lead, test, '05a-lead-my-work');
       await lead.getByTestId('my-records').getByRole('link', { name: `#${recordId}` }).click();
       const d = drawer(lead);
+      // the lead calls the customer before going: he reveals the record's phones and address, with a reason
+      expect(await d.getByTestId('caller-phone').textContent()).toBe('139****5566');
+      await reveal(lead, d, '上门前电话联系客户');
+      await d.getByTestId('caller-phone').filter({ hasText: '13904115566' }).waitFor();
+      expect(await d.getByTestId('customer-phone').textContent()).toBe('0411-88886666');
+      expect(await d.getByTestId('site-address').textContent()).toBe('辽宁省大连市甘井子区学府路 8 号泵站');
       await d.getByTestId('section-dispatches').getByRole('button', { name: /^登记到场/ }).click();
       await submitModal(lead);
       await d.getByTestId('section-dispatches').getByText('已到场').waitFor();
@@ -227,9 +248,18 @@ for (const dialect of DIALECTS) {
       await settled(clerk, test, '05b-record-archived');
       const [print] = await Promise.all([clerk.context().waitForEvent('page'), cd.getByTestId('print-record').click()]);
       await print.waitForLoadState();
-      expect(await print.textContent('body')).toContain('售后服务及维修记录单');
+      const printed = (await print.textContent('body')) ?? '';
+      // the paper goes with the lead: the clerk's print carries the contact in full, and is audited as a reveal
+      for (const text of ['售后服务及维修记录单', '13904115566', '0411-88886666', '本次打印已记入审计日志']) expect(printed).toContain(text);
       await settled(print, test, '06-printable-record');
       await print.close();
+      const reveals = await app.ctx.db.kysely.selectFrom('audit_log').select(['role', 'target_type', 'details']).where('action', '=', 'service.pii.reveal').orderBy('id').execute();
+      expect(reveals.map((r) => [r.role, r.target_type])).toEqual([
+        ['clerk', 'service_archive'],
+        ['field_lead', 'repair_record'],
+        ['clerk', 'repair_record'],
+      ]);
+      expect(JSON.parse(reveals[1]!.details)).toMatchObject({ reason: '上门前电话联系客户' });
 
       // ── S5.7: three days after the return the follow-up call is due; the clerk logs it ──
       // due from 00:00 three days after the return day (Shanghai); the clerk calls that morning
@@ -283,6 +313,16 @@ for (const dialect of DIALECTS) {
       await drawer(clerk2).getByTestId('record-status').filter({ hasText: 'Archived' }).waitFor();
       await settled(clerk2, test, '11-record-en');
     }, 180_000);
+
+    /** "查看完整信息" in `where` (an archive's or a record's drawer), with the reason asked for (issue 11). */
+    async function reveal(page: Page, where: ReturnType<typeof drawer>, reason: string): Promise<void> {
+      await where.getByTestId('reveal-contact').click();
+      const m = modal(page);
+      await m.getByLabel('查看的理由').fill(reason);
+      await m.getByRole('button', { name: /查\s*看/ }).click();
+      await m.waitFor({ state: 'hidden' });
+      await where.getByTestId('reveal-contact-done').waitFor();
+    }
 
     /** The clerk hands the open record to the demo field lead (S5.4). */
     async function assign(page: Page): Promise<void> {

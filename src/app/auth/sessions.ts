@@ -15,6 +15,7 @@ import {
   findUserByUsername,
   insertSession,
   insertSignInAttempt,
+  lastSessionShopId,
   listUserRoles,
   setSessionActor,
   touchSession,
@@ -162,7 +163,9 @@ export async function signIn(
   if (!user || !ok) return failSignIn(ctx, 'user', username, options.ip, now, user ? 'wrong password' : 'no such user');
   if (user.disabledAt) return failSignIn(ctx, 'user', username, options.ip, now, 'disabled');
   const shops = await listUserRoles(ctx.db.kysely, user.id);
-  const current = options.shopCode ? shops.find((s) => s.shopCode === options.shopCode) : shops[0];
+  // without a shop asked for, the user lands where they last worked (a shop that added them does not take them over)
+  const lastShopId = options.shopCode ? null : await lastSessionShopId(ctx.db.kysely, user.id);
+  const current = options.shopCode ? shops.find((s) => s.shopCode === options.shopCode) : (shops.find((s) => s.shopId === lastShopId) ?? shops[0]);
   if (!current) return failSignIn(ctx, 'user', username, options.ip, now, options.shopCode ? 'no role in that shop' : 'no role in any shop');
   const actor: Actor = { id: current.actorId, shopId: current.shopId, role: current.role, name: user.displayName, buyerNick: null, kind: 'user', userId: user.id };
   const opened = await openSession(ctx, { kind: 'user', actor, user, orderId: null, ip: options.ip, now, auditAction: 'user.sign_in' });

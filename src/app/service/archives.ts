@@ -31,10 +31,28 @@ function archiveExists(serialNo: string, existing: StoredArchive): AppError {
   });
 }
 
+/**
+ * A masked value sent back (138****1234, 辽宁省大连市甘井子区****) is never a
+ * customer's: refused, so that a form filled from a masked answer cannot
+ * overwrite the real phone or address.
+ */
+function refuseMaskedContact(customer: { phone?: unknown; siteAddress?: unknown } | undefined): void {
+  for (const [key, field] of [['phone', 'customer.phone'], ['siteAddress', 'customer.siteAddress']] as const) {
+    const value = customer?.[key];
+    if (typeof value === 'string' && value.includes('****')) {
+      throw new AppError('VALIDATION_FAILED', `${field}: this is the masked form shown to those who do not see it in full; give the whole value (or leave it out).`, {
+        field,
+        reason: 'masked_value',
+      });
+    }
+  }
+}
+
 /** S5.1: opens the archive of a delivered unit; the same serial number twice in a shop is 409 ARCHIVE_EXISTS. */
 export async function createServiceArchive(ctx: AppContext, options: { actor: Actor; input: ServiceArchiveInput }): Promise<ArchiveView> {
   const { actor } = options;
   requirePermission(actor, 'service.archive.create');
+  refuseMaskedContact(options.input.customer);
   const sctx = serviceContextOf(ctx, actor);
   const archive = createArchive(options.input, sctx);
   return ctx.db.kysely.transaction().execute(async (trx) => {
@@ -65,6 +83,7 @@ export async function amendServiceArchive(
 ): Promise<ArchiveView> {
   const { actor } = options;
   requirePermission(actor, 'service.archive.amend');
+  refuseMaskedContact(options.patch.customer);
   const sctx = serviceContextOf(ctx, actor);
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await findArchive(trx, { shopId: actor.shopId, id: options.id, lock: true });

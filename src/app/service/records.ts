@@ -303,21 +303,25 @@ async function moveOpenVisit(trx: Q, options: { actor: Actor; sctx: ServiceConte
 }
 
 /** A record with its history (its dispatches' too) and its dispatches. */
-export async function getServiceRecord(
-  ctx: AppContext,
-  options: { actor: Actor; id: number },
-): Promise<RecordView & { events: ServiceEvent[]; dispatches: DispatchView[] }> {
-  requirePermission(options.actor, 'service.read');
-  const db = ctx.db.kysely;
-  const sctx = serviceContextOf(ctx, options.actor);
-  const stored = await findServiceRecord(db, { shopId: options.actor.shopId, id: options.id });
+export type RecordDetail = RecordView & { events: ServiceEvent[]; dispatches: DispatchView[] };
+
+/** A record with its history and its dispatches, read with `db`: the database, or the caller's transaction. */
+export async function recordDetailIn(db: Q, options: { actor: Actor; id: number; sctx: ServiceContext }): Promise<RecordDetail> {
+  const { actor, sctx } = options;
+  const stored = await findServiceRecord(db, { shopId: actor.shopId, id: options.id });
   if (!stored) throw notFound('repair record', options.id);
   const [view, events, dispatches] = await Promise.all([
     viewOf(db, stored, sctx),
-    listRecordHistory(db, options.actor.shopId, stored.id),
-    listDispatchesOfRecords(db, options.actor.shopId, [stored.id]),
+    listRecordHistory(db, actor.shopId, stored.id),
+    listDispatchesOfRecords(db, actor.shopId, [stored.id]),
   ]);
   return { ...view, events, dispatches: dispatches.map((d) => dispatchView(d, stored.record, sctx.now)) };
+}
+
+/** A record with its history (its dispatches' too) and its dispatches. */
+export async function getServiceRecord(ctx: AppContext, options: { actor: Actor; id: number }): Promise<RecordDetail> {
+  requirePermission(options.actor, 'service.read');
+  return recordDetailIn(ctx.db.kysely, { actor: options.actor, id: options.id, sctx: serviceContextOf(ctx, options.actor) });
 }
 
 export const openStatuses: readonly RepairStatus[] = ['awaiting_assignment', 'awaiting_decision', 'assigned', 'quoted', 'repairing', 'settling', 'work_done', 'returned'];

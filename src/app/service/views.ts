@@ -2,7 +2,9 @@
  * The service desk's answers (S5): an archive with its warranty today, a
  * record with what the caller may do next, its reminders and its follow-up
  * task, a dispatch against its clock. Built from the stored core objects and
- * the clock; the http layer masks personal data for the roles that do not need it.
+ * the clock; the http layer masks the customers' phones and addresses for
+ * every role (as buyers' are), and ./reveal.ts shows them, audited, to the
+ * roles that need them.
  */
 import { warrantyStatus, type ServiceArchive, type WarrantyStatus } from '../../core/service/archive.ts';
 import { shanghaiDate } from '../../core/service/dates.ts';

@@ -4,14 +4,23 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../../app/audit.ts';
 import type { AppContext } from '../../app/context.ts';
-import { changeUser, createUser, grantRole, issueToken, listTokens, listUsers, resetPassword, revokeToken } from '../../app/users.ts';
+import { changeUser, createUser, grantRole, issueToken, listInvitations, listTokens, listUsers, resetPassword, revokeInvitation, revokeToken } from '../../app/users.ts';
 import { roles, staffRoles } from '../../core/roles.ts';
-import { ZIsoDate } from '../../contract/schemas.ts';
+import { ZId, ZIsoDate, zDecimal } from '../../contract/schemas.ts';
 import { actorOf } from '../server.ts';
 
 const ZUser = z.object({ userId: z.number().int(), username: z.string(), displayName: z.string(), role: z.string(), disabled: z.boolean() });
-const ZUserIdParams = z.strictObject({ userId: z.coerce.number().int().min(1).max(2_147_483_647) });
-const ZTokenIdParams = z.strictObject({ tokenId: z.coerce.number().int().min(1).max(2_147_483_647) });
+const ZUserIdParams = z.strictObject({ userId: ZId });
+const ZInvitation = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  role: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined', 'revoked', 'expired']),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+const ZInvitationIdParams = z.strictObject({ invitationId: ZId });
+const ZTokenIdParams = z.strictObject({ tokenId: ZId });
 const ZToken = z.object({
   id: z.number().int(),
   actorId: z.number().int(),
@@ -58,12 +67,40 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'user.manage' },
         schema: {
           tags: ['users'],
-          summary: 'Give an existing user (of another shop) a role in the current shop',
+          summary:
+            "Give a user of another shop a role in the current shop: at once (201) when you are an admin of every shop they work in, else an invitation they accept or decline (202, the same answer whether or not the name exists); none of their sessions ends",
           body: z.strictObject({ username: z.string().trim().min(3).max(32), role: z.enum(staffRoles) }),
-          response: { 201: ZUser },
+          response: {
+            201: z.object({ status: z.literal('granted'), user: ZUser }),
+            202: z.object({ status: z.literal('invited'), invitation: ZInvitation }),
+          },
         },
       },
-      async (request, reply) => reply.code(201).send(await grantRole(ctx, { actor: actorOf(request), ...request.body, ip: request.ip })),
+      async (request, reply) => {
+        const outcome = await grantRole(ctx, { actor: actorOf(request), ...request.body, ip: request.ip });
+        return outcome.status === 'granted' ? reply.code(201).send(outcome) : reply.code(202).send(outcome);
+      },
+    );
+
+    app.get(
+      '/users/invitations',
+      {
+        config: { permission: 'user.manage' },
+        schema: { tags: ['users'], summary: "The current shop's invitations waiting for an answer", response: { 200: z.array(ZInvitation) } },
+      },
+      async (request) => listInvitations(ctx, { actor: actorOf(request) }),
+    );
+
+    app.post(
+      '/users/invitations/:invitationId/revoke',
+      {
+        config: { permission: 'user.manage' },
+        schema: { tags: ['users'], summary: 'Take back an invitation not yet answered', params: ZInvitationIdParams, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await revokeInvitation(ctx, { actor: actorOf(request), invitationId: request.params.invitationId, ip: request.ip });
+        return reply.code(204).send(null);
+      },
     );
 
     app.patch(
@@ -156,8 +193,8 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
           summary: "The current shop's audit trail, newest first",
           querystring: z.strictObject({
             action: z.string().max(64).optional(),
-            beforeId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
-            limit: z.coerce.number().int().min(1).max(500).default(100),
+            beforeId: ZId.optional(),
+            limit: zDecimal(1, 500).default(100),
           }),
           response: {
             200: z.array(

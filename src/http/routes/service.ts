@@ -12,14 +12,16 @@ import { amendServiceArchive, createServiceArchive, getServiceArchive, searchSer
 import { listFollowUps, listLeads, remindersFor, reviewUnattended, serviceReportRows, serviceReports } from '../../app/service/desk.ts';
 import { actOnServiceDispatch, listServiceDispatches, registerServiceDispatch } from '../../app/service/dispatches.ts';
 import { actOnServiceRecord, getServiceRecord, listServiceRecordsFor, openServiceRecord } from '../../app/service/records.ts';
+import { revealArchiveContact, revealRecordContacts, serviceRecordForPrint } from '../../app/service/reveal.ts';
 import type { ServiceArchiveInput, ServiceArchivePatch, WarrantyPeriod } from '../../core/service/archive.ts';
 import type { DispatchAction } from '../../core/service/dispatch.ts';
 import type { RepairAction } from '../../core/service/repair-record.ts';
-import type { Role } from '../../core/roles.ts';
+import { splitRegion } from '../../core/warranty/device-sale.ts';
 import {
   dispatchActions,
   repairActions,
   ZArchiveListQuery,
+  ZArchiveRevealAnswer,
   ZCreateArchiveRequest,
   ZDispatchActionRequests,
   ZDispatchListQuery,
@@ -29,39 +31,45 @@ import {
   ZRecordActionRequests,
   ZRecordListQuery,
   ZRecordQuery,
+  ZRecordRevealAnswer,
   ZRegisterDispatchRequest,
   ZReviewQuery,
   ZServiceIdParams,
   ZServiceReportQuery,
+  ZServiceRevealRequest,
   type TCreateArchiveRequest,
   type TPatchArchiveRequest,
 } from '../../contract/service-schemas.ts';
-import { maskPhone } from '../dto.ts';
-import { actorOf } from '../server.ts';
+import { maskPhone, type PiiView } from '../dto.ts';
+import { actorOf, piiFor } from '../server.ts';
 import { serviceRecordPage } from '../service-record-page.ts';
 
 const tags = ['service desk (S5)'];
 
-/** Who sees customers' phones and site addresses in full: the clerk who calls them, the leads who go there, the supervisor. */
-const SEES_CUSTOMER_CONTACTS: readonly Role[] = ['clerk', 'field_lead', 'supervisor', 'system'];
-
-/** 辽宁省大连市某区学府路 8 号 → 辽宁省大连市某区**** (down to the district or county, else the city). */
-export function maskAddress(address: string): string {
-  const chars = [...address];
-  const cut = (mark: RegExp) => chars.findIndex((c, i) => i >= 2 && mark.test(c));
-  const at = [cut(/[区县旗]/), cut(/市/)].find((i) => i >= 0);
-  const keep = at === undefined ? Math.min(4, chars.length - 1) : at + 1;
-  return `${chars.slice(0, Math.max(0, keep)).join('')}****`;
+/**
+ * A site address down to the district, as a device's region is masked
+ * (deviceDto): 辽宁省大连市甘井子区学府路 8 号 → 辽宁省大连市甘井子区****. An
+ * address without a province, city or district to keep is masked whole.
+ */
+export function maskSiteAddress(address: string): string {
+  const { district, rest } = splitRegion(address);
+  if (rest.length > 0) return `${district}****`;
+  return /(?:省|自治区|市|自治州|地区|盟|区|县|旗)$/u.test(district) ? district : '****';
 }
 
-/** Masks every phone number (a key ending in phone) and site address (siteAddress, destination) in an answer, for the roles that do not need them. */
-function maskContacts<T>(value: T, request: FastifyRequest): T {
-  const role = actorOf(request).role;
-  if (SEES_CUSTOMER_CONTACTS.includes(role)) return value;
+/**
+ * Every customer's phone number (a key ending in phone: the archive's, the
+ * record's snapshot of it, the caller's, an amendment's before and after) and
+ * site address (siteAddress, destination) in an answer, masked unless the
+ * caller sees them in full (piiFor: as the shop's buyers'). The search still
+ * finds an archive by its phone; the answer is masked all the same.
+ */
+function maskContacts<T>(value: T, pii: PiiView): T {
+  if (pii === 'full') return value;
   const walk = (v: unknown, key: string, depth: number): unknown => {
     if (typeof v === 'string') {
       if (/phone$/i.test(key)) return maskPhone(v);
-      if (/(siteAddress|destination)$/.test(key)) return maskAddress(v);
+      if (/(siteAddress|destination)$/.test(key)) return maskSiteAddress(v);
       return v;
     }
     if (depth > 12 || v === null || typeof v !== 'object') return v;
@@ -70,6 +78,9 @@ function maskContacts<T>(value: T, request: FastifyRequest): T {
   };
   return walk(value, '', 0) as T;
 }
+
+/** An answer of the desk as the caller may see it. */
+const masked = <T>(value: T, request: FastifyRequest): T => maskContacts(value, piiFor(request));
 
 /** The contract's aliases (deliveryDate, acceptanceDate, warrantyMonths) to the core's names. */
 function archiveFieldsOf(body: Omit<TPatchArchiveRequest, 'version' | 'customer'>): Omit<ServiceArchivePatch, 'customer'> {
@@ -126,7 +137,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request, reply) => {
         const { customer, ...rest }: TCreateArchiveRequest = request.body;
         const input = { customer, ...archiveFieldsOf(rest) } as ServiceArchiveInput;
-        return reply.code(201).send(maskContacts(await createServiceArchive(ctx, { actor: actorOf(request), input }), request));
+        return reply.code(201).send(masked(await createServiceArchive(ctx, { actor: actorOf(request), input }), request));
       },
     );
 
@@ -140,13 +151,30 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
           querystring: ZArchiveListQuery,
         },
       },
-      async (request) => maskContacts(await searchServiceArchives(ctx, { actor: actorOf(request), ...request.query }), request),
+      async (request) => masked(await searchServiceArchives(ctx, { actor: actorOf(request), ...request.query }), request),
     );
 
     app.get(
       '/service/archives/:id',
       { config: { permission: 'service.read' }, schema: { tags, summary: 'An archive, its warranty today and the records of its calls', params: ZServiceIdParams } },
-      async (request) => maskContacts(await getServiceArchive(ctx, { actor: actorOf(request), id: request.params.id }), request),
+      async (request) => masked(await getServiceArchive(ctx, { actor: actorOf(request), id: request.params.id }), request),
+    );
+
+    app.post(
+      '/service/archives/:id/reveal',
+      {
+        config: { permission: 'service.pii.reveal' },
+        schema: {
+          tags,
+          summary:
+            "The customer's full phone number and site address of an archive (answers elsewhere are masked, as buyers' are); with a reason, audited (service.pii.reveal). For the clerk who calls customers, the field lead who goes on site and the supervisor",
+          params: ZServiceIdParams,
+          body: ZServiceRevealRequest,
+          response: { 200: ZArchiveRevealAnswer },
+        },
+      },
+      async (request) =>
+        revealArchiveContact(ctx, { actor: actorOf(request), id: request.params.id, fields: request.body.fields, reason: request.body.reason, ip: request.ip }),
     );
 
     app.patch(
@@ -163,7 +191,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
       async (request) => {
         const { version, customer, ...rest } = request.body;
         const patch: ServiceArchivePatch = { ...archiveFieldsOf(rest), ...(customer ? { customer } : {}) };
-        return maskContacts(await amendServiceArchive(ctx, { actor: actorOf(request), id: request.params.id, version, patch }), request);
+        return masked(await amendServiceArchive(ctx, { actor: actorOf(request), id: request.params.id, version, patch }), request);
       },
     );
 
@@ -179,7 +207,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
           body: ZOpenRecordRequest,
         },
       },
-      async (request, reply) => reply.code(201).send(maskContacts(await openServiceRecord(ctx, { actor: actorOf(request), input: request.body }), request)),
+      async (request, reply) => reply.code(201).send(masked(await openServiceRecord(ctx, { actor: actorOf(request), input: request.body }), request)),
     );
 
     app.get(
@@ -196,7 +224,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
           owner,
           incomplete: incomplete === undefined ? undefined : incomplete === 'true',
         });
-        return maskContacts({ items }, request);
+        return masked({ items }, request);
       },
     );
 
@@ -206,20 +234,42 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'service.read' },
         schema: {
           tags,
-          summary: 'A record with its history and its dispatches; ?format=print: the 售后服务及维修记录单 as a printable zh-CN page',
+          summary:
+            'A record with its history and its dispatches (phones and addresses masked); ?format=print: the 售后服务及维修记录单 as a printable zh-CN page, with the contact in full for the roles that may reveal it (the print is then audited as a reveal), masked for the others',
           params: ZServiceIdParams,
           querystring: ZRecordQuery,
         },
       },
       async (request, reply) => {
         const actor = actorOf(request);
-        const view = maskContacts(await getServiceRecord(ctx, { actor, id: request.params.id }), request);
         if (request.query.format === 'print') {
+          const printed = await serviceRecordForPrint(ctx, { actor, id: request.params.id, ip: request.ip });
+          const contact = printed.full ? 'full' : piiFor(request);
+          const view = maskContacts(printed.detail, contact);
           const shop = await ctx.db.kysely.selectFrom('shops').select('name').where('id', '=', actor.shopId).executeTakeFirst();
-          return reply.type('text/html; charset=utf-8').send(serviceRecordPage({ shopName: shop?.name ?? '', view, dispatches: view.dispatches, printedAt: ctx.clock.now() }));
+          return reply
+            .type('text/html; charset=utf-8')
+            .send(serviceRecordPage({ shopName: shop?.name ?? '', view, dispatches: view.dispatches, printedAt: ctx.clock.now(), contact }));
         }
-        return view;
+        return masked(await getServiceRecord(ctx, { actor, id: request.params.id }), request);
       },
+    );
+
+    app.post(
+      '/service/records/:id/reveal',
+      {
+        config: { permission: 'service.pii.reveal' },
+        schema: {
+          tags,
+          summary:
+            "A record's phone numbers (phone: the customer's as the record keeps it, and the caller's) and addresses (address: the site, and each dispatch's destination) in full; with a reason, audited (service.pii.reveal)",
+          params: ZServiceIdParams,
+          body: ZServiceRevealRequest,
+          response: { 200: ZRecordRevealAnswer },
+        },
+      },
+      async (request) =>
+        revealRecordContacts(ctx, { actor: actorOf(request), id: request.params.id, fields: request.body.fields, reason: request.body.reason, ip: request.ip }),
     );
 
     for (const action of repairActions) {
@@ -236,7 +286,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
         },
         async (request) => {
           const { version, ...input } = request.body as { version: number } & Record<string, unknown>;
-          return maskContacts(await actOnServiceRecord(ctx, { actor: actorOf(request), id: request.params.id, version, action, input }), request);
+          return masked(await actOnServiceRecord(ctx, { actor: actorOf(request), id: request.params.id, version, action, input }), request);
         },
       );
     }
@@ -257,7 +307,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
         const { recordId, leadUserId, plannedArrival, destination, note } = request.body;
         return reply
           .code(201)
-          .send(maskContacts(await registerServiceDispatch(ctx, { actor: actorOf(request), recordId, leadUserId, plannedArrival, destination, note }), request));
+          .send(masked(await registerServiceDispatch(ctx, { actor: actorOf(request), recordId, leadUserId, plannedArrival, destination, note }), request));
       },
     );
 
@@ -269,7 +319,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const { open, ...rest } = request.query;
-        return maskContacts({ items: await listServiceDispatches(ctx, { actor: actorOf(request), open: open === 'true', ...rest }) }, request);
+        return masked({ items: await listServiceDispatches(ctx, { actor: actorOf(request), open: open === 'true', ...rest }) }, request);
       },
     );
 
@@ -287,7 +337,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
         },
         async (request) => {
           const { version, ...input } = request.body as { version: number } & Record<string, unknown>;
-          return maskContacts(await actOnServiceDispatch(ctx, { actor: actorOf(request), id: request.params.id, version, action, input }), request);
+          return masked(await actOnServiceDispatch(ctx, { actor: actorOf(request), id: request.params.id, version, action, input }), request);
         },
       );
     }
@@ -304,7 +354,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
           querystring: ZReviewQuery,
         },
       },
-      async (request) => maskContacts(await reviewUnattended(ctx, { actor: actorOf(request), thresholdHours: request.query.thresholdHours }), request),
+      async (request) => masked(await reviewUnattended(ctx, { actor: actorOf(request), thresholdHours: request.query.thresholdHours }), request),
     );
 
     app.get(
@@ -317,7 +367,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
           querystring: ZFollowUpQuery,
         },
       },
-      async (request) => maskContacts({ items: await listFollowUps(ctx, { actor: actorOf(request), state: request.query.state }) }, request),
+      async (request) => masked({ items: await listFollowUps(ctx, { actor: actorOf(request), state: request.query.state }) }, request),
     );
 
     app.get(
@@ -326,7 +376,7 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'service.read' },
         schema: { tags, summary: "S5.8: the reminders due now to complete emergencies' paperwork, for the signed-in person (their own, or their role's); a supervisor sees all" },
       },
-      async (request) => maskContacts({ items: await remindersFor(ctx, { actor: actorOf(request) }) }, request),
+      async (request) => masked({ items: await remindersFor(ctx, { actor: actorOf(request) }) }, request),
     );
 
     app.get(

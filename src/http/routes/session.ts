@@ -4,10 +4,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { buyerSignIn, shopSummary, signIn, signOut, switchShop, type SignedIn } from '../../app/auth/sessions.ts';
 import type { AppContext } from '../../app/context.ts';
-import { changeOwnPassword } from '../../app/users.ts';
+import { answerInvitation, changeOwnPassword, myInvitations } from '../../app/users.ts';
 import { AppError } from '../../core/errors.ts';
 import { listUserRoles } from '../../db/user-repository.ts';
-import { ZOrderNo } from '../../contract/schemas.ts';
+import { ZId, ZOrderNo } from '../../contract/schemas.ts';
 import { clearSessionCookies, setSessionCookie } from '../security.ts';
 import { actorOf } from '../server.ts';
 
@@ -22,6 +22,9 @@ export const ZSessionAnswer = z.object({
   shops: z.array(ZShop),
   orderNo: z.string().nullable().describe('a buyer session reaches this order only'),
   csrfToken: z.string().nullable().describe('send it back as X-CSRF-Token with every state-changing request'),
+  invitations: z
+    .array(z.object({ id: z.number().int(), shopCode: z.string(), shopName: z.string(), role: z.string(), invitedBy: z.string(), expiresAt: z.string() }))
+    .describe("other shops' invitations waiting for my answer (POST /session/invitations/{id}/accept or /decline)"),
 });
 
 const ZSignInRequest = z.strictObject({
@@ -56,6 +59,7 @@ async function answerFor(ctx: AppContext, request: FastifyRequest, signed?: Sign
     shops: shops.map((s) => ({ code: s.shopCode, name: s.shopName, role: s.role })),
     orderNo: order?.order_no ?? null,
     csrfToken: signed?.csrfToken ?? request.csrfToken,
+    invitations: await myInvitations(ctx, { actor }),
   };
 }
 
@@ -131,6 +135,25 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsync {
         return answerFor(ctx, request);
       },
     );
+
+    for (const answer of ['accept', 'decline'] as const) {
+      app.post(
+        `/session/invitations/:invitationId/${answer}`,
+        {
+          config: { permission: 'session.self' },
+          schema: {
+            tags,
+            summary: answer === 'accept' ? "Accept another shop's invitation: its role is mine there (no session ends)" : "Decline another shop's invitation",
+            params: z.strictObject({ invitationId: ZId }),
+            response: { 200: ZSessionAnswer },
+          },
+        },
+        async (request) => {
+          await answerInvitation(ctx, { actor: actorOf(request), invitationId: request.params.invitationId, accept: answer === 'accept', ip: request.ip });
+          return answerFor(ctx, request);
+        },
+      );
+    }
 
     app.post(
       '/session/password',

@@ -25,7 +25,7 @@ import { reasonCodes, refundTypes } from '../../core/refund/refund-model.ts';
 import { renderTemplate, templateKeys, templateLabels, templatePlaceholders } from '../../core/workbench/templates.ts';
 import { complaintScriptsFor } from '../../core/workbench/complaint-scripts.ts';
 import { reasonLabels } from '../../contract/labels.ts';
-import { ZAssignRequest, ZRefund, ZRefundIdParams, ZStaffMember } from '../../contract/schemas.ts';
+import { ZAssignRequest, ZId, ZRefund, ZRefundIdParams, ZStaffMember, zDecimal } from '../../contract/schemas.ts';
 import { deadlineView } from '../../app/refunds.ts';
 import { assignRefund, listStaff } from '../../app/workbench/assignments.ts';
 import { langOf, refundDto } from '../dto.ts';
@@ -84,7 +84,7 @@ const ZBatch = z.object({
   version: z.number().int(),
   lines: z.array(z.object({ refundId: z.number().int(), orderNo: z.string(), amountFen: z.number(), status: z.string(), markedAt: z.string().nullable() })),
 });
-const ZBatchParams = z.strictObject({ batchId: z.coerce.number().int().min(1).max(2_147_483_647) });
+const ZBatchParams = z.strictObject({ batchId: ZId });
 const ZFormat = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx', 'print']).default('json') });
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -110,7 +110,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: {
           tags: ['rule set'],
           summary: "The shop's rule set (its SOP as data): the current version or ?version=N; ?format=yaml exports it",
-          querystring: z.strictObject({ version: z.coerce.number().int().min(0).optional(), format: z.enum(['json', 'yaml']).default('json') }),
+          querystring: z.strictObject({ version: zDecimal(0, 2_147_483_647).optional(), format: z.enum(['json', 'yaml']).default('json') }),
         },
       },
       async (request, reply) => {
@@ -393,7 +393,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
 
     // ---- the side processes: claims (S1.7), invoices (S1.8), postage (S1.14), courier and department tasks (S1.6, S1.19, S1.10), complaints (S1.17) ----
     const ZKind = z.enum(sideRecordKinds);
-    const ZRecordId = z.coerce.number().int().min(1).max(2_147_483_647);
+    const ZRecordId = ZId;
     const ZAnyFields = z.record(z.string(), z.unknown()).describe('the fields of this kind (validated by its rules; errors name each field)');
 
     app.post(
@@ -423,7 +423,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
             status: z.string().max(40).optional(),
             orderNo: z.string().max(40).optional(),
             beforeId: ZRecordId.optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
+            limit: zDecimal(1, 200).default(50),
           }),
           response: { 200: z.array(ZRecord.extend({ orderNo: z.string().nullable() })) },
         },

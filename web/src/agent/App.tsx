@@ -1,5 +1,5 @@
 /** The staff app's shell: sign-in, the menu of the role's pages, shop switcher, language switch. */
-import { Alert, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
 import { Component, Suspense, useState, type ErrorInfo, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { post } from '../shared/api.ts';
@@ -35,6 +35,7 @@ function Shell({ session }: { session: Session }) {
   const location = useLocation();
   const navigate = useNavigate();
   const [switchError, setSwitchError] = useState<string | null>(null);
+  const { message } = AntApp.useApp();
   const mine = pagesFor(session.role);
   const selected = mine.find((p) => location.pathname === p.path || location.pathname.startsWith(`${p.path}/`))?.key ?? (location.pathname.startsWith('/refunds/') ? 'queue' : '');
   const roleName = (roles as Record<string, string>)[session.role] ?? session.role;
@@ -45,6 +46,16 @@ function Shell({ session }: { session: Session }) {
       const next = await post<Session>('/session/shop', { shopCode });
       setSession(next);
       navigate(homeFor(next.role));
+    } catch (err) {
+      setSwitchError(errorText(err, lang));
+    }
+  };
+
+  const answerInvitation = async (inv: Session['invitations'][number], answer: 'accept' | 'decline') => {
+    setSwitchError(null);
+    try {
+      setSession(await post<Session>(`/session/invitations/${inv.id}/${answer}`));
+      void message.success(fmt(answer === 'accept' ? m.invitationAccepted : m.invitationDeclined, { shop: inv.shopName }));
     } catch (err) {
       setSwitchError(errorText(err, lang));
     }
@@ -90,6 +101,27 @@ function Shell({ session }: { session: Session }) {
         </Header>
         <Content id="main" tabIndex={-1} style={{ padding: 16, outline: 'none' }}>
           {switchError && <Alert type="error" showIcon message={switchError} style={{ marginBottom: 12 }} closable />}
+          {session.invitations.map((inv) => (
+            <Alert
+              key={inv.id}
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="invitation"
+              message={fmt(m.invitation, { shop: inv.shopName, by: inv.invitedBy, role: (roles as Record<string, string>)[inv.role] ?? inv.role })}
+              description={m.invitationHelp}
+              action={
+                <Space>
+                  <Button size="small" type="primary" onClick={() => void answerInvitation(inv, 'accept')}>
+                    {m.accept}
+                  </Button>
+                  <Button size="small" onClick={() => void answerInvitation(inv, 'decline')}>
+                    {m.decline}
+                  </Button>
+                </Space>
+              }
+            />
+          ))}
           <PageBoundary key={location.pathname} title={m.pageError} retry={m.reload}>
             <Suspense fallback={<Spin style={{ margin: 48 }} aria-label={m.loading} />}>
               <Routes>

@@ -10,6 +10,8 @@ export interface Session {
   shops: { code: string; name: string; role: string }[];
   orderNo: string | null;
   csrfToken: string | null;
+  /** other shops' invitations waiting for this user's answer */
+  invitations: { id: number; shopCode: string; shopName: string; role: string; invitedBy: string; expiresAt: string }[];
 }
 
 interface SessionState {

@@ -66,6 +66,16 @@ function fromArchive(a: ArchiveView): Values {
   };
 }
 
+/** The masked value the form was filled with passes as it is (it is not sent: nothing changed); anything typed is checked by `rule`. */
+function keptOr(kept: string, rule: ReturnType<typeof phoneRule>): ReturnType<typeof phoneRule> {
+  return {
+    validator: async (r, v) => {
+      if ((v ?? '').trim() === kept) return;
+      await rule.validator(r, v);
+    },
+  };
+}
+
 /** Only what changed (the core refuses an amendment that changes nothing). */
 function patchOf(before: ServiceArchiveInput, after: ServiceArchiveInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -107,6 +117,9 @@ export function ArchiveForm({
   const count = Form.useWatch('count', form);
   const unit = Form.useWatch('unit', form);
   const editing = !!archive;
+  // an archive answered masked (138****1234, the address down to the district): the masked values stay unless retyped in full
+  const maskedPhone = archive && archive.customer.phone.includes('*') ? archive.customer.phone : null;
+  const masked = !!archive && (maskedPhone !== null || archive.customer.siteAddress.includes('****'));
 
   useEffect(() => {
     if (!open) return;
@@ -185,6 +198,7 @@ export function ArchiveForm({
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+      {masked && <Alert type="info" showIcon title={m.maskedInForm} style={{ marginBottom: 12 }} data-testid="masked-in-form" />}
       <Form form={form} name="archive" layout="vertical" onFinish={submit} initialValues={{ market: 'consumer', unit: 'months', count: 12 }} data-testid="archive-form">
         <Row gutter={12}>
           <Col xs={24} md={12}>
@@ -198,7 +212,7 @@ export function ArchiveForm({
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="phone" label={m.phone} rules={[requiredText(m, m.phone), phoneRule(m)]}>
+            <Form.Item name="phone" label={m.phone} rules={[requiredText(m, m.phone), maskedPhone ? keptOr(maskedPhone, phoneRule(m)) : phoneRule(m)]}>
               <Input autoComplete="tel" inputMode="tel" />
             </Form.Item>
           </Col>

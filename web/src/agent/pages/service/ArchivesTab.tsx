@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Spin, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { marketLabels, periodLabel } from '../../../../../src/core/service/archive.ts';
 import { get } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
@@ -14,10 +14,11 @@ import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useSignedIn } from '../../../shared/session.tsx';
 import { useLoad } from '../../../shared/use-api.ts';
 import { ArchiveForm } from './ArchiveForm.tsx';
+import { ContactReveal } from './ContactReveal.tsx';
 import { useDebounced } from './ArchivePicker.tsx';
 import { ArchiveLink, RecordLink, useDeskLinks } from './links.tsx';
 import { serviceMessages } from './messages.ts';
-import { ARCHIVE_AMENDERS, ARCHIVE_CREATORS, CALL_TAKERS, type ArchiveDetail, type ArchivePage, type ArchiveView, type RecordSummary } from './model.ts';
+import { ARCHIVE_AMENDERS, ARCHIVE_CREATORS, CALL_TAKERS, type ArchiveContact, type ArchiveDetail, type ArchivePage, type ArchiveView, type RecordSummary } from './model.ts';
 import { StatusTag, WarrantyTag } from './parts.tsx';
 
 const PAGE = 20;
@@ -148,7 +149,21 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
   const links = useDeskLinks();
   const [editing, setEditing] = useState(false);
   const loaded = useLoad((signal) => (id === null ? Promise.resolve(null) : get<ArchiveDetail>(`/service/archives/${id}`, undefined, signal)), [id]);
-  const a = loaded.data ?? null;
+  // the phone and address come masked; revealed (with a reason, audited) for the roles that need them
+  const [revealed, setRevealed] = useState<{ id: number; contact: ArchiveContact } | null>(null);
+  const loadedArchive = loaded.data ?? null;
+  const contact = loadedArchive && revealed?.id === loadedArchive.id ? revealed.contact : null;
+  // one object per answer and reveal: the edit form fills itself again when its archive changes
+  const a = useMemo<ArchiveDetail | null>(
+    () =>
+      loadedArchive && contact
+        ? {
+            ...loadedArchive,
+            customer: { ...loadedArchive.customer, phone: contact.phone ?? loadedArchive.customer.phone, siteAddress: contact.address ?? loadedArchive.customer.siteAddress },
+          }
+        : loadedArchive,
+    [loadedArchive, contact],
+  );
 
   const recordColumns: ColumnsType<RecordSummary> = [
     { title: m.colId, dataIndex: 'id', key: 'id', render: (rid: number) => <RecordLink id={rid} /> },
@@ -194,10 +209,26 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
             bordered
             size="small"
             column={1}
+            title={<span style={{ fontSize: 14 }}>{m.customer}</span>}
+            extra={
+              <ContactReveal<ArchiveContact>
+                url={`/service/archives/${a.id}/reveal`}
+                revealed={contact !== null}
+                onRevealed={(answer) => setRevealed({ id: a.id, contact: answer })}
+              />
+            }
             items={[
               { key: 'org', label: m.organisation, children: a.customer.organisation },
-              { key: 'contact', label: m.contact, children: `${a.customer.contact} · ${a.customer.phone}` },
-              { key: 'site', label: m.siteAddress, children: a.customer.siteAddress },
+              {
+                key: 'contact',
+                label: m.contact,
+                children: (
+                  <span>
+                    {a.customer.contact} · <span data-testid="archive-phone">{a.customer.phone}</span>
+                  </span>
+                ),
+              },
+              { key: 'site', label: m.siteAddress, children: <span data-testid="archive-site">{a.customer.siteAddress}</span> },
               { key: 'product', label: m.product, children: a.product },
               { key: 'serial', label: m.serialNo, children: a.serialNo },
               { key: 'contract', label: m.contractNo, children: a.contractNo },
@@ -229,6 +260,7 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
             onClose={() => setEditing(false)}
             onSaved={() => {
               setEditing(false);
+              setRevealed(null);
               loaded.reload();
               onChanged();
             }}

@@ -14,9 +14,10 @@ import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useSignedIn } from '../../../shared/session.tsx';
 import { useLoad } from '../../../shared/use-api.ts';
 import { listOf } from './CallForm.tsx';
+import { ContactReveal } from './ContactReveal.tsx';
 import { RecordLink } from './links.tsx';
 import { serviceMessages } from './messages.ts';
-import type { FollowUpRow, RecordDetail } from './model.ts';
+import type { FollowUpRow, RecordContacts, RecordDetail } from './model.ts';
 import { RecordActionModal } from './RecordActions.tsx';
 
 const states = ['due', 'scheduled', 'unreached', 'done'] as const;
@@ -31,6 +32,8 @@ export function FollowUpsTab() {
   const [state, setState] = useState<State>('due');
   const [logging, setLogging] = useState<RecordDetail | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
+  // the customer's phone comes masked; the clerk who calls reveals it (with a reason, audited), one record at a time
+  const [phones, setPhones] = useState<Record<number, RecordContacts>>({});
   const loaded = useLoad((signal) => get<FollowUpRow[] | { items: FollowUpRow[] }>('/service/follow-ups', { state }, signal).then(listOf), [state]);
 
   /** the record at its current version, then the call's form */
@@ -51,7 +54,20 @@ export function FollowUpsTab() {
       render: (_, r) => (
         <Space orientation="vertical" size={0}>
           <span>{r.archive?.organisation ?? m.none}</span>
-          <Typography.Text type="secondary">{r.archive ? `${r.archive.contact} · ${r.archive.phone}` : ''}</Typography.Text>
+          {r.archive && (
+            <Space size={4} wrap>
+              <Typography.Text type="secondary">
+                {r.archive.contact} · <span data-testid="follow-up-phone">{phones[r.recordId]?.phone ?? r.archive.phone}</span>
+              </Typography.Text>
+              <ContactReveal<RecordContacts>
+                url={`/service/records/${r.recordId}/reveal`}
+                fields={['phone']}
+                revealed={phones[r.recordId] !== undefined}
+                onRevealed={(answer) => setPhones((old) => ({ ...old, [r.recordId]: answer }))}
+                ariaLabel={fmt(m.revealContactFor, { id: r.recordId })}
+              />
+            </Space>
+          )}
         </Space>
       ),
     },

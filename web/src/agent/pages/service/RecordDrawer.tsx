@@ -19,9 +19,10 @@ import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useSignedIn } from '../../../shared/session.tsx';
 import { useLoad } from '../../../shared/use-api.ts';
 import { roleNames } from '../../messages.ts';
+import { ContactReveal } from './ContactReveal.tsx';
 import { DispatchActionModal, DispatchRows, RegisterDispatchModal } from './DispatchParts.tsx';
 import { serviceMessages } from './messages.ts';
-import { DISPATCH_REGISTRARS, minutesText, type DispatchView, type RecordDetail } from './model.ts';
+import { DISPATCH_REGISTRARS, minutesText, type DispatchView, type RecordContacts, type RecordDetail } from './model.ts';
 import { RecordActionModal } from './RecordActions.tsx';
 import { StatusTag, WarrantyTag } from './parts.tsx';
 
@@ -36,6 +37,9 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
   const [registering, setRegistering] = useState(false);
   const loaded = useLoad((signal) => (id === null ? Promise.resolve(null) : get<RecordDetail>(`/service/records/${id}`, undefined, signal)), [id]);
   const view = loaded.data ?? null;
+  // the phones and addresses come masked; revealed (with a reason, audited) for the roles that need them
+  const [revealed, setRevealed] = useState<{ id: number; contacts: RecordContacts } | null>(null);
+  const contacts = view && revealed?.id === view.id ? revealed.contacts : null;
   const topRef = useRef<HTMLDivElement>(null);
   const [refocus, setRefocus] = useState(false);
   useEffect(() => {
@@ -67,11 +71,14 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
     !!r?.assignee &&
     ['assigned', 'quoted', 'repairing'].includes(view.status);
 
-  const section = (title: string, children: ReactNode, testId?: string) => (
+  const section = (title: string, children: ReactNode, testId?: string, extra?: ReactNode) => (
     <div data-testid={testId}>
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {title}
-      </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'baseline' }} wrap>
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {title}
+        </Typography.Title>
+        {extra}
+      </Space>
       {children}
     </div>
   );
@@ -175,13 +182,18 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
                 { key: 'at', label: m.calledAt, children: dateTime(r.call.at, lang) },
                 { key: 'by', label: m.receivedBy, children: `${r.call.receivedBy.name} · ${roles[r.call.receivedBy.role] ?? r.call.receivedBy.role}` },
                 { key: 'caller', label: m.callerName, children: r.call.callerName ?? m.none },
-                { key: 'phone', label: m.callerPhone, children: r.call.callerPhone ?? m.none },
+                { key: 'phone', label: m.callerPhone, children: <span data-testid="caller-phone">{(contacts?.callerPhone ?? r.call.callerPhone) || m.none}</span> },
                 { key: 'fault', label: m.fault, children: r.call.fault ?? m.none },
                 ...(r.phoneSolution ? [{ key: 'sol', label: m.solution, children: r.phoneSolution.solution }] : []),
                 ...(r.emergency ? [{ key: 'em', label: m.emergencyBadge, children: `${dateTime(r.emergency.startedAt, lang)}${r.emergency.note ? ` · ${r.emergency.note}` : ''}` }] : []),
               ]}
             />,
             'section-call',
+            <ContactReveal<RecordContacts>
+              url={`/service/records/${view.id}/reveal`}
+              revealed={contacts !== null}
+              onRevealed={(answer) => setRevealed({ id: view.id, contacts: answer })}
+            />,
           )}
 
           {section(
@@ -193,8 +205,16 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
                   size="small"
                   column={1}
                   items={[
-                    { key: 'org', label: m.organisation, children: `${r.product.organisation} · ${r.product.contact} · ${r.product.phone}` },
-                    { key: 'site', label: m.siteAddress, children: r.product.siteAddress },
+                    {
+                      key: 'org',
+                      label: m.organisation,
+                      children: (
+                        <span>
+                          {r.product.organisation} · {r.product.contact} · <span data-testid="customer-phone">{contacts?.phone ?? r.product.phone}</span>
+                        </span>
+                      ),
+                    },
+                    { key: 'site', label: m.siteAddress, children: <span data-testid="site-address">{contacts?.address ?? r.product.siteAddress}</span> },
                     { key: 'product', label: m.product, children: r.product.product },
                     { key: 'serial', label: m.serialNo, children: r.product.serialNo },
                     { key: 'contract', label: m.contractNo, children: r.product.contractNo },

@@ -382,6 +382,18 @@ export const serviceMessages = defineMessages({
     hint_transition_not_allowed: '记录的状态已经变了,请刷新后再看。',
     hint_already_decided: '这条记录已经决定过了。',
     hint_nothing_changed: '档案没有任何改动。',
+    hint_masked_value: '这是隐去了部分内容的电话或地址:请填写完整的,或者不改这一项。',
+
+    // customers' phones and addresses (issue 11): masked, revealed with a reason
+    revealContact: '查看完整信息',
+    revealContactFor: '查看记录 #{id} 的完整信息',
+    revealContactTitle: '查看客户的完整电话和地址',
+    revealReason: '查看的理由(会记录在审计日志里)',
+    revealReasonRequired: '请写明查看的理由(至少 2 个字,最多 200 个字)',
+    revealReasonPlaceholder: '例如:电话联系客户约定上门时间',
+    revealOk: '查看',
+    contactRevealed: '完整信息(已记入审计日志)',
+    maskedInForm: '电话和地址已隐去部分内容:不改就保持原样;要修改,请先在档案里“查看完整信息”,或者整项重新填写。',
   },
   en: {
     title: 'Service desk',
@@ -751,6 +763,17 @@ export const serviceMessages = defineMessages({
     hint_transition_not_allowed: 'The record has moved on; reload it.',
     hint_already_decided: 'This record was decided already.',
     hint_nothing_changed: 'Nothing in the archive changed.',
+    hint_masked_value: 'This phone or address is the masked one: give it in full, or leave it unchanged.',
+
+    revealContact: 'Show full details',
+    revealContactFor: 'Show the full details of record #{id}',
+    revealContactTitle: "Show the customer's full phone and address",
+    revealReason: 'Why you need them (kept in the audit trail)',
+    revealReasonRequired: 'Say why (2 to 200 characters)',
+    revealReasonPlaceholder: 'e.g. phone the customer to agree on the visit',
+    revealOk: 'Show',
+    contactRevealed: 'Full details (recorded in the audit trail)',
+    maskedInForm: 'The phone and address are partly hidden: left unchanged they stay as they are; to change them, show the full details in the archive first, or type the whole value again.',
   },
 });
 

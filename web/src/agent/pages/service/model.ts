@@ -203,6 +203,22 @@ export const CALL_TAKERS = ['clerk', 'supervisor'];
 export const EMERGENCY_OPENERS = ['clerk', 'field_lead', 'supervisor'];
 export const DISPATCH_REGISTRARS = ['clerk', 'field_lead', 'supervisor'];
 export const REVIEWERS = ['clerk', 'supervisor'];
+/** service.pii.reveal: who may see a customer's phone and site address in full (with a reason, audited); everyone else sees them masked */
+export const CONTACT_REVEALERS = ['clerk', 'field_lead', 'supervisor'];
+
+/** POST /service/archives/{id}/reveal: the archive's customer phone and site address in full (the fields asked for). */
+export interface ArchiveContact {
+  phone?: string;
+  address?: string;
+}
+
+/** POST /service/records/{id}/reveal: the record's phones (the customer's, the caller's) and addresses (the site, each dispatch's destination). */
+export interface RecordContacts {
+  phone?: string | null;
+  callerPhone?: string | null;
+  address?: string | null;
+  dispatches?: { id: number; destination: string }[];
+}
 
 /** 'YYYY-MM-DDTHH:mm' in Shanghai (a datetime-local input's value) for an instant. */
 export function localInputValue(at: Date = new Date()): string {

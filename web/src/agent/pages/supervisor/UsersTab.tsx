@@ -9,12 +9,22 @@ import { useId, useState, type ReactNode } from 'react';
 import { staffRoles } from '../../../../../src/core/roles.ts';
 import { get, newIdempotencyKey, patch, post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
+import { dateTime } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useSignedIn } from '../../../shared/session.tsx';
 import { useLoad } from '../../../shared/use-api.ts';
 import { roleNames } from '../../messages.ts';
 import { matchOption } from './role-search.ts';
 import { usersMessages } from './users-messages.ts';
+
+export interface Invitation {
+  id: number;
+  username: string;
+  role: string;
+  status: 'pending' | 'accepted' | 'declined' | 'revoked' | 'expired';
+  createdAt: string;
+  expiresAt: string;
+}
 
 export interface ShopUser {
   userId: number;
@@ -97,6 +107,7 @@ export function UsersTab() {
   const session = useSignedIn();
   const { message, modal } = AntApp.useApp();
   const users = useLoad((signal) => get<ShopUser[]>('/users', undefined, signal), []);
+  const invitations = useLoad((signal) => get<Invitation[]>('/users/invitations', undefined, signal), []);
   const [dialog, setDialog] = useState<null | { kind: 'create' } | { kind: 'grant' } | { kind: 'edit'; user: ShopUser } | { kind: 'password'; user: ShopUser }>(null);
   const close = () => setDialog(null);
   const roleOptions = staffRoles.map((r) => ({ value: r, label: roles[r] ?? r }));
@@ -168,6 +179,50 @@ export function UsersTab() {
         ]}
       />
 
+      {(invitations.data ?? []).length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {m.invitationsTitle}
+          </Typography.Title>
+          <Table<Invitation>
+            size="small"
+            rowKey="id"
+            dataSource={invitations.data ?? []}
+            pagination={false}
+            data-testid="invitations-table"
+            columns={[
+              { title: m.username, dataIndex: 'username' },
+              { title: m.role, dataIndex: 'role', render: (r: string) => roles[r] ?? r },
+              { title: m.invitedAt, dataIndex: 'createdAt', render: (at: string) => dateTime(at, lang) },
+              { title: m.validUntil, dataIndex: 'expiresAt', render: (at: string) => dateTime(at, lang) },
+              { title: m.status, dataIndex: 'status', render: (st: string) => (st === 'expired' ? <Tag>{m.expired}</Tag> : <Tag color="blue">{m.pending}</Tag>) },
+              {
+                title: m.actions,
+                key: 'actions',
+                render: (_, inv) =>
+                  inv.status === 'pending' && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() =>
+                        void post(`/users/invitations/${inv.id}/revoke`).then(
+                          () => {
+                            message.success(m.invitationRevoked);
+                            invitations.reload();
+                          },
+                          (err: unknown) => message.error(errorText(err, lang)),
+                        )
+                      }
+                    >
+                      {m.revokeInvitation}
+                    </Button>
+                  ),
+              },
+            ]}
+          />
+        </>
+      )}
+
       <FormModal<{ username: string; displayName: string; password: string; confirm: string; role: string }>
         open={dialog?.kind === 'create'}
         title={m.newUser}
@@ -203,9 +258,15 @@ export function UsersTab() {
         okText={m.grant}
         onClose={close}
         onSubmit={async (v) => {
-          const granted = await post<ShopUser>('/users/grant', { username: v.username.trim(), role: v.role }, newIdempotencyKey());
-          message.success(fmt(m.granted, { username: granted.username }));
+          const outcome = await post<{ status: 'granted'; user: ShopUser } | { status: 'invited'; invitation: Invitation }>(
+            '/users/grant',
+            { username: v.username.trim(), role: v.role },
+            newIdempotencyKey(),
+          );
+          if (outcome.status === 'granted') message.success(fmt(m.granted, { username: outcome.user.username }));
+          else message.success(fmt(m.invited, { username: outcome.invitation.username }));
           users.reload();
+          invitations.reload();
         }}
       >
         <Typography.Paragraph type="secondary">{m.grantHelp}</Typography.Paragraph>
