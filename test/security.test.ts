@@ -270,6 +270,12 @@ for (const dialect of DIALECTS) {
       const assigned = await client(app, other).post('clerk', `/api/v1/service/records/${theirRecord.body.id}/assign`, { version: 1, assignee: { userId: theirLead.userId, unit: 'project' } });
       expect(assigned.status).toBe(200);
       const theirDispatch = (await client(app, other).get('clerk', `/api/v1/service/records/${theirRecord.body.id}`)).body.dispatches[0];
+      // issue 12: a sync problem and a decision for the platform of their shop
+      const { fileProblem } = await import('../src/app/platform/problems.ts');
+      const { enqueue } = await import('../src/app/platform/outbox.ts');
+      const theirProblem = await fileProblem(ctx.db.kysely, { shopId: other.shop.id, source: 'tmc', code: 'unusable_message', objectType: 'message', platformId: '1', message: 'x', payload: {} }, ctx.clock.now());
+      const theirOutbox = await enqueue(ctx.db.kysely, { shopId: other.shop.id, refundId: null, orderId: null, payload: { kind: 'memo', platformOrderId: '1', text: 'x', flag: 0 }, actorId: null, now: ctx.clock.now() });
+      await ctx.db.kysely.updateTable('platform_outbox').set({ status: 'failed' }).where('id', '=', theirOutbox).execute();
       const before = (await auditRows('access.cross_shop')).length;
       let calls = 0;
       for (const route of app.shouhouRoutes.filter((r) => /:(orderNo|id)\b/.test(r.url))) {
@@ -285,7 +291,11 @@ for (const dialect of DIALECTS) {
                   ? theirRecord.body.id
                   : route.url.startsWith('/api/v1/service/dispatches/')
                     ? theirDispatch.id
-                    : theirRefund.body.id;
+                    : route.url.startsWith('/api/v1/platform/problems/')
+                      ? theirProblem
+                      : route.url.startsWith('/api/v1/platform/outbox/')
+                        ? theirOutbox
+                        : theirRefund.body.id;
         const url = route.url.replace(':orderNo', theirs.orderNo).replace(':id', String(id)).replace(':key', 'ask_change_reason');
         const allowed = permissions[route.permission!] as readonly Role[];
         const role: Role = allowed.includes('agent') ? 'agent' : allowed[0]!;

@@ -53,6 +53,12 @@ export const permissions = {
   'shop.settings.read': ['admin', 'supervisor', 'agent', 'system'],
   'shop.settings.update': ['admin', 'supervisor', 'system'],
   'user.manage': ['admin'],
+  /** issue 12: a new shop (its creator becomes its admin) and the shop's platform binding (店铺授权) */
+  'shop.create': ['admin'],
+  'platform.binding.read': ['admin', 'supervisor'],
+  'platform.binding.write': ['admin'],
+  /** test the connection, retry or dismiss a sync problem, retry a failed decision */
+  'platform.sync.act': ['admin', 'supervisor'],
   'token.manage': ['admin'],
   'audit.read': ['admin', 'supervisor'],
   /** the shop's SOP as data (S1): everyone who handles refunds reads it; a supervisor changes it */

@@ -2,6 +2,7 @@
 import type { WorkingCalendar } from '../core/calendar/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import type { AuthSettings } from './auth/sessions.ts';
+import type { ConnectorFactory } from './platform/bindings.ts';
 
 export interface Clock {
   now(): Date;
@@ -26,4 +27,6 @@ export interface AppContext {
   calendar: WorkingCalendar;
   /** session lifetimes and sign-in throttling; the defaults when absent */
   auth?: AuthSettings;
+  /** how a shop's platform binding is reached (the default: the Taobao adapter over its gateway URL) */
+  connectors?: ConnectorFactory;
 }

@@ -592,6 +592,8 @@ const refundScenarios: readonly RefundScenario[] = [
     age: DONE,
   },
   { n: 1, stage: 'signed', type: 'refund_only', goods: 'received', reason: 'invoice', amount: 'line', steps: [], age: OPEN_RECEIVED },
+  // a platform reason shouhou has no code for, withdrawn by the buyer
+  { n: 1, stage: 'signed', type: 'refund_only', goods: 'received', reason: 'other', amount: 'line', steps: [{ do: 'withdraw' }], age: DONE },
 
   // --- after sale: the trade succeeded first (S1.16, S1.17, S1.20, S3.6)
   { n: 1, mine: 1, stage: 'finished', type: 'return_and_refund', goods: 'received', reason: 'no_reason_7d', amount: 'line', steps: [], age: OPEN_RECEIVED },
@@ -696,6 +698,7 @@ const descriptions: Record<ReasonCode, readonly string[]> = {
   out_of_stock: ['客服说这个码没货了', '卖家缺货'],
   negotiated: ['已经和客服协商好了', '鞋子有点小瑕疵,和客服协商退部分款'],
   price_difference: ['刚买就降价了,申请退差价', '活动价比我买的便宜,客服同意退差价'],
+  other: ['鞋子和之前买的同款大小不一样'],
 };
 
 const buyerEvidence: Partial<Record<ReasonCode, readonly string[]>> = {

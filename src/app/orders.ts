@@ -2,6 +2,7 @@
 import { AppError } from '../core/errors.ts';
 import { sumFen } from '../core/money.ts';
 import { closeOrder, confirmOrder, shipOrder, signOrder, type ShipBasis } from '../core/refund/order-transitions.ts';
+import { enqueue } from './platform/outbox.ts';
 import type { Address, Order, OrderLine, Refund, TradeStatus } from '../core/refund/refund-model.ts';
 import { applyRefundCommand } from '../core/refund/refund-transitions.ts';
 import type { Actor } from '../core/roles.ts';
@@ -120,6 +121,20 @@ export async function listShopOrders(
 }
 
 /** Loads the order under lock, checks visibility and the optional expected version. */
+/** Where an order came from: 'api' (shouhou's own), or a platform ('taobao', 'tmall') or a spreadsheet import of one. */
+export async function orderSource(trx: Q, orderId: number): Promise<string> {
+  const row = await trx.selectFrom('orders').select('source').where('id', '=', orderId).executeTakeFirst();
+  return row?.source ?? 'api';
+}
+
+/** A platform's order ships, is signed for, confirmed and closed on the platform; shouhou follows it (issue 12). */
+async function assertShouhouOrder(trx: Q, order: Order): Promise<void> {
+  const source = await orderSource(trx, order.id);
+  if (source === 'taobao' || source === 'tmall') {
+    throw new AppError('PLATFORM_OWNS_IT', `Order ${order.orderNo} is on ${source === 'tmall' ? 'Tmall' : 'Taobao'}: it ships and closes there, and shouhou follows it.`, { source });
+  }
+}
+
 async function lockOrder(trx: Q, actor: Actor, orderNo: string, version: number | undefined): Promise<Order> {
   const order = await findOrderByNo(trx, { shopId: actor.shopId, orderNo, lock: true });
   assertOrderVisible(actor, order, `Order ${orderNo}`);
@@ -177,7 +192,10 @@ export async function shipOrderAction(
   options: { actor: Actor; orderNo: string; courier: string; trackingNo: string; basis?: ShipBasis | undefined; version?: number | undefined },
 ): Promise<ShipAnswer> {
   requirePermission(options.actor, 'order.ship');
-  return ctx.db.kysely.transaction().execute((trx) => shipInTransaction(trx, ctx, options));
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    await assertShouhouOrder(trx, await lockOrder(trx, options.actor, options.orderNo, options.version));
+    return shipInTransaction(trx, ctx, options);
+  });
 }
 
 /** Marks an order shipped inside the caller's transaction (the warehouse's S1.1 batch uses it too). */
@@ -190,6 +208,11 @@ export async function shipInTransaction(
   const now = ctx.clock.now();
   {
     const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    const source = await orderSource(trx, order.id);
+    if (source === 'taobao' || source === 'tmall') {
+      // the warehouse's batch (S1.1) says it already left: the platform reports the shipment and closes the refund itself
+      return { order, closedRefunds: [], warnings: [{ code: 'PLATFORM_OWNS_IT', message: 'The platform marks this order shipped; shouhou follows at the next sync.' }] };
+    }
     const refunds = await listRefundsOfOrder(trx, order.id);
     const result = shipOrder({ order, refunds, courier: options.courier, trackingNo: options.trackingNo, basis: options.basis, now });
     await saveOrder(
@@ -252,6 +275,7 @@ export async function signOrderAction(
   }
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    await assertShouhouOrder(trx, order);
     const next = signOrder(order, now, options.signedAt);
     await saveOrder(trx, actor, order, next, 'sign', {}, now);
     return next;
@@ -267,6 +291,7 @@ export async function confirmOrderAction(
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    await assertShouhouOrder(trx, order);
     const next = confirmOrder(order, await listRefundsOfOrder(trx, order.id), now);
     await saveOrder(trx, actor, order, next, 'confirm', {}, now);
     return next;
@@ -282,6 +307,7 @@ export async function closeOrderAction(
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, actor, options.orderNo, options.version);
+    await assertShouhouOrder(trx, order);
     const next = closeOrder(order, await listRefundsOfOrder(trx, order.id), now);
     await saveOrder(trx, actor, order, next, 'close', { reason: options.reason }, now);
     return next;
@@ -328,7 +354,13 @@ export async function addRemark(
       toStatus: order.status,
       data: { remarkId: remark.id, flag: remark.flag },
     });
-    await appendAudit(trx, { at: now, ...auditActor(actor), action: 'order.remark', targetType: 'order', targetId: order.orderNo, outcome: 'ok', details: { remarkId: remark.id } });
+    // a platform's order keeps one memo there: the latest remark goes to it (issue 12 §5)
+    const source = await orderSource(trx, order.id);
+    const outboxId =
+      source === 'taobao' || source === 'tmall'
+        ? await enqueue(trx, { shopId: actor.shopId, refundId: null, orderId: order.id, payload: { kind: 'memo', platformOrderId: order.orderNo, text, flag: options.flag }, actorId: actor.id, now })
+        : null;
+    await appendAudit(trx, { at: now, ...auditActor(actor), action: 'order.remark', targetType: 'order', targetId: order.orderNo, outcome: 'ok', details: { remarkId: remark.id, ...(outboxId ? { outboxId } : {}) } });
     return remark;
   });
 }

@@ -50,6 +50,8 @@ import { currentRuleSet } from './workbench/rule-sets.ts';
 import { assigneesIn, seesAssignees, type Assignee } from './workbench/assignments.ts';
 import type { GuardViolation } from '../core/guards/refund-guards.ts';
 import { diffFields } from './diff.ts';
+import { decisionPayload, enqueue } from './platform/outbox.ts';
+import { orderSource } from './orders.ts';
 
 async function shopSettings(db: Q, shopId: number): Promise<ShopSettings> {
   const shop = await findShop(db, shopId);
@@ -68,6 +70,10 @@ export async function applyRefund(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const order = await findOrderByNo(trx, { shopId: actor.shopId, orderNo: options.orderNo, lock: true });
     assertOrderVisible(actor, order, `Order ${options.orderNo}`);
+    const source = await orderSource(trx, order.id);
+    if (source === 'taobao' || source === 'tmall') {
+      throw new AppError('PLATFORM_OWNS_IT', `Order ${order.orderNo} is on ${source === 'tmall' ? 'Tmall' : 'Taobao'}: apply for the refund there; it shows here within minutes.`, { source });
+    }
     const refunds = await listRefundsOfOrder(trx, order.id);
     const settings = await shopSettings(trx, actor.shopId);
     const draft = applyForRefund({ order, refunds, application: options.application, settings, calendar: ctx.calendar, now });
@@ -249,7 +255,10 @@ export async function actOnRefund(
         ruleSetVersion = (await currentRuleSet(trx, actor.shopId)).version;
       }
     }
-    const refund = await commitChange(trx, ctx, loaded, command, actor, now, ruleSetVersion ?? undefined);
+    // issue 12: a platform refund changes on the platform; the seller's decision goes there through the outbox
+    const refund = loaded.refund.platform
+      ? await queuePlatformDecision(trx, ctx, { loaded, command, actor, now, ruleSetVersion })
+      : await commitChange(trx, ctx, loaded, command, actor, now, ruleSetVersion ?? undefined);
     // S1.16/S1.20: an after-sale refund agreed in the workbench remarks the order "客户申请了售后退款",
     // so that it is never refunded twice (once per refund)
     if (isSellerStaff(actor) && command.action === 'agree' && refund.phase === 'after_sale') {
@@ -264,6 +273,67 @@ export async function actOnRefund(
     }
     return refund;
   });
+}
+
+/**
+ * The seller's decision on a platform refund (issue 12 §5): the engine's rules say whether it is allowed and
+ * what the refund becomes; the decision is written to the outbox in this transaction and the refund shows
+ * 同步中 until the platform has taken it. Its status changes when the platform's refund is read back.
+ */
+async function queuePlatformDecision(
+  trx: Q,
+  ctx: AppContext,
+  o: { loaded: LoadedRefund; command: PublicRefundCommand; actor: Actor; now: Date; ruleSetVersion: number | null },
+): Promise<Refund> {
+  const { loaded, command, actor, now } = o;
+  const { refund, order, siblings, settings } = loaded;
+  if (!isSellerStaff(actor) || (command.action !== 'agree' && command.action !== 'refuse' && command.action !== 'confirm_receipt')) {
+    throw new AppError('PLATFORM_OWNS_IT', 'This refund is on the platform: the buyer and the platform act on it there, and shouhou follows.', { action: command.action });
+  }
+  if (refund.platform?.sync?.state === 'pending') {
+    throw new AppError('PLATFORM_SYNC_PENDING', 'A decision on this refund is still on its way to the platform; wait until it is synced.', {});
+  }
+  const change = applyRefundCommand(refund, command, { now, role: actor.role, order, siblings, settings, calendar: ctx.calendar });
+  const payload = decisionPayload({
+    refund,
+    action: command.action,
+    expectStatus: change.refund.status,
+    settings,
+    returnAddress: command.action === 'agree' ? command.returnAddress : undefined,
+    refusal: command.action === 'refuse' ? { reason: command.reason, evidence: command.evidence } : undefined,
+  });
+  const outboxId = await enqueue(trx, { shopId: refund.shopId, refundId: refund.id, orderId: order.id, payload, actorId: actor.id, now });
+  const version = refund.version + 1;
+  const updated = await trx
+    .updateTable('refunds')
+    .set({ sync_state: 'pending', sync_message: null, version, updated_at: now.toISOString(), ...(o.ruleSetVersion !== null ? { rule_set_version: o.ruleSetVersion } : {}) })
+    .where('id', '=', refund.id)
+    .where('version', '=', refund.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
+  await insertRefundEvent(trx, {
+    shopId: refund.shopId,
+    refundId: refund.id,
+    version,
+    at: now,
+    actorId: actor.id,
+    actorRole: actor.role,
+    action: command.action,
+    fromStatus: refund.status,
+    toStatus: refund.status,
+    changes: {},
+    data: { platform: 'queued', outboxId, expectStatus: change.refund.status, kind: payload.kind },
+  });
+  await appendAudit(trx, {
+    at: now,
+    ...auditActor(actor),
+    action: `refund.${command.action}`,
+    targetType: 'refund',
+    targetId: refund.id,
+    outcome: 'ok',
+    details: { from: refund.status, expect: change.refund.status, version, platform: 'queued', outboxId },
+  });
+  return { ...refund, version, updatedAt: now, platform: { ...refund.platform!, sync: { state: 'pending', message: null } } };
 }
 
 function isSellerStaff(actor: Actor): boolean {

@@ -15,6 +15,10 @@ export interface Config {
   trustProxy: boolean;
   /** build the web app at start when its sources changed (SHOUHOU_WEB_BUILD=0: serve what dist/web holds) */
   buildWeb: boolean;
+  /** issue 12: run the connected shops' pulls, TMC and outbox in this process (SHOUHOU_PLATFORM_WORKERS=0: not) */
+  platformWorkers: boolean;
+  /** the incremental pull's period */
+  pullIntervalMs: number;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -39,5 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: env.SHOUHOU_TRUST_PROXY === '1',
     buildWeb: env.SHOUHOU_WEB_BUILD !== '0',
+    platformWorkers: env.SHOUHOU_PLATFORM_WORKERS !== '0',
+    pullIntervalMs: intFrom('SHOUHOU_PULL_INTERVAL_MS', env.SHOUHOU_PULL_INTERVAL_MS, 300_000, 1000, 86_400_000),
   };
 }

@@ -20,7 +20,14 @@ import { buildServer } from '../http/server.ts';
 import { ensureWebBuilt, webDist } from './web-build.ts';
 import { seedDemoRecords } from '../app/workbench/demo-records.ts';
 import { runBench } from './bench.ts';
+import { runSyncBench } from './bench-sync.ts';
 import { readConfig, type Config } from './config.ts';
+import { hostname } from 'node:os';
+import { useSecretKey } from '../app/secrets.ts';
+import { startPlatformWorkers } from '../app/platform/workers.ts';
+import { createShopAsAdmin } from '../app/platform/admin.ts';
+import { saveBinding } from '../app/platform/bindings.ts';
+import { runTopSimCli } from './topsim.ts';
 
 const usage = `shouhou — the after-sales system (售后)
 
@@ -29,6 +36,9 @@ const usage = `shouhou — the after-sales system (售后)
   shouhou seed-demo   load the demo shoe shop (only into a database without shops)
   shouhou audit verify  walk the audit trail's hash chain; exit 1 at the first broken row
   shouhou bench       measure the refund engine on a fresh SQLite file
+  shouhou shop add --code <code> --name <name> --admin <username> [--platform taobao|tmall] [--bind-topsim <url>]
+                      add a shop (the user becomes its admin); --bind-topsim binds it to a running simulator
+  shouhou topsim      start the Taobao Open Platform simulator (tests and demos only; --help for its flags)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -50,6 +60,7 @@ class CliError extends Error {
 
 // what shouhou keeps in the data folder (besides the SQLite file, see connection.ts)
 const auditKeyFile = (config: Config) => path.join(config.dataDir, 'audit.key');
+const secretKeyFile = (config: Config) => path.join(config.dataDir, 'secret.key');
 const demoTokensFile = (config: Config) => path.join(config.dataDir, 'demo-tokens.json');
 const adminPasswordFile = (config: Config) => path.join(config.dataDir, 'admin-password.txt');
 const sqliteNames = (config: Config) => {
@@ -75,11 +86,11 @@ function restrictUmask(): void {
 function prepareDataDir(config: Config): string | null {
   const dir = config.dataDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const file of [auditKeyFile(config), demoTokensFile(config), adminPasswordFile(config)]) keepPrivate(file);
+  for (const file of [auditKeyFile(config), secretKeyFile(config), demoTokensFile(config), adminPasswordFile(config)]) keepPrivate(file);
   if (process.platform === 'win32') return null; // no POSIX modes there
   const mode = statSync(dir).mode & 0o777;
   if ((mode & 0o077) === 0) return null;
-  const ours = new Set([...sqliteNames(config), 'audit.key', 'demo-tokens.json', 'admin-password.txt']);
+  const ours = new Set([...sqliteNames(config), 'audit.key', 'secret.key', 'demo-tokens.json', 'admin-password.txt']);
   const uid = process.getuid?.();
   if (statSync(dir).uid === uid && readdirSync(dir).every((name) => ours.has(name))) {
     chmodSync(dir, 0o700);
@@ -120,6 +131,34 @@ const missingAuditKey = (config: Config) =>
       'Set SHOUHOU_AUDIT_KEY, or put back the key file the trail was written with; nothing was created.',
     2,
   );
+
+/**
+ * The key that seals the platform bindings' secrets (issue 12): SHOUHOU_SECRET_KEY (64 hex characters), else
+ * data/secret.key, made when missing while no binding holds a secret sealed with another key. Keep it away
+ * from the database, like the audit key.
+ */
+async function loadSecretKey(config: Config, db: Db, log: { info(o: object, m: string): void }): Promise<void> {
+  const fromEnv = process.env.SHOUHOU_SECRET_KEY;
+  if (fromEnv) {
+    if (!/^[0-9a-fA-F]{64}$/.test(fromEnv)) throw new CliError('SHOUHOU_SECRET_KEY must be 64 hexadecimal characters', 2);
+    useSecretKey(Buffer.from(fromEnv, 'hex'));
+    return;
+  }
+  const file = secretKeyFile(config);
+  if (!existsSync(file)) {
+    const bound = await db.kysely.selectFrom('shop_bindings').select('shop_id').limit(1).executeTakeFirst();
+    if (bound) {
+      throw new CliError(
+        `the secret key is missing: SHOUHOU_SECRET_KEY is not set and ${file} does not exist, but shops are bound to their platform with secrets sealed under it. ` +
+          'Put the key back (or bind the shops again after deleting their bindings); nothing was created.',
+        2,
+      );
+    }
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+    log.info({ file }, 'created the secret key of the platform bindings: keep it, and a copy, away from the database');
+  }
+  useSecretKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'hex'));
+}
 
 /** No row signed yet: a key made now cannot break the chain. */
 async function auditTrailEmpty(db: Db): Promise<boolean> {
@@ -261,6 +300,7 @@ async function serve(config: Config): Promise<number> {
   const ctx: AppContext = { db, clock, calendar: loadCalendar(config) };
   try {
     await checkAdminPasswordFile(db, config);
+    await loadSecretKey(config, db, log);
   } catch (e) {
     await db.close();
     throw e;
@@ -291,6 +331,10 @@ async function serve(config: Config): Promise<number> {
   const address = await app.listen({ host: config.host, port: config.port });
   log.info({ address, api: `${address}/api/docs`, data: db.location, dialect: db.dialect }, `shouhou listens on ${address}`);
   printDemoTokens(config, log);
+  // issue 12: the connected shops' pulls, TMC and outbox; every process may run them (leases and SKIP LOCKED share the work)
+  const platformWork = config.platformWorkers
+    ? startPlatformWorkers(ctx, { owner: `${hostname()}:${process.pid}`, pullIntervalMs: config.pullIntervalMs, log })
+    : null;
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -298,6 +342,7 @@ async function serve(config: Config): Promise<number> {
     process.once('SIGTERM', stop);
   });
   clearInterval(sweeper);
+  await platformWork?.stop();
   await app.close();
   await db.close();
   return 0;
@@ -388,9 +433,20 @@ async function run(command: string | undefined, argv: string[], config: Config):
       process.stdout.write(`audit trail BROKEN at row ${verdict.firstBroken!.id}: ${verdict.firstBroken!.problem} (${verdict.rows} rows before it are intact)\n`);
       return 1;
     }
-    case 'bench':
-      await runBench({ orders: 100_000, openRefunds: 20_000, out: (line) => process.stdout.write(`${line}\n`) });
+    case 'shop':
+      return shopCommand(argv.slice(1), config);
+    case 'topsim':
+      return runTopSimCli(argv.slice(1));
+    case 'bench': {
+      const flags = parseFlags(argv.slice(1));
+      for (const name of flags.keys()) if (name !== 'sync-refunds') throw new CliError(`unknown flag --${name} (bench takes --sync-refunds <n>, 0 to skip the sync)`, 2);
+      const syncRefunds = Number(flags.get('sync-refunds') ?? 20_000);
+      if (!Number.isInteger(syncRefunds) || syncRefunds < 0 || syncRefunds > 1_000_000) throw new CliError('--sync-refunds is a whole number from 0 to 1,000,000', 2);
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      await runBench({ orders: 100_000, openRefunds: 20_000, out });
+      if (syncRefunds > 0) await runSyncBench({ refunds: syncRefunds, out });
       return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -399,5 +455,80 @@ async function run(command: string | undefined, argv: string[], config: Config):
     default:
       process.stderr.write(`unknown command "${command}"\n\n${usage}\n`);
       return 2;
+  }
+}
+
+/** Flags `--name value` (or `--name=value`) into a map; unknown flags are the caller's to refuse. */
+function parseFlags(args: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new CliError(`unexpected argument "${arg}"`, 2);
+    const eq = arg.indexOf('=');
+    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+    else {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new CliError(`${arg} needs a value`, 2);
+      flags.set(arg.slice(2), value);
+      i++;
+    }
+  }
+  return flags;
+}
+
+const shopUsage = 'usage: shouhou shop add --code <code> --name <name> --admin <username> [--platform taobao|tmall] [--bind-topsim <simulator url>]';
+
+/**
+ * `shouhou shop add`: a new shop whose admin is the named user (issue 12 §1); with --bind-topsim, bound to a
+ * running simulator (its credentials read from the simulator's /sim/credentials) for a demo.
+ */
+async function shopCommand(args: string[], config: Config): Promise<number> {
+  if (args[0] !== 'add') {
+    process.stderr.write(`${shopUsage}\n`);
+    return 2;
+  }
+  const flags = parseFlags(args.slice(1));
+  for (const name of flags.keys()) if (!['code', 'name', 'admin', 'platform', 'bind-topsim'].includes(name)) throw new CliError(`unknown flag --${name}\n${shopUsage}`, 2);
+  const code = flags.get('code');
+  const name = flags.get('name');
+  const adminName = flags.get('admin');
+  const platform = flags.get('platform') ?? (flags.has('bind-topsim') ? 'taobao' : null);
+  if (!code || !name || !adminName) throw new CliError(shopUsage, 2);
+  if (platform !== null && platform !== 'taobao' && platform !== 'tmall') throw new CliError('--platform is taobao or tmall', 2);
+  restrictUmask();
+  prepareDataDir(config);
+  if (!loadAuditKey(config)) throw missingAuditKey(config);
+  const db = openConfigured(config);
+  try {
+    await migrateToLatest(db);
+    const log = { info: (_o: object, m: string) => process.stdout.write(`${m}\n`) };
+    await loadSecretKey(config, db, log);
+    const ctx: AppContext = { db, clock: systemClock, calendar: loadCalendar(config) };
+    const user = await findUserByUsername(db.kysely, adminName.trim().toLowerCase());
+    if (!user) throw new CliError(`there is no user ${adminName}`, 1);
+    const shop = await createShopAsAdmin(ctx, { actor: null, code, name, platform, adminUserId: user.id });
+    process.stdout.write(`added the shop ${shop.code} (${shop.name}); ${user.username} is its admin\n`);
+    const sim = flags.get('bind-topsim');
+    if (sim) {
+      const res = await fetch(new URL('/sim/credentials', sim));
+      if (!res.ok) throw new CliError(`the simulator at ${sim} did not answer its credentials (${res.status})`, 1);
+      const c = (await res.json()) as { gatewayUrl: string; appKey: string; appSecret: string; sessionKey: string; sellerNick: string };
+      const actorRow = await db.kysely
+        .selectFrom('actors')
+        .innerJoin('shops', 'shops.id', 'actors.shop_id')
+        .select(['actors.id', 'actors.shop_id'])
+        .where('shops.code', '=', shop.code)
+        .where('actors.user_id', '=', user.id)
+        .executeTakeFirstOrThrow();
+      await saveBinding(ctx, {
+        actor: { id: actorRow.id, shopId: actorRow.shop_id, role: 'admin', name: user.displayName, buyerNick: null, kind: 'user', userId: user.id },
+        ip: 'cli',
+        input: { platform: platform === 'tmall' ? 'tmall' : 'taobao', sellerNick: c.sellerNick, appKey: c.appKey, appSecret: c.appSecret, sessionKey: c.sessionKey, gatewayUrl: c.gatewayUrl, ratePerSecond: 50 },
+      });
+      process.stdout.write(`bound ${shop.code} to the simulator at ${c.gatewayUrl} (seller ${c.sellerNick}); the backfill starts with the server\n`);
+    }
+    return 0;
+  } finally {
+    await db.close();
   }
 }

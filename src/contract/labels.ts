@@ -7,6 +7,7 @@ import type {
   RefundStatus,
   RefundType,
   TradeStatus,
+  SyncState,
 } from '../core/refund/refund-model.ts';
 
 export interface Label {
@@ -28,7 +29,14 @@ export const reasonLabels = {
   out_of_stock: { 'zh-CN': '卖家缺货', en: 'Out of stock' },
   negotiated: { 'zh-CN': '与卖家协商一致', en: 'Agreed with the seller' },
   price_difference: { 'zh-CN': '退差价', en: 'Price difference' },
+  other: { 'zh-CN': '其他原因', en: 'Other reason' },
 } as const satisfies Record<ReasonCode, Label>;
+
+export const syncStateLabels = {
+  pending: { 'zh-CN': '同步中', en: 'Syncing' },
+  synced: { 'zh-CN': '已同步', en: 'Synced' },
+  failed: { 'zh-CN': '同步失败', en: 'Sync failed' },
+} as const satisfies Record<SyncState, Label>;
 
 export const refundStatusLabels = {
   WAIT_SELLER_AGREE: { 'zh-CN': '买家已申请退款,等待卖家同意', en: 'Waiting for the seller to agree' },

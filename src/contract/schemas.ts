@@ -11,6 +11,7 @@ import {
   refundPhases,
   refundStatuses,
   refundTypes,
+  syncStates,
   tradeStatuses,
 } from '../core/refund/refund-model.ts';
 import { publicRefundActions, refundActions } from '../core/refund/refund-transitions.ts';
@@ -203,6 +204,13 @@ export const ZSettingsPatch = z
     interventionWaitHours: z.number().int().min(0).max(24 * 60),
     platformDecisionWorkingDays: z.number().int().min(1).max(60),
     returnAddress: z.string().trim().min(1).max(300).nullable(),
+    returnConsignee: z.string().trim().min(1).max(40).nullable().describe("the return address's consignee (a platform needs it to agree a return)"),
+    returnPhone: z
+      .string()
+      .trim()
+      .regex(/^[0-9+\-\s()]{7,20}$/, 'A phone number: 7–20 digits, spaces, +, - or brackets')
+      .nullable()
+      .describe("the return address's phone"),
     unshippedCutoff: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time of day HH:MM (Asia/Shanghai)')
@@ -228,7 +236,16 @@ export const ZError = z.object({
   }),
 });
 
-export const ZOrderLine = ZOrderLineInput.extend({ lineNo: z.number().int() });
+/** A line as answered: a platform's line may have no style or size (shouhou's product table may not know the SKU yet). */
+export const ZOrderLine = z.object({
+  lineNo: z.number().int(),
+  sku: z.string().describe('货号'),
+  title: z.string(),
+  style: z.string(),
+  size: z.string(),
+  unitPriceFen: ZFen,
+  quantity: z.number().int(),
+});
 
 export const ZBuyerAnswer = z.object({
   nick: z.string(),
@@ -296,6 +313,21 @@ export const ZRefund = z.object({
   deadline: ZDeadline.nullable(),
   closeReason: z.string().nullable(),
   assignee: ZAssignee.nullable().describe('who in the shop works it (claim and assign); null: nobody, and always for the buyer and the platform'),
+  platform: z
+    .object({
+      refundId: z.string().describe("the platform's refund id (TOP refund_id)"),
+      status: z.string().nullable().describe("the platform's own status word"),
+      version: z.string().nullable().describe('TOP refund_version'),
+      modifiedAt: z.string().nullable(),
+      timeoutAt: z.string().nullable().describe("the platform's deadline of the current step (refund_remind_timeout); shouhou's own deadlines do not act on it"),
+      reasonText: z.string().nullable().describe('the reason as the platform wrote it'),
+      sync: z
+        .object({ state: z.enum(syncStates), label: z.string(), message: z.string().nullable().describe("the platform's words when it refused") })
+        .nullable()
+        .describe('the last decision sent to the platform'),
+    })
+    .nullable()
+    .describe('a refund of the shop\'s platform (Taobao/Tmall): the platform owns its status; null for shouhou\'s own'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -50,6 +50,8 @@ export type AppErrorCode =
   | 'WARRANTY_POLICY_INVALID'
   | 'SERVICE_POINTS_INVALID'
   | 'ARCHIVE_EXISTS'
+  | 'PLATFORM_OWNS_IT'
+  | 'PLATFORM_SYNC_PENDING'
   | 'INTERNAL';
 
 export class AppError extends Error {

@@ -24,6 +24,9 @@ export interface ShopSettings {
   platformDecisionWorkingDays: number;
   /** the return address offered when the seller agrees a return without naming one */
   returnAddress: string | null;
+  /** the consignee and phone of the return address: a platform needs them when the seller agrees a return there (issue 12) */
+  returnConsignee: string | null;
+  returnPhone: string | null;
   /** S1.1: the warehouse prints labels every morning; the day's unshipped batch freezes at this time (Asia/Shanghai, HH:MM) */
   unshippedCutoff: string;
   /** S1.14: the return postage paid back, by the buyer's province and the shoe's style category */
@@ -41,6 +44,8 @@ export const defaultShopSettings: ShopSettings = {
   interventionWaitHours: 24,
   platformDecisionWorkingDays: 7,
   returnAddress: null,
+  returnConsignee: null,
+  returnPhone: null,
   unshippedCutoff: '09:00',
   postageTable: { rows: [], defaultFen: 1000 },
 };

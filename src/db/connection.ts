@@ -12,6 +12,7 @@ import { up004 } from './migrations/004-assignment-and-evidence.ts';
 import { up005 } from './migrations/005-warranty.ts';
 import { up006 } from './migrations/006-service-desk.ts';
 import { up007 } from './migrations/007-invitations-and-key-expiry.ts';
+import { up008 } from './migrations/008-platform-connector.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -32,6 +33,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '005-warranty': { up: up005(dialect) },
     '006-service-desk': { up: up006(dialect) },
     '007-invitations-and-key-expiry': { up: up007(dialect) },
+    '008-platform-connector': { up: up008(dialect) },
   };
 }
 

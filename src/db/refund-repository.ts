@@ -13,6 +13,7 @@ import {
   type TradeStatus,
   type RefundStatus,
   type RefundType,
+  type SyncState,
 } from '../core/refund/refund-model.ts';
 import { canLockRows, type Q } from './order-repository.ts';
 import { NO_DEADLINE, type RefundTable } from './schema.ts';
@@ -64,6 +65,17 @@ export function refundRowToRefund(row: Selectable<RefundTable>): Refund {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     version: row.version,
+    platform: row.platform_refund_id
+      ? {
+          refundId: row.platform_refund_id,
+          status: row.platform_status ?? null,
+          version: row.platform_version ?? null,
+          modifiedAt: date(row.platform_modified ?? null),
+          timeout: row.platform_timeout_at ? { at: new Date(row.platform_timeout_at), kind: row.platform_timeout_kind ?? null } : null,
+          reasonText: row.platform_reason ?? null,
+          sync: row.sync_state ? { state: row.sync_state as SyncState, message: row.sync_message ?? null } : null,
+        }
+      : null,
   };
 }
 

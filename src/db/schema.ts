@@ -120,6 +120,11 @@ export interface OrderTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** where the order came from: api | taobao | tmall | import */
+  source: Generated<string>;
+  platform_status: string | null;
+  /** the platform's modified time of the snapshot held: an older snapshot never overwrites it */
+  platform_modified: string | null;
 }
 
 export interface OrderLineTable {
@@ -131,6 +136,9 @@ export interface OrderLineTable {
   size: string;
   unit_price_fen: number;
   quantity: number;
+  platform_line_id?: string | null;
+  /** the line's share of what was paid after discounts (TOP divide_order_fee) */
+  paid_fen?: number | null;
 }
 
 export interface OrderRemarkTable {
@@ -199,6 +207,97 @@ export interface RefundTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** issue 12: a platform refund's id, status word, version (refund_version), modified time and timeout */
+  platform_refund_id?: string | null;
+  platform_status?: string | null;
+  platform_version?: string | null;
+  platform_modified?: string | null;
+  platform_timeout_at?: string | null;
+  platform_timeout_kind?: string | null;
+  platform_reason?: string | null;
+  /** the last decision sent to the platform: pending | synced | failed, with the platform's words */
+  sync_state?: string | null;
+  sync_message?: string | null;
+}
+
+export interface ShopBindingTable {
+  shop_id: number;
+  platform: string;
+  seller_nick: string;
+  app_key: string;
+  app_secret_enc: string;
+  app_secret_last4: string;
+  session_key_enc: string;
+  session_key_last4: string;
+  session_expires_at: string | null;
+  gateway_url: string;
+  sign_method: string;
+  rate_per_second: number;
+  backfill_days: number;
+  status: string;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface SyncStreamTable {
+  shop_id: number;
+  stream: string;
+  watermark: string | null;
+  backfill_from: string | null;
+  backfill_to: string | null;
+  backfill_next: string | null;
+  backfill_done: number;
+  windows_done: number;
+  windows_total: number;
+  records: number;
+  backfill_started_at: string | null;
+  backfill_finished_at: string | null;
+  next_run_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  error_count: number;
+  updated_at: string;
+}
+
+export interface PlatformOutboxTable {
+  id: Generated<number>;
+  shop_id: number;
+  refund_id: number | null;
+  order_id: number | null;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  actor_id: number | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface SyncProblemTable {
+  id: Generated<number>;
+  shop_id: number;
+  source: string;
+  code: string;
+  object_type: string | null;
+  platform_id: string | null;
+  message: string;
+  payload: string;
+  status: string;
+  occurrences: number;
+  outbox_id: number | null;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
 }
 
 export interface RefundEventTable {
@@ -468,6 +567,10 @@ export interface Database {
   payouts: PayoutTable;
   idempotency_keys: IdempotencyKeyTable;
   shop_invitations: ShopInvitationTable;
+  shop_bindings: ShopBindingTable;
+  sync_streams: SyncStreamTable;
+  platform_outbox: PlatformOutboxTable;
+  sync_problems: SyncProblemTable;
   users: UserTable;
   sessions: SessionTable;
   sign_in_attempts: SignInAttemptTable;

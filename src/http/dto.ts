@@ -4,7 +4,7 @@ import type { OrderEvent, OrderRemark } from '../db/order-repository.ts';
 import type { DeadlineView } from '../app/refunds.ts';
 import type { Assignee } from '../app/workbench/assignments.ts';
 import type { Order, Refund } from '../core/refund/refund-model.ts';
-import { deadlineLabels, reasonLabels, refundStatusLabels, tradeStatusLabels } from '../contract/labels.ts';
+import { deadlineLabels, reasonLabels, refundStatusLabels, syncStateLabels, tradeStatusLabels } from '../contract/labels.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -103,6 +103,17 @@ export function refundDto(r: Refund, deadline: DeadlineView | null, lang: Lang, 
       : null,
     closeReason: r.closeReason,
     assignee,
+    platform: r.platform
+      ? {
+          refundId: r.platform.refundId,
+          status: r.platform.status,
+          version: r.platform.version,
+          modifiedAt: iso(r.platform.modifiedAt),
+          timeoutAt: iso(r.platform.timeout?.at),
+          reasonText: r.platform.reasonText,
+          sync: r.platform.sync ? { state: r.platform.sync.state, label: syncStateLabels[r.platform.sync.state][lang], message: r.platform.sync.message } : null,
+        }
+      : null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     version: r.version,

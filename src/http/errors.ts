@@ -50,6 +50,8 @@ export const errorHttpStatus = {
   WARRANTY_POLICY_INVALID: 422,
   SERVICE_POINTS_INVALID: 422,
   ARCHIVE_EXISTS: 409,
+  PLATFORM_OWNS_IT: 409,
+  PLATFORM_SYNC_PENDING: 409,
   INTERNAL: 500,
 } as const satisfies Record<AppErrorCode, number>;
 

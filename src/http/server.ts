@@ -34,6 +34,7 @@ import { evidenceRoutes } from './routes/evidence.ts';
 import { warrantyRoutes } from './routes/warranty.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { testRoutes } from './routes/test.ts';
+import { platformRoutes } from './routes/platform.ts';
 
 /** A route as registered: for the route × role and the bad-input tests. */
 export interface RouteInfo {
@@ -320,6 +321,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(evidenceRoutes(ctx), { prefix: '/api/v1' });
   await app.register(warrantyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(serviceRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(platformRoutes(ctx), { prefix: '/api/v1' });
   if (options.testClock) await app.register(testRoutes(ctx, options.testClock), { prefix: '/api/v1/test' });
 
   if (web) {

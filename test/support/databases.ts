@@ -12,6 +12,10 @@ import { SettableClock, type AppContext } from '../../src/app/context.ts';
 import { chinaCalendar } from '../../src/core/calendar/china-calendar.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/connection.ts';
 import type { DialectName } from '../../src/db/dialect-name.ts';
+import { useSecretKey } from '../../src/app/secrets.ts';
+
+// the platform bindings' secrets are sealed under a key kept outside the database (a fixed one in tests)
+useSecretKey(Buffer.alloc(32, 7));
 
 export const PG_URL = process.env.SHOUHOU_TEST_PG_URL;
 

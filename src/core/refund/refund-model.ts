@@ -65,6 +65,8 @@ export const reasonCodes = [
   'out_of_stock',
   'negotiated',
   'price_difference',
+  /** a platform reason shouhou has no code for (its text is kept as written) */
+  'other',
 ] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 
@@ -173,6 +175,35 @@ export interface Refund {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /**
+   * A refund of a platform (Taobao/Tmall): the platform owns its status and its timeouts; shouhou
+   * runs the shop's SOP on it and sends the seller's decisions back (absent or null: shouhou's own).
+   */
+  platform?: PlatformRefundState | null;
+}
+
+export const syncStates = [
+  /** a decision is on its way to the platform */
+  'pending',
+  /** the platform took the last decision */
+  'synced',
+  /** the platform refused the last decision (its words in `message`) */
+  'failed',
+] as const;
+export type SyncState = (typeof syncStates)[number];
+
+export interface PlatformRefundState {
+  refundId: string;
+  /** the platform's own status word */
+  status: string | null;
+  /** the platform's version of the refund (TOP refund_version), decimal text */
+  version: string | null;
+  modifiedAt: Date | null;
+  /** the platform's deadline of the current step (TOP refund_remind_timeout) */
+  timeout: { at: Date; kind: string | null } | null;
+  /** the reason as the platform wrote it */
+  reasonText: string | null;
+  sync: { state: SyncState; message: string | null } | null;
 }
 
 /** What a line is worth at most in refunds: its price × quantity. */
