@@ -118,12 +118,16 @@ for (const dialect of DIALECTS) {
       expect((await api.act('agent', retMine.id, 'agree')).status).toBe(200);
       expect((await api.act('agent', onlyMine.id, 'refuse', { reason: '物流显示已签收，请核实', evidence: ['wangwang:chat-1'] })).status).toBe(200);
       await addRemark(ctx, { actor: shop.f.actors.agent, orderNo: String(a.tid), text: '已同意退货，待寄回', flag: 2 });
+      // a Wangwang message to the buyer is left on the refund's message board, as the written trace
+      const { logContact } = await import('../src/app/workbench/refund-work.ts');
+      await logContact(ctx, { actor: shop.f.actors.agent, refundId: onlyMine.id, channel: 'wangwang', content: '亲，物流显示已签收，麻烦再核实一下哦。', outcome: 'pending' });
       await shop.work();
       const state = shop.sim.control.state();
       expect(state.refunds.find((r) => String(r.refund_id) === String(ret.refundId))).toMatchObject({ status: 'WAIT_BUYER_RETURN_GOODS' });
       expect(String(state.refunds.find((r) => String(r.refund_id) === String(ret.refundId))?.address)).toContain('仓前街道');
       expect(state.refunds.find((r) => String(r.refund_id) === String(only.refundId))).toMatchObject({ status: 'SELLER_REFUSE_BUYER' });
       expect(state.trades.find((t) => String(t.tid) === String(a.tid))).toMatchObject({ seller_memo: '已同意退货，待寄回', seller_flag: 2 });
+      expect(shop.sim.control.stats().calls['taobao.refund.message.add']).toBe(1);
       expect((await localRefund(ctx, shop.f.shop.id, String(ret.refundId)))?.status).toBe('WAIT_BUYER_RETURN_GOODS');
       expect((await localRefund(ctx, shop.f.shop.id, String(only.refundId)))?.status).toBe('SELLER_REFUSE_BUYER');
     });

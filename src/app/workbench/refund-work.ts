@@ -12,6 +12,7 @@ import { assertOrderVisible, requirePermission, type Permission } from '../acces
 import { appendAudit, auditActor } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { insertRecord, recordRowToRecord, type StoredRecord } from './record-store.ts';
+import { enqueue } from '../platform/outbox.ts';
 
 /** Loads a refund of the actor's shop with its order, inside the transaction. */
 export async function refundAndOrder(trx: Q, actor: Actor, refundId: number): Promise<{ refund: Refund; order: Order }> {
@@ -49,7 +50,16 @@ export async function writeMilestoneRemark(trx: Q, options: { actor: Actor; orde
 
 async function recordOnRefund(
   ctx: AppContext,
-  options: { actor: Actor; permission: Permission; refundId: number; kind: string; build: (r: Refund, o: Order) => object; remark?: (r: Refund, o: Order) => string | null },
+  options: {
+    actor: Actor;
+    permission: Permission;
+    refundId: number;
+    kind: string;
+    build: (r: Refund, o: Order) => object;
+    remark?: (r: Refund, o: Order) => string | null;
+    /** more to write in the same transaction (a message for the platform) */
+    also?: (trx: Q, r: Refund, o: Order, now: Date) => Promise<void>;
+  },
 ): Promise<StoredRecord> {
   requirePermission(options.actor, options.permission);
   const now = ctx.clock.now();
@@ -66,6 +76,7 @@ async function recordOnRefund(
     });
     const text = options.remark?.(refund, order);
     if (text) await writeMilestoneRemark(trx, { actor: options.actor, order, text, at: now });
+    await options.also?.(trx, refund, order, now);
     return record;
   });
 }
@@ -84,7 +95,22 @@ export function logContact(
     refundId: options.refundId,
     kind: 'contact',
     build: () => ({ channel: options.channel, content: options.content, outcome: options.outcome, templateKey: options.templateKey ?? null }),
+    // issue 12: on a platform refund a Wangwang message is also left on the refund's message board there, the written trace the SOP wants
+    also: async (trx, refund, order, now) => {
+      if (options.channel !== 'wangwang' || !refund.platform) return;
+      await enqueue(trx, { shopId: refund.shopId, refundId: refund.id, orderId: order.id, payload: { kind: 'message', platformRefundId: refund.platform.refundId, text: fitBytes(options.content, 400) }, actorId: options.actor.id, now });
+    },
   });
+}
+
+/** Text cut to at most `max` UTF-8 bytes, never inside a character. */
+function fitBytes(text: string, max: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch, 'utf8') > max) break;
+    out += ch;
+  }
+  return out;
 }
 
 /** The buyer was asked to change the reason (and type): from → to, how, and the answer (S1.3, S1.5, S1.8–S1.11, S2.4, S2.7). */
