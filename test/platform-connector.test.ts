@@ -248,6 +248,18 @@ for (const dialect of DIALECTS) {
       expect(put.statusCode).toBe(403);
       const test = await api.post('supervisor', '/api/v1/platform/binding/test');
       expect(test.body).toMatchObject({ ok: true });
+      // the server calls the gateway: https only; a private address never; this machine only when the operator allows it
+      const putGateway = (gatewayUrl: string) =>
+        app.inject({ method: 'PUT', url: '/api/v1/platform/binding', headers: { authorization: `Bearer ${shop.f.tokens.admin}` }, payload: { platform: 'taobao', sellerNick: 'x', appKey: shop.sim.app.appKey, gatewayUrl } });
+      for (const bad of ['http://eco.taobao.com/router/rest', 'https://10.0.0.8/router/rest', 'https://192.168.1.20/router/rest', 'https://169.254.169.254/latest', 'ftp://eco.taobao.com/', 'https://user:pw@eco.taobao.com/router/rest']) {
+        const res = await putGateway(bad);
+        expect(res.statusCode, bad).toBe(400);
+        expect(res.json().error.details.field).toBe('gatewayUrl');
+      }
+      ctx.allowLocalGateway = false;
+      expect((await putGateway(shop.sim.gatewayUrl)).statusCode).toBe(400);
+      ctx.allowLocalGateway = true;
+      expect((await putGateway(shop.sim.gatewayUrl)).statusCode).toBe(200);
     });
 
     it('§7 a record the platform sends that cannot be applied is a sync problem with its payload masked; the rest goes in', async () => {

@@ -29,4 +29,6 @@ export interface AppContext {
   auth?: AuthSettings;
   /** how a shop's platform binding is reached (the default: the Taobao adapter over its gateway URL) */
   connectors?: ConnectorFactory;
+  /** a platform binding may name a gateway on this machine (the simulator; SHOUHOU_ALLOW_LOCAL_GATEWAY=1) */
+  allowLocalGateway?: boolean;
 }

@@ -50,6 +50,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<{ ratio: 
     const shop = await createShop(ctx, { code: 'bench-sync', name: '同步测试店' });
     const { actor: admin } = await createActorToken(ctx, { shopId: shop.id, role: 'admin', name: 'bench admin' });
     await saveBinding(ctx, {
+      allowLocalGateway: true,
       actor: admin,
       ip: 'bench',
       input: { platform: 'taobao', sellerNick: sim.seller.nick, appKey: sim.app.appKey, appSecret: sim.app.appSecret, sessionKey: sim.seller.sessionKey, gatewayUrl: sim.gatewayUrl, ratePerSecond: 1000, backfillDays: 90 },

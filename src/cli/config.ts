@@ -19,6 +19,8 @@ export interface Config {
   platformWorkers: boolean;
   /** the incremental pull's period */
   pullIntervalMs: number;
+  /** a binding may name a gateway on this machine: the simulator (SHOUHOU_ALLOW_LOCAL_GATEWAY=1; demos and tests only) */
+  allowLocalGateway: boolean;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -44,6 +46,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.SHOUHOU_TRUST_PROXY === '1',
     buildWeb: env.SHOUHOU_WEB_BUILD !== '0',
     platformWorkers: env.SHOUHOU_PLATFORM_WORKERS !== '0',
+    allowLocalGateway: env.SHOUHOU_ALLOW_LOCAL_GATEWAY === '1',
     pullIntervalMs: intFrom('SHOUHOU_PULL_INTERVAL_MS', env.SHOUHOU_PULL_INTERVAL_MS, 300_000, 1000, 86_400_000),
   };
 }

@@ -297,7 +297,7 @@ async function serve(config: Config): Promise<number> {
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
   const clock = config.testClock ? new SettableClock() : systemClock;
-  const ctx: AppContext = { db, clock, calendar: loadCalendar(config) };
+  const ctx: AppContext = { db, clock, calendar: loadCalendar(config), allowLocalGateway: config.allowLocalGateway };
   try {
     await checkAdminPasswordFile(db, config);
     await loadSecretKey(config, db, log);
@@ -520,7 +520,9 @@ async function shopCommand(args: string[], config: Config): Promise<number> {
         .where('shops.code', '=', shop.code)
         .where('actors.user_id', '=', user.id)
         .executeTakeFirstOrThrow();
+      // the operator binds on this machine: the simulator's loopback gateway is theirs to allow
       await saveBinding(ctx, {
+        allowLocalGateway: true,
         actor: { id: actorRow.id, shopId: actorRow.shop_id, role: 'admin', name: user.displayName, buyerNick: null, kind: 'user', userId: user.id },
         ip: 'cli',
         input: { platform: platform === 'tmall' ? 'tmall' : 'taobao', sellerNick: c.sellerNick, appKey: c.appKey, appSecret: c.appSecret, sessionKey: c.sessionKey, gatewayUrl: c.gatewayUrl, ratePerSecond: 50 },

@@ -37,6 +37,7 @@ export async function connectedShop(
 ): Promise<ConnectedShop> {
   const sim = await startTopSim({ now: () => ctx.clock.now(), tmcInvisibleMs: 0, ...options.sim });
   ctx.connectors = testConnectors(ctx);
+  ctx.allowLocalGateway = true;
   const f = await setupShop(ctx, options.code ?? 'tb-shop', {
     returnConsignee: '售后组',
     returnPhone: '0571-88886666',

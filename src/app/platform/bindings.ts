@@ -144,7 +144,13 @@ export interface BindingView {
 
 const WEEK_MS = 7 * 86_400_000;
 
-function checkInput(input: BindingInput, creating: boolean): void {
+/** Loopback hosts: the simulator's, on this machine. */
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function checkInput(input: BindingInput, creating: boolean, allowLocalGateway: boolean): void {
   const bad = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, { field });
   if (creating && !input.appSecret) throw bad('appSecret', 'Binding a shop needs the app secret.');
   if (creating && !input.sessionKey) throw bad('sessionKey', "Binding a shop needs the seller's session key (access token).");
@@ -155,19 +161,27 @@ function checkInput(input: BindingInput, creating: boolean): void {
     } catch {
       throw bad('gatewayUrl', 'The gateway is a URL such as https://eco.taobao.com/router/rest.');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('gatewayUrl', 'The gateway is an http(s) URL.');
     if (url.username || url.password) throw bad('gatewayUrl', 'The gateway URL carries no user name or password.');
+    // the server calls whatever is bound here: https only, and a simulator on this machine when the operator allows it
+    // (SHOUHOU_ALLOW_LOCAL_GATEWAY=1); never another host over plain http, nor a private address (no probing from inside)
+    const local = isLoopback(url.hostname);
+    if (local ? !allowLocalGateway || (url.protocol !== 'http:' && url.protocol !== 'https:') : url.protocol !== 'https:') {
+      throw bad('gatewayUrl', local ? 'A gateway on this machine (the simulator) is allowed only when the server runs with SHOUHOU_ALLOW_LOCAL_GATEWAY=1.' : 'The gateway is an https URL.');
+    }
+    if (!local && /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[?(fc|fd|fe80))/i.test(url.hostname)) {
+      throw bad('gatewayUrl', 'The gateway is on the internet, not on a private network address.');
+    }
   }
 }
 
 /** Binds the shop (first time: the backfill starts) or changes its binding (a new session key re-authorises it). */
-export async function saveBinding(ctx: AppContext, options: { actor: Actor; input: BindingInput; ip: string }): Promise<BindingView> {
+export async function saveBinding(ctx: AppContext, options: { actor: Actor; input: BindingInput; ip: string; allowLocalGateway?: boolean }): Promise<BindingView> {
   const { actor, input } = options;
   requirePermission(actor, 'platform.binding.write');
   const now = ctx.clock.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await findBindingRow(trx, actor.shopId);
-    checkInput(input, !row || row.status === 'revoked');
+    checkInput(input, !row || row.status === 'revoked', options.allowLocalGateway ?? ctx.allowLocalGateway === true);
     const shopId = actor.shopId;
     const sealed = {
       ...(input.appSecret ? { app_secret_enc: sealSecret(input.appSecret, `${SECRET}:${shopId}`), app_secret_last4: lastFour(input.appSecret) } : {}),
