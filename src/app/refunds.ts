@@ -51,7 +51,9 @@ import { assigneesIn, seesAssignees, type Assignee } from './workbench/assignmen
 import type { GuardViolation } from '../core/guards/refund-guards.ts';
 import { diffFields } from './diff.ts';
 import { decisionPayload, enqueue } from './platform/outbox.ts';
+import { findBindingRow } from './platform/bindings.ts';
 import { orderSource } from './orders.ts';
+import { assertEvidenceRefs } from './evidence.ts';
 
 async function shopSettings(db: Q, shopId: number): Promise<ShopSettings> {
   const shop = await findShop(db, shopId);
@@ -74,6 +76,8 @@ export async function applyRefund(
     if (source === 'taobao' || source === 'tmall') {
       throw new AppError('PLATFORM_OWNS_IT', `Order ${order.orderNo} is on ${source === 'tmall' ? 'Tmall' : 'Taobao'}: apply for the refund there; it shows here within minutes.`, { source });
     }
+    // a new case: its evidence files are the buyer's own and cited nowhere yet
+    await assertEvidenceRefs(trx, { shopId: actor.shopId, buyerNick: buyerOf(actor), refs: options.application.evidence ?? [], usedBy: {} });
     const refunds = await listRefundsOfOrder(trx, order.id);
     const settings = await shopSettings(trx, actor.shopId);
     const draft = applyForRefund({ order, refunds, application: options.application, settings, calendar: ctx.calendar, now });
@@ -255,8 +259,15 @@ export async function actOnRefund(
         ruleSetVersion = (await currentRuleSet(trx, actor.shopId)).version;
       }
     }
-    // issue 12: a platform refund changes on the platform; the seller's decision goes there through the outbox
-    const refund = loaded.refund.platform
+    // the files a refusal or a modification cites exist, are the shop's (the buyer's own, for the buyer) and belong to this refund
+    const evidence = command.action === 'refuse' ? command.evidence : command.action === 'modify' && !loaded.refund.platform ? command.evidence : undefined;
+    if (evidence && evidence.length > 0) {
+      await assertEvidenceRefs(trx, { shopId: actor.shopId, buyerNick: buyerOf(actor), refs: evidence, usedBy: { refundId: loaded.refund.id } });
+    }
+    // issue 12: a platform refund of a shop bound to its platform changes there: the seller's decision goes through
+    // the outbox. A shop that only imports the platform's exports (no binding) records its decisions here.
+    const bound = loaded.refund.platform ? (await findBindingRow(trx, loaded.refund.shopId)) !== undefined : false;
+    const refund = bound
       ? await queuePlatformDecision(trx, ctx, { loaded, command, actor, now, ruleSetVersion })
       : await commitChange(trx, ctx, loaded, command, actor, now, ruleSetVersion ?? undefined);
     // S1.16/S1.20: an after-sale refund agreed in the workbench remarks the order "客户申请了售后退款",
@@ -322,7 +333,8 @@ async function queuePlatformDecision(
     fromStatus: refund.status,
     toStatus: refund.status,
     changes: {},
-    data: { platform: 'queued', outboxId, expectStatus: change.refund.status, kind: payload.kind },
+    // a refusal's evidence stays on record here (its files are this refund's: assertEvidenceRefs reads refusal events)
+    data: { platform: 'queued', outboxId, expectStatus: change.refund.status, kind: payload.kind, ...(command.action === 'refuse' ? { evidence: command.evidence } : {}) },
   });
   await appendAudit(trx, {
     at: now,
@@ -334,6 +346,11 @@ async function queuePlatformDecision(
     details: { from: refund.status, expect: change.refund.status, version, platform: 'queued', outboxId },
   });
   return { ...refund, version, updatedAt: now, platform: { ...refund.platform!, sync: { state: 'pending', message: null } } };
+}
+
+/** The buyer whose own files a citation may name; undefined for the seller's side (any file of the shop). */
+function buyerOf(actor: Actor): string | null | undefined {
+  return actor.role === 'buyer' ? actor.buyerNick : undefined;
 }
 
 function isSellerStaff(actor: Actor): boolean {

@@ -72,8 +72,9 @@ export interface PlatformRefund {
   returnShipment: { courier: string; trackingNo: string } | null;
   /** the return address the seller gave, as text */
   returnAddress: string | null;
-  /** TOP refund_version: raised at every change, sent back with the seller's actions (decimal text) */
-  platformVersion: string;
+  /** TOP refund_version: raised at every change, sent back with the seller's actions (decimal text); null when the
+   * source does not give it (a spreadsheet exported from the platform) */
+  platformVersion: string | null;
   createdAt: Date;
   modifiedAt: Date;
   /** the platform's own deadline of the current step (refund_remind_timeout), when there is one */

@@ -272,7 +272,7 @@ export async function applyPlatformRefund(
     .set({
       platform_refund_id: snap.platformRefundId,
       platform_status: snap.platformStatus,
-      platform_version: snap.platformVersion,
+      ...(snap.platformVersion !== null ? { platform_version: snap.platformVersion } : {}),
       platform_modified: snap.modifiedAt.toISOString(),
       platform_timeout_at: iso(snap.platformTimeout?.at),
       platform_timeout_kind: snap.platformTimeout?.kind ?? null,
@@ -310,7 +310,12 @@ export async function applyPlatformRefund(
   return { outcome, refundId };
 }
 
+/**
+ * Newer than what is held: by refund_version when both have one (the platform's own order of changes); a
+ * snapshot without a version (a spreadsheet export) never overrides one the live sync brought; otherwise by
+ * modified time (the same second counts: it was read later, and applying the same state twice changes nothing).
+ */
 function isNewer(snap: PlatformRefund, heldVersion: string | null, heldModified: string | null): boolean {
-  if (heldVersion !== null) return isNewerVersion(snap.platformVersion, heldVersion);
-  return heldModified === null || snap.modifiedAt.toISOString() > heldModified;
+  if (heldVersion !== null && /^\d+$/.test(heldVersion)) return isNewerVersion(snap.platformVersion, heldVersion);
+  return heldModified === null || snap.modifiedAt.toISOString() >= heldModified;
 }
