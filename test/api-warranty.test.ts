@@ -291,8 +291,9 @@ for (const dialect of DIALECTS) {
       expect(decided.status, JSON.stringify(decided.body)).toBe(200);
       expect(decided.body.sendBack).toMatchObject({ chosenRemedy: 'exchange_host', decision: { remedy: 'exchange_host', clause: { id: 'sanbao.host.exchange_15d' }, period: { dayNumber: 10 } } });
       expect(decided.body.sendBack.decision.hostOnly.clause.textZh).toContain('只更换机头');
-      expect(decided.body.allowedActions).toEqual([]);
-      expect((await api.get('warehouse', `/api/v1/send-backs/${id}`)).body.allowedActions).toEqual(['ship_back']);
+      // issue 13: the postage is recorded once the split is decided
+      expect(decided.body.allowedActions).toEqual(['record_postage']);
+      expect((await api.get('warehouse', `/api/v1/send-backs/${id}`)).body.allowedActions).toEqual(['ship_back', 'record_postage']);
 
       // S4.5: the host only — the old and the new IMEI recorded, never an accessory
       const ship = { version: 6, trackingNo: 'SF1300000000002', courier: '顺丰速运' };
@@ -345,7 +346,12 @@ for (const dialect of DIALECTS) {
       const again = await api.post('agent', '/api/v1/send-backs', { deviceId: device.id, item: { part: 'host' }, faultDescription: '屏幕无显示' });
       const sb = again.body.id as number;
       await api.post('agent', `/api/v1/send-backs/${sb}/accept_terms`, { version: 1, policyVersion: 0, via: 'wangwang', evidence: '旺旺：同意' });
-      await api.post('warehouse', `/api/v1/send-backs/${sb}/receive`, { version: 2, trackingNo: 'YT1300000000003', itemsReceived: ['host'] });
+      // everything came but the invoice (a return needs the whole set as sold, S4.4: the invoice is listed missing)
+      await api.post('warehouse', `/api/v1/send-backs/${sb}/receive`, {
+        version: 2,
+        trackingNo: 'YT1300000000003',
+        itemsReceived: ['host', 'accessories', 'manual', 'warranty_card', 'labels', 'packaging', 'reason_note', 'fault_note'],
+      });
       await api.post('agent', `/api/v1/send-backs/${sb}/record_test`, { version: 3, testedBy: 'authorised_centre', centreName: '华为授权服务中心' });
       await api.post('agent', `/api/v1/send-backs/${sb}/report`, { version: 4, result: 'fault_confirmed', photos: ['evidence:1'], summary: '屏幕无显示，故障属实', condition: { scratches: false, accessoriesIntact: true } });
       const notAnOption = await api.post('agent', `/api/v1/send-backs/${sb}/decide`, { version: 5, chosenRemedy: 'exchange_accessory' });

@@ -6,7 +6,8 @@
  * the field and the reason.
  */
 import { z } from 'zod';
-import { consentChannels, sendBackActions, sendBackStatuses, testResults, type SendBackAction } from '../core/warranty/send-back.ts';
+import { consentChannels, reportChannels, sendBackActions, sendBackStatuses, testResults, type SendBackAction } from '../core/warranty/send-back.ts';
+import { postageLegs, postagePayers, postageSettleMethods } from '../core/warranty/postage.ts';
 import { faultKinds, itemOrigins, warrantyRequests } from '../core/warranty/decide.ts';
 import { deviceAccessoryKinds } from '../core/warranty/device-sale.ts';
 import { symptoms, type SymptomId } from '../core/warranty/guided-flow.ts';
@@ -37,6 +38,7 @@ export const ZCreateDeviceRequest = z.strictObject({
   deviceId: z.string().max(40).describe('IMEI (15 digits, Luhn check digit) or MEID (14 hex digits; 15 with its check digit; or the 18-digit decimal form)'),
   purchaseDate: ZDate,
   deliveryDate: ZDate.nullable().optional(),
+  invoiceDate: ZDate.nullable().optional().describe('开具发票之日: the 三包 periods count from it when given, else from the purchase date'),
   region: text(200).describe("the buyer's region, e.g. 河北省石家庄市长安区: picks the card's service points"),
   buyerName: optionalText(64),
   buyerPhone: optionalText(20),
@@ -59,6 +61,9 @@ export const ZDevice = z.object({
   idKind: z.enum(['imei', 'meid']),
   purchaseDate: z.string(),
   deliveryDate: z.string().nullable(),
+  invoiceDate: z.string().nullable().describe('开具发票之日: the periods count from it'),
+  previousDeviceId: z.number().int().nullable().describe('S4.5: the device (row id) this host replaced in an exchange'),
+  hostPeriodsFrom: z.string().nullable().describe("an exchanged host: the day its 三包 periods start again"),
   region: z.string().describe('masked after the district (****) for the roles that do not see addresses'),
   buyerName: z.string().nullable(),
   buyerPhone: z.string().nullable().describe('masked (138****1234) for the roles that do not see phone numbers'),
@@ -77,7 +82,39 @@ export const ZSendBackSummary = z.object({
   updatedAt: z.string(),
 });
 
-export const ZDeviceDetail = ZDevice.extend({ sendBacks: z.array(ZSendBackSummary) });
+export const ZDeviceRepair = z.object({
+  id: z.number().int(),
+  deviceId: z.number().int(),
+  part: z.string(),
+  faultCode: z.string().nullable(),
+  fault: z.string(),
+  source: z.enum(['send_back', 'service_centre']),
+  sendBackId: z.number().int().nullable(),
+  centreName: z.string().nullable(),
+  startedOn: z.string(),
+  finishedOn: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const ZLinkedDevice = z.object({ id: z.number().int(), deviceId: z.string(), idKind: z.string(), exchangedOn: z.string().nullable() });
+
+export const ZDeviceDetail = ZDevice.extend({
+  sendBacks: z.array(ZSendBackSummary),
+  repairs: z.array(ZDeviceRepair).describe('its 三包 repairs, oldest first: their days extend the period, two of the same fault give an exchange'),
+  exchangedFrom: ZLinkedDevice.nullable().describe('S4.5: the host this one replaced'),
+  exchangedTo: ZLinkedDevice.nullable().describe('S4.5: the host that replaced this one'),
+});
+
+export const ZRecordRepairRequest = z.strictObject({
+  part: ZItemPart,
+  faultCode: z.string().max(60).nullable().optional(),
+  fault: z.string().max(500).describe('the fault repaired (2–500 characters)'),
+  centreName: z.string().max(100).describe("the manufacturer's centre or authorised repair point, from its repair record"),
+  startedOn: ZDate.describe('the day it went in for repair'),
+  finishedOn: ZDate.nullable().optional().describe('the day it came back; absent while in repair'),
+  note: optionalText(500),
+});
 export const ZDevicePage = z.object({ items: z.array(ZDevice), nextCursor: z.string().nullable() });
 
 export const ZItemCondition = z.strictObject({
@@ -89,7 +126,7 @@ export const ZItemCondition = z.strictObject({
 export const ZDecideRequest = z.strictObject({
   item: z.strictObject({ part: ZItemPart, origin: ZOrigin.optional().describe("default: the device's accessory as sold; the host is original") }),
   request: z.enum(warrantyRequests),
-  requestDate: ZDate.optional().describe('the day the buyer raised it; today (Shanghai) when absent'),
+  requestDate: ZDate.optional().describe('the day the buyer raised it, not after today; today (Shanghai) when absent'),
   fault: z.enum(faultKinds),
   faultCode: z.string().max(60).nullable().optional(),
   confirmedBy: z.enum([...faultConfirmers, 'none']),
@@ -112,6 +149,7 @@ const ZRung = z.strictObject({
   confirmation: z.strictObject({ required: z.boolean(), acceptedBy: z.array(z.enum(faultConfirmers)).max(faultConfirmers.length) }),
   requireNoScratches: z.boolean(),
   requireAccessoriesIntact: z.boolean(),
+  extendedByRepairDays: z.boolean().optional().describe('the 三包有效期: days in 三包 repair are added (default: the periods in months or years)'),
 });
 const ZOutcome = z.strictObject({ remedy: z.enum(remedies), clauseId: ZClauseId });
 const ZSplit = z.strictObject({ clauseId: ZClauseId, buyerToShopBuyerPercent: z.number(), shopToBuyerBuyerPercent: z.number() });
@@ -133,9 +171,28 @@ export const ZWarrantyPolicy = z.strictObject({
       titleEn: z.string().max(200),
       textZh: z.string().max(5000),
       source: z.enum(['seed', 'national', 'shop']),
+      citation: z.string().max(200).nullable().optional().describe('the law and article it rests on'),
     }),
   ),
-  host: z.strictObject({ rungs: z.array(ZRung).max(10), afterWarranty: ZOutcome }),
+  host: z.strictObject({
+    rungs: z.array(ZRung).max(10),
+    afterWarranty: ZOutcome,
+    repeatedRepair: z
+      .strictObject({ clauseId: ZClauseId, repairs: z.number().int(), grants: z.array(z.enum(remedies)).min(1).max(remedies.length) })
+      .optional()
+      .describe('第十三条: a fault that this many 三包 repairs did not fix gives these remedies (default: 2 → exchange of the host)'),
+  }),
+  periodRules: z
+    .strictObject({
+      fromInvoice: z.boolean(),
+      validityClauseId: ZClauseId,
+      exchangeRestarts: z.boolean(),
+      exchangeRestartClauseId: ZClauseId,
+      holidayEndsNextWorkingDay: z.boolean().describe('民法典 第二百零三条: a last day that is a day off moves to the next working day (off by default)'),
+      holidayClauseId: ZClauseId,
+    })
+    .optional()
+    .describe('how the periods are counted beyond their length; the defaults of the national rules when absent'),
   accessories: keyed(accessoryKinds, z.strictObject({ labelZh: z.string().max(40), labelEn: z.string().max(60), rung: ZRung })),
   accessoryAfterWarranty: ZOutcome,
   gifts: z.strictObject({ covered: z.boolean(), clauseId: ZClauseId }),
@@ -177,7 +234,19 @@ export const ZServicePointDirectory = z.strictObject({
   brands: z
     .array(z.strictObject({ id: z.string().regex(/^[a-z0-9_-]{1,40}$/), zh: text(40), en: text(40), aliases: z.array(text(40)).max(20) }))
     .max(50),
-  regions: z.array(z.strictObject({ province: text(20), cities: z.array(text(20)).max(60) })).max(40),
+  regions: z
+    .array(
+      z.strictObject({
+        province: text(20),
+        cities: z.array(text(20)).max(60),
+        places: z
+          .array(z.strictObject({ name: text(20), city: text(20) }))
+          .max(300)
+          .optional()
+          .describe('county-level cities and new areas (定州, 辛集, 雄安新区…) served by one of the cities'),
+      }),
+    )
+    .max(40),
   points: z
     .array(
       z.strictObject({
@@ -207,6 +276,9 @@ export const ZOpenSendBackRequest = z.strictObject({
   deviceId: ZRowId.describe("the device's id (GET /devices), not its IMEI"),
   item: z.strictObject({ part: ZItemPart, origin: ZOrigin.optional() }),
   faultDescription: z.string().max(500).describe('标注手机原因: the fault as the buyer describes it (2–500 characters)'),
+  faultReportedOn: ZDate.nullable().optional().describe('the day the buyer first reported the fault (the periods count to it); today when absent; a buyer: today'),
+  faultReportedVia: z.enum(reportChannels).nullable().optional().describe('where: required (wangwang, phone, service_centre) for a day before today'),
+  faultReportedNote: optionalText(500).describe('the written trace of an earlier report (a chat quote, a call note)'),
   orderNo: z.string().max(64).optional().describe("optional; when given, it must be the device's"),
   brand: z.string().max(40).optional(),
   model: z.string().max(60).optional(),
@@ -240,7 +312,11 @@ export const ZSendBackActionRequests = {
     condition: z.strictObject({ scratches: z.boolean(), accessoriesIntact: z.boolean(), resaleMarks: z.array(z.enum(resaleMarks)).max(resaleMarks.length).optional() }),
     faultCode: z.string().max(60).nullable().optional(),
   }),
-  decide: z.strictObject({ version: ZVersion, chosenRemedy: z.enum(remedies).nullable().optional().describe("one of the decision's options; the best when absent") }),
+  decide: z.strictObject({
+    version: ZVersion,
+    chosenRemedy: z.enum(remedies).nullable().optional().describe("one of the decision's options; the best when absent"),
+    refundFen: z.number().int().nullable().optional().describe("a return: the amount to refund, in fen (default: what is still refundable on the order); the order's refund is opened or attached"),
+  }),
   ship_back: z.strictObject({
     version: ZVersion,
     trackingNo: z.string().max(40),
@@ -249,6 +325,26 @@ export const ZSendBackActionRequests = {
   }),
   close: z.strictObject({ version: ZVersion, note: optionalText(500) }),
   cancel: z.strictObject({ version: ZVersion, reason: z.string().max(200) }),
+  record_postage: z.strictObject({
+    version: ZVersion,
+    legs: z
+      .array(
+        z.strictObject({
+          leg: z.enum(postageLegs),
+          chargedFen: z.number().int().describe("the courier's charge, in fen"),
+          paidBy: z.enum(postagePayers).describe('who paid the courier'),
+          trackingNo: optionalText(40),
+        }),
+      )
+      .min(1)
+      .max(2),
+  }),
+  settle_postage: z.strictObject({
+    version: ZVersion,
+    method: z.enum(postageSettleMethods),
+    reference: optionalText(64).describe('the transfer number'),
+    note: optionalText(500).describe('required when waived: why'),
+  }),
 } as const satisfies Record<SendBackAction, z.ZodType>;
 
 export { sendBackActions };

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { DeviceIdKind } from '../core/warranty/device-ids.ts';
 import type { DeviceAccessory } from '../core/warranty/device-sale.ts';
 import type { Q } from './order-repository.ts';
-import type { DeviceTable } from './schema.ts';
+import type { DeviceRepairTable, DeviceTable } from './schema.ts';
 
 export interface Device {
   id: number;
@@ -17,6 +17,12 @@ export interface Device {
   idKind: DeviceIdKind;
   purchaseDate: string;
   deliveryDate: string | null;
+  /** 开具发票之日: the 三包 periods count from it when given */
+  invoiceDate: string | null;
+  /** an exchanged host: the device (row id) it replaced */
+  previousDeviceId: number | null;
+  /** an exchanged host: the day its 三包 periods start again */
+  hostPeriodsFrom: string | null;
   region: string;
   buyerName: string | null;
   buyerPhone: string | null;
@@ -38,6 +44,9 @@ export function deviceRowToDevice(row: Selectable<DeviceTable>): Device {
     idKind: row.id_kind as DeviceIdKind,
     purchaseDate: row.purchase_date,
     deliveryDate: row.delivery_date,
+    invoiceDate: row.invoice_date ?? null,
+    previousDeviceId: row.previous_device_id ?? null,
+    hostPeriodsFrom: row.host_periods_from ?? null,
     region: row.region,
     buyerName: row.buyer_name,
     buyerPhone: row.buyer_phone,
@@ -61,6 +70,9 @@ export async function insertDevice(db: Q, d: Omit<Device, 'id' | 'version'> & { 
       id_kind: d.idKind,
       purchase_date: d.purchaseDate,
       delivery_date: d.deliveryDate,
+      invoice_date: d.invoiceDate,
+      previous_device_id: d.previousDeviceId,
+      host_periods_from: d.hostPeriodsFrom,
       region: d.region,
       buyer_name: d.buyerName,
       buyer_phone: d.buyerPhone,
@@ -85,6 +97,18 @@ export async function findDevice(db: Q, options: { shopId: number; id: number })
 /** A shop's device by its IMEI/MEID (normalised). */
 export async function findDeviceByIdentifier(db: Q, options: { shopId: number; deviceId: string }): Promise<Device | null> {
   const row = await db.selectFrom('devices').selectAll().where('shop_id', '=', options.shopId).where('device_id', '=', options.deviceId).executeTakeFirst();
+  return row ? deviceRowToDevice(row) : null;
+}
+
+/** The host that replaced a device in an exchange, if one did. */
+export async function findSuccessorDevice(db: Q, options: { shopId: number; id: number }): Promise<Device | null> {
+  const row = await db
+    .selectFrom('devices')
+    .selectAll()
+    .where('shop_id', '=', options.shopId)
+    .where('previous_device_id', '=', options.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   return row ? deviceRowToDevice(row) : null;
 }
 
@@ -172,4 +196,74 @@ export async function insertWarrantySetting(
     .insertInto('warranty_settings')
     .values({ shop_id: s.shopId, kind: s.kind, version: s.version, data: JSON.stringify(s.data), created_at: s.createdAt, actor_id: s.actorId })
     .execute();
+}
+
+/** A 三包 repair of a device (S4.2; issue 13). */
+export interface DeviceRepair {
+  id: number;
+  deviceId: number;
+  part: string;
+  faultCode: string | null;
+  fault: string;
+  /** send_back: our send-back (sendBackId); service_centre: a manufacturer's centre's repair record */
+  source: 'send_back' | 'service_centre';
+  sendBackId: number | null;
+  centreName: string | null;
+  startedOn: string;
+  finishedOn: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+function repairRowToRepair(row: Selectable<DeviceRepairTable>): DeviceRepair {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    part: row.part,
+    faultCode: row.fault_code,
+    fault: row.fault,
+    source: row.source as DeviceRepair['source'],
+    sendBackId: row.send_back_id,
+    centreName: row.centre_name,
+    startedOn: row.started_on,
+    finishedOn: row.finished_on,
+    note: row.note,
+    createdAt: row.created_at,
+  };
+}
+
+/** A device's repairs, oldest first. */
+export async function listDeviceRepairs(db: Q, options: { shopId: number; deviceId: number }): Promise<DeviceRepair[]> {
+  const rows = await db
+    .selectFrom('device_repairs')
+    .selectAll()
+    .where('shop_id', '=', options.shopId)
+    .where('device_id', '=', options.deviceId)
+    .orderBy('id')
+    .execute();
+  return rows.map(repairRowToRepair);
+}
+
+export async function insertDeviceRepair(db: Q, r: Omit<DeviceRepair, 'id'> & { shopId: number; actorId: number | null }): Promise<DeviceRepair> {
+  const row = await db
+    .insertInto('device_repairs')
+    .values({
+      shop_id: r.shopId,
+      device_id: r.deviceId,
+      part: r.part,
+      fault_code: r.faultCode,
+      fault: r.fault,
+      source: r.source,
+      send_back_id: r.sendBackId,
+      centre_name: r.centreName,
+      started_on: r.startedOn,
+      finished_on: r.finishedOn,
+      note: r.note,
+      created_at: r.createdAt,
+      actor_id: r.actorId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const { shopId: _shopId, actorId: _actorId, ...repair } = r;
+  return { ...repair, id: row.id };
 }

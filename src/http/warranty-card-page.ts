@@ -45,7 +45,13 @@ export function warrantyCardPage(card: WarrantyCard): string {
   const d = card.device;
   const brandName = (id: string) => card.brands.find((b) => b.id === id)?.zh ?? id;
   const lookup = card.servicePointLookup;
-  const cityTitle = lookup.city ? `${escapeHtml(lookup.city)}` : '您所在地区';
+  // a county-level city or new area (定州, 辛集, 雄安新区…) is served by its city's points: the card says so
+  const cityTitle = lookup.city ? (lookup.place ? `${escapeHtml(lookup.place)}（由${escapeHtml(lookup.city)}网点服务）` : escapeHtml(lookup.city)) : '您所在地区';
+  const periodStart = d.hostPeriodsFrom
+    ? `本机为换货所得新主机，主机三包有效期自换货之日（${escapeHtml(d.hostPeriodsFrom)}）起重新计算；附件仍自${d.invoiceDate ? '开具发票' : '购买'}之日起计算。`
+    : d.invoiceDate
+      ? `三包有效期自开具发票之日（${escapeHtml(d.invoiceDate)}）起计算，扣除三包修理占用的时间。`
+      : '三包有效期自购买之日起计算，扣除三包修理占用的时间。';
   const brandTitle = lookup.brand ? escapeHtml(lookup.brand.zh) : escapeHtml(d.brand);
   const rows = card.servicePoints.map((p) =>
     p.status === 'to_be_filled'
@@ -76,7 +82,9 @@ export function warrantyCardPage(card: WarrantyCard): string {
 <dt>${d.idKind === 'imei' ? 'IMEI 串号' : 'MEID 串号'}</dt><dd>${escapeHtml(d.deviceId)}</dd>
 <dt>订单编号</dt><dd>${d.orderNo ? escapeHtml(d.orderNo) : '—'}</dd>
 <dt>购买日期</dt><dd>${escapeHtml(d.purchaseDate)}</dd>
+${d.invoiceDate ? `<dt>发票日期</dt><dd>${escapeHtml(d.invoiceDate)}</dd>` : ''}
 ${d.deliveryDate ? `<dt>签收日期</dt><dd>${escapeHtml(d.deliveryDate)}</dd>` : ''}
+${d.hostPeriodsFrom ? `<dt>换货日期</dt><dd>${escapeHtml(d.hostPeriodsFrom)}</dd>` : ''}
 <dt>所在地区</dt><dd>${escapeHtml(card.region)}</dd>
 <dt>随机附件</dt><dd>${d.accessories.length > 0 ? d.accessories.map((a) => `${escapeHtml(a.name ?? accessoryNames[a.kind] ?? a.kind)}${a.origin === 'gift' ? '（赠品，不作保修）' : ''}`).join('、') : '—'}</dd>
 </dl>
@@ -84,9 +92,9 @@ ${d.deliveryDate ? `<dt>签收日期</dt><dd>${escapeHtml(d.deliveryDate)}</dd>`
 
 <section>
 <h2>三包政策</h2>
-<p class="note">${escapeHtml(card.policy.nameZh)}（第 ${card.policy.version} 版）。三包有效期自购买之日起计算。</p>
+<p class="note">${escapeHtml(card.policy.nameZh)}（第 ${card.policy.version} 版）。${periodStart}</p>
 <ol class="clauses">
-${card.policyClauses.map((c) => `<li data-clause="${escapeHtml(c.id)}"><h3>${escapeHtml(c.titleZh)} <span class="rule">${escapeHtml(c.rule)}</span></h3><p>${escapeHtml(c.textZh)}</p></li>`).join('\n')}
+${card.policyClauses.map((c) => `<li data-clause="${escapeHtml(c.id)}"><h3>${escapeHtml(c.titleZh)} <span class="rule">${escapeHtml(c.rule)}</span></h3><p>${escapeHtml(c.textZh)}${c.citation ? `<br><small>依据：${escapeHtml(c.citation)}</small>` : ''}</p></li>`).join('\n')}
 </ol>
 </section>
 

@@ -6,22 +6,33 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../core/roles.ts';
-import { decideWarranty, type FaultKind, type ItemCondition, type WarrantyDecision, type WarrantyRequest } from '../../core/warranty/decide.ts';
+import { decideWarranty, type FaultKind, type ItemCondition, type PriorRepair, type WarrantyDecision, type WarrantyRequest } from '../../core/warranty/decide.ts';
 import { parseDeviceId } from '../../core/warranty/device-ids.ts';
 import { originOfPart, readDeviceSale, splitRegion, type DeviceSaleInput } from '../../core/warranty/device-sale.ts';
 import { nextGuidedStep, selfFixes, symptoms, type GuidedAnswers, type GuidedStep, type SelfFixId } from '../../core/warranty/guided-flow.ts';
-import { shanghaiDateOf } from '../../core/warranty/periods.ts';
+import { isCalendarDate, shanghaiDateOf } from '../../core/warranty/periods.ts';
 import type { SendBackStatus } from '../../core/warranty/send-back.ts';
-import type { Clause, FaultConfirmer, ItemPart } from '../../core/warranty/policy.ts';
+import { accessoryKinds, type Clause, type FaultConfirmer, type ItemPart } from '../../core/warranty/policy.ts';
+import { issue, readText, throwIfIssues, type FieldIssue } from '../../core/workbench/fields.ts';
 import { findCity, findServicePoints, type ReturnContact, type ServicePoint } from '../../core/warranty/service-points.ts';
 import { findOrderById, findOrderByNo, type Q } from '../../db/order-repository.ts';
-import { findDevice, findDeviceByIdentifier, insertDevice, listDevices, type Device } from '../../db/warranty-repository.ts';
+import {
+  findDevice,
+  findDeviceByIdentifier,
+  findSuccessorDevice,
+  insertDevice,
+  insertDeviceRepair,
+  listDeviceRepairs,
+  listDevices,
+  type Device,
+  type DeviceRepair,
+} from '../../db/warranty-repository.ts';
 import { assertOrderVisible, requirePermission } from '../access.ts';
 import { appendAudit, auditActor } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { currentDirectory, currentPolicy, pointsOfLookup } from './settings.ts';
 
-export type { Device };
+export type { Device, DeviceRepair };
 
 /** A device the actor may see: the shop's; for a buyer, one of their own order (a portal session: that order). */
 export async function visibleDevice(db: Q, actor: Actor, id: number): Promise<Device> {
@@ -68,6 +79,9 @@ export async function createDevice(ctx: AppContext, options: { actor: Actor; inp
         idKind: sale.device.kind,
         purchaseDate: sale.purchaseDate,
         deliveryDate: sale.deliveryDate,
+        invoiceDate: sale.invoiceDate,
+        previousDeviceId: null,
+        hostPeriodsFrom: null,
         region: sale.region,
         buyerName: sale.buyerName,
         buyerPhone: sale.buyerPhone,
@@ -83,7 +97,7 @@ export async function createDevice(ctx: AppContext, options: { actor: Actor; inp
         targetType: 'device',
         targetId: device.id,
         outcome: 'ok',
-        details: { orderNo: device.orderNo, idKind: device.idKind, brand: device.brand, model: device.model, purchaseDate: device.purchaseDate },
+        details: { orderNo: device.orderNo, idKind: device.idKind, brand: device.brand, model: device.model, purchaseDate: device.purchaseDate, invoiceDate: device.invoiceDate },
       });
       return device;
     });
@@ -163,16 +177,130 @@ export async function sendBacksOfDevice(db: Q, deviceId: number): Promise<SendBa
   });
 }
 
-export async function getDevice(ctx: AppContext, options: { actor: Actor; id: number }): Promise<{ device: Device; sendBacks: SendBackSummary[] }> {
+/** Another device of the chain of exchanges, as a device's page links it. */
+export interface LinkedDevice {
+  id: number;
+  deviceId: string;
+  idKind: string;
+  /** the day the later host came in the exchange */
+  exchangedOn: string | null;
+}
+
+export interface DeviceDetail {
+  device: Device;
+  sendBacks: SendBackSummary[];
+  /** issue 13: its 三包 repairs, oldest first */
+  repairs: DeviceRepair[];
+  /** S4.5: the host this one replaced in an exchange, and the host that replaced it */
+  exchangedFrom: LinkedDevice | null;
+  exchangedTo: LinkedDevice | null;
+}
+
+export async function getDevice(ctx: AppContext, options: { actor: Actor; id: number }): Promise<DeviceDetail> {
   requirePermission(options.actor, 'device.read');
-  const device = await visibleDevice(ctx.db.kysely, options.actor, options.id);
-  return { device, sendBacks: await sendBacksOfDevice(ctx.db.kysely, device.id) };
+  const db = ctx.db.kysely;
+  const device = await visibleDevice(db, options.actor, options.id);
+  const [sendBacks, repairs, before, after] = await Promise.all([
+    sendBacksOfDevice(db, device.id),
+    listDeviceRepairs(db, { shopId: device.shopId, deviceId: device.id }),
+    device.previousDeviceId === null ? Promise.resolve(null) : findDevice(db, { shopId: device.shopId, id: device.previousDeviceId }),
+    findSuccessorDevice(db, { shopId: device.shopId, id: device.id }),
+  ]);
+  const link = (d: Device | null): LinkedDevice | null => (d ? { id: d.id, deviceId: d.deviceId, idKind: d.idKind, exchangedOn: d.hostPeriodsFrom } : null);
+  return { device, sendBacks, repairs, exchangedFrom: before ? { ...link(before)!, exchangedOn: device.hostPeriodsFrom } : null, exchangedTo: link(after) };
+}
+
+/** The device's repairs as the decision reads them (issue 13): the host's and the accessories' 三包 repairs, minus one send-back's own. */
+export function priorRepairsOf(repairs: readonly DeviceRepair[], exceptSendBackId?: number): PriorRepair[] {
+  return repairs
+    .filter((r) => exceptSendBackId === undefined || r.sendBackId !== exceptSendBackId)
+    .map((r) => ({ part: r.part as ItemPart, faultCode: r.faultCode, startedOn: r.startedOn, finishedOn: r.finishedOn }));
+}
+
+export interface RecordRepairRequest {
+  part: ItemPart;
+  faultCode?: string | null | undefined;
+  fault: string;
+  /** the manufacturer's centre or authorised repair point that repaired it (its 修理记录) */
+  centreName: string;
+  startedOn: string;
+  finishedOn?: string | null | undefined;
+  note?: string | null | undefined;
+}
+
+/**
+ * S4.2/S4.6 (issue 13): a 三包 repair done at a manufacturer's service centre, from its repair record (凭修理者提供的
+ * 修理记录): its days extend the period and two of the same fault give an exchange. Repairs through our own
+ * send-backs are recorded by themselves when the repaired phone is shipped back.
+ */
+export async function recordDeviceRepair(ctx: AppContext, options: { actor: Actor; id: number; request: RecordRepairRequest }): Promise<DeviceRepair> {
+  const { actor, request } = options;
+  requirePermission(actor, 'device.repair');
+  const now = ctx.clock.now();
+  const today = shanghaiDateOf(now);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const device = await visibleDevice(trx, actor, options.id);
+    const { policy } = await currentPolicy(trx, actor.shopId);
+    const issues: FieldIssue[] = [];
+    if (request.part !== 'host' && !(accessoryKinds as readonly string[]).includes(request.part)) {
+      issues.push(issue('part', 'unknown_value', `The part is the host or one of ${accessoryKinds.join(', ')}.`));
+    }
+    const faultCode = request.faultCode ?? null;
+    if (faultCode !== null) {
+      const known = policy.performanceFaults.find((f) => f.code === faultCode);
+      if (!known || !known.parts.includes(request.part)) issues.push(issue('faultCode', 'unknown_value', `${faultCode} is no performance fault of the ${request.part} on the policy's list.`));
+    }
+    const fault = readText(issues, request.fault, { field: 'fault', label: 'The fault repaired', min: 2, max: 500 });
+    const centreName = readText(issues, request.centreName, { field: 'centreName', label: 'The service centre (厂家维修中心或特约维修点)', min: 2, max: 100 });
+    const note = readText(issues, request.note, { field: 'note', label: 'The note', min: 0, max: 500 });
+    const startedOn = request.startedOn;
+    const finishedOn = request.finishedOn ?? null;
+    const firstDay = device.hostPeriodsFrom && request.part === 'host' ? device.hostPeriodsFrom : device.purchaseDate;
+    if (!isCalendarDate(startedOn)) issues.push(issue('startedOn', 'invalid', 'The day it went in for repair must be a calendar date (YYYY-MM-DD).'));
+    else {
+      if (startedOn > today) issues.push(issue('startedOn', 'in_future', `The repair cannot start after today (${today}).`));
+      if (startedOn < firstDay) issues.push(issue('startedOn', 'before_purchase', `The repair cannot start before ${firstDay}, when this ${request.part === 'host' ? 'host' : 'item'} was sold or exchanged in.`));
+    }
+    if (finishedOn !== null) {
+      if (!isCalendarDate(finishedOn)) issues.push(issue('finishedOn', 'invalid', 'The day it came back must be a calendar date (YYYY-MM-DD).'));
+      else {
+        if (finishedOn > today) issues.push(issue('finishedOn', 'in_future', `The repair cannot end after today (${today}).`));
+        if (isCalendarDate(startedOn) && finishedOn < startedOn) issues.push(issue('finishedOn', 'before_start', 'The repair cannot end before it started.'));
+      }
+    }
+    throwIfIssues('S4.2 the repair record', issues);
+    const repair = await insertDeviceRepair(trx, {
+      shopId: actor.shopId,
+      deviceId: device.id,
+      part: request.part,
+      faultCode,
+      fault: fault as string,
+      source: 'service_centre',
+      sendBackId: null,
+      centreName,
+      startedOn,
+      finishedOn,
+      note,
+      createdAt: now.toISOString(),
+      actorId: actor.kind === 'system' ? null : actor.id,
+    });
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(actor),
+      action: 'device.repair',
+      targetType: 'device',
+      targetId: device.id,
+      outcome: 'ok',
+      details: { repairId: repair.id, part: repair.part, faultCode, startedOn, finishedOn, centreName },
+    });
+    return repair;
+  });
 }
 
 export interface DecideRequest {
   item: { part: ItemPart; origin?: 'original' | 'gift' | undefined };
   request: WarrantyRequest;
-  /** 'YYYY-MM-DD'; today in Shanghai when absent */
+  /** 'YYYY-MM-DD', not after today; today in Shanghai when absent */
   requestDate?: string | undefined;
   fault: FaultKind;
   faultCode?: string | null | undefined;
@@ -192,6 +320,7 @@ export async function decideForDevice(ctx: AppContext, options: { actor: Actor; 
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const device = await visibleDevice(trx, actor, options.id);
     const { version, policy } = await currentPolicy(trx, actor.shopId);
+    const repairs = await listDeviceRepairs(trx, { shopId: device.shopId, deviceId: device.id });
     const item = { part: request.item.part, origin: request.item.origin ?? originOfPart(device.accessories, request.item.part) };
     const requestDate = request.requestDate ?? shanghaiDateOf(now);
     const decision = decideWarranty(
@@ -200,6 +329,9 @@ export async function decideForDevice(ctx: AppContext, options: { actor: Actor; 
         request: request.request,
         purchaseDate: device.purchaseDate,
         deliveryDate: device.deliveryDate,
+        invoiceDate: device.invoiceDate,
+        hostPeriodsFrom: device.hostPeriodsFrom,
+        repairs: priorRepairsOf(repairs),
         requestDate,
         fault: request.fault,
         faultCode: request.faultCode ?? null,
@@ -208,6 +340,7 @@ export async function decideForDevice(ctx: AppContext, options: { actor: Actor; 
         contactedFirst: request.contactedFirst,
       },
       policy,
+      { today: now, calendar: ctx.calendar },
     );
     await appendAudit(trx, {
       at: now,
@@ -228,6 +361,7 @@ export async function decideForDevice(ctx: AppContext, options: { actor: Actor; 
         remedy: decision.remedy,
         options: decision.options,
         clauseId: decision.clause.id,
+        periodBasis: decision.periodBasis.map((b) => b.code),
       },
     });
     return { ...decision, policyVersion: version };
@@ -256,7 +390,8 @@ export interface WarrantyCard {
   policyClauses: Clause[];
   /** the points for the buyer's city and the device's brand; placeholders (status to_be_filled) until the shop fills them */
   servicePoints: ServicePoint[];
-  servicePointLookup: { status: string; province: string | null; city: string | null; brand: { id: string; zh: string; en: string } | null };
+  /** place: the county-level city or new area the address named, served by the city's points */
+  servicePointLookup: { status: string; province: string | null; city: string | null; place: string | null; brand: { id: string; zh: string; en: string } | null };
   /** the directory's brands, to name each point's */
   brands: { id: string; zh: string; en: string }[];
   selfFixes: { id: SelfFixId; zh: string; en: string; problemZh: string; problemEn: string }[];
@@ -285,7 +420,7 @@ export async function warrantyCard(ctx: AppContext, options: { actor: Actor; id:
     const place = findCity(directory, device.region);
     servicePoints = place ? directory.points.filter((p) => p.province === place.province && p.city === place.city) : [];
   }
-  const place = 'province' in lookup ? { province: lookup.province, city: lookup.city } : findCity(directory, device.region);
+  const place = 'province' in lookup ? { province: lookup.province, city: lookup.city, place: lookup.place } : findCity(directory, device.region);
   return {
     shopName: shop.name,
     policy: { id: policy.id, version: policy.version, nameZh: policy.nameZh },
@@ -295,6 +430,7 @@ export async function warrantyCard(ctx: AppContext, options: { actor: Actor; id:
       status: lookup.status,
       province: place?.province ?? null,
       city: place?.city ?? null,
+      place: place?.place ?? null,
       brand: 'brand' in lookup && typeof lookup.brand === 'object' ? { id: lookup.brand.id, zh: lookup.brand.zh, en: lookup.brand.en } : null,
     },
     brands: directory.brands.map((b) => ({ id: b.id, zh: b.zh, en: b.en })),

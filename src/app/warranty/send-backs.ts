@@ -4,10 +4,16 @@
  * a record of kind 'send_back' (linked to its device), an event per change and
  * an audit row, in one transaction each. The policy that decides is the
  * version the send-back was opened under.
+ *
+ * Issue 13: a return decided here opens (or attaches to) the order's refund
+ * (refund-link.ts); an exchanged host is registered as a device of its own,
+ * linked to the old one, its periods starting again on the exchange day; a
+ * repair shipped back is kept in the device's repair history.
  */
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../core/roles.ts';
-import type { ItemOrigin } from '../../core/warranty/decide.ts';
+import { decideWarranty, type ItemOrigin, type WarrantyDecision } from '../../core/warranty/decide.ts';
+import { shanghaiDateOf } from '../../core/warranty/periods.ts';
 import { originOfPart } from '../../core/warranty/device-sale.ts';
 import type { ItemPart } from '../../core/warranty/policy.ts';
 import {
@@ -15,17 +21,23 @@ import {
   openSendBack,
   sendBackActionsFor,
   sendBackStatuses,
+  sendBackWarrantyInput,
+  type ReportChannel,
   type SendBack,
   type SendBackAction,
   type SendBackCommand,
+  type SendBackContext,
   type SendBackStatus,
 } from '../../core/warranty/send-back.ts';
+import type { WarrantyPolicy } from '../../core/warranty/policy.ts';
 import { findOrderById, type Q } from '../../db/order-repository.ts';
-import { findDevice, findDevicesByIds, type Device } from '../../db/warranty-repository.ts';
+import { findDevice, findDeviceByIdentifier, findDevicesByIds, insertDevice, insertDeviceRepair, listDeviceRepairs, type Device } from '../../db/warranty-repository.ts';
 import { assertOrderVisible, requirePermission } from '../access.ts';
+import { appendAudit, auditActor } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { insertRecord, listRecordEvents, recordRowToRecord, updateRecord, type StoredRecord } from '../workbench/record-store.ts';
-import { visibleDevice } from './devices.ts';
+import { priorRepairsOf, visibleDevice } from './devices.ts';
+import { linkReturnRefund, refundableOfOrder } from './refund-link.ts';
 import { currentPolicy, policyAtVersion } from './settings.ts';
 
 const KIND = 'send_back';
@@ -75,6 +87,10 @@ export interface OpenSendBackRequest {
   deviceId: number;
   item: { part: ItemPart; origin?: ItemOrigin | undefined };
   faultDescription: string;
+  /** issue 13: the day the buyer first reported the fault (the periods count to it), where, and the written trace */
+  faultReportedOn?: string | null | undefined;
+  faultReportedVia?: ReportChannel | null | undefined;
+  faultReportedNote?: string | null | undefined;
   /** what the caller believes of the device; each one given must be the device's */
   claimed?: { orderNo?: string | undefined; brand?: string | undefined; model?: string | undefined; purchaseDate?: string | undefined; deliveryDate?: string | null | undefined };
 }
@@ -127,7 +143,12 @@ export async function openDeviceSendBack(ctx: AppContext, options: { actor: Acto
         item: { part: request.item.part, origin: request.item.origin ?? originOfPart(device.accessories, request.item.part) },
         purchaseDate: device.purchaseDate,
         deliveryDate: device.deliveryDate,
+        invoiceDate: device.invoiceDate,
+        hostPeriodsFrom: device.hostPeriodsFrom,
         faultDescription: request.faultDescription,
+        faultReportedOn: request.faultReportedOn,
+        faultReportedVia: request.faultReportedVia,
+        faultReportedNote: request.faultReportedNote,
       },
       { now, role: actor.role, policy },
     );
@@ -157,17 +178,134 @@ export async function actOnSendBack(ctx: AppContext, options: { actor: Actor; id
     }
     const before = record.data as unknown as SendBack;
     const policy = await policyAtVersion(trx, actor.shopId, before.policy.version);
-    const change = applySendBackAction(before, command, { now, role: actor.role, policy });
-    const saved = await updateRecord(trx, { actor, before: record, action: command.action, status: change.to, data: change.record, eventData: change.data, at: now });
+    const extra: Partial<SendBackContext> =
+      command.action === 'decide' ? { ...(await decideContext(trx, ctx, device, record)), refundable: await refundableOfOrder(trx, record.orderId) } : {};
+    const change = applySendBackAction(before, command, { now, role: actor.role, policy, ...extra });
+    let data: SendBack = change.record;
+    let eventData: Record<string, unknown> = change.data;
+    if (command.action === 'decide' && data.chosenRemedy === 'return' && record.orderId !== null) {
+      const refund = await linkReturnRefund(trx, ctx, { actor, sendBackId: record.id, orderId: record.orderId, sendBack: data, policy, now });
+      data = { ...data, refund };
+      eventData = { ...eventData, refund };
+    }
+    if (command.action === 'ship_back' && data.shipment?.exchange) {
+      const fresh = await registerExchangedHost(trx, { actor, device, sendBackId: record.id, newDeviceId: data.shipment.exchange.new, now });
+      data = { ...data, shipment: { ...data.shipment, exchange: { ...data.shipment.exchange, newDeviceRowId: fresh.id } } };
+      eventData = { ...eventData, newDeviceRowId: fresh.id };
+    }
+    if (command.action === 'ship_back' && data.chosenRemedy === 'free_repair') await keepRepair(trx, { actor, device, sendBackId: record.id, sendBack: data, now });
+    const saved = await updateRecord(trx, { actor, before: record, action: command.action, status: change.to, data, eventData, at: now });
     return viewOf(saved, device, actor);
   });
+}
+
+/** What a send-back's decision reads beyond its own facts: the device's other 三包 repairs and the calendar. */
+async function decideContext(db: Q, ctx: AppContext, device: Device, record: StoredRecord): Promise<Pick<SendBackContext, 'repairs' | 'calendar'>> {
+  const repairs = await listDeviceRepairs(db, { shopId: device.shopId, deviceId: device.id });
+  return { repairs: priorRepairsOf(repairs, record.id), calendar: ctx.calendar };
+}
+
+/**
+ * S4.5 (issue 13): the new host of an exchange is a device of its own, found by its IMEI/MEID, linked to the host
+ * it replaced, with the same sale (order, dates, invoice, the buyer's own accessories); its 三包 periods start again
+ * on the exchange day (换货之日起重新计算). An identifier already registered in the shop is refused.
+ */
+async function registerExchangedHost(
+  trx: Q,
+  o: { actor: Actor; device: Device; sendBackId: number; newDeviceId: { kind: string; value: string }; now: Date },
+): Promise<Device> {
+  const { device, now } = o;
+  const taken = await findDeviceByIdentifier(trx, { shopId: device.shopId, deviceId: o.newDeviceId.value });
+  if (taken) {
+    throw new AppError('DEVICE_EXISTS', `The new host's ${o.newDeviceId.kind.toUpperCase()} ${o.newDeviceId.value} is already registered in this shop (device ${taken.id}): check the number on the new host.`, {
+      field: 'exchange.newDeviceId',
+      deviceId: o.newDeviceId.value,
+      existingId: taken.id,
+    });
+  }
+  const at = now.toISOString();
+  const fresh = await insertDevice(trx, {
+    shopId: device.shopId,
+    orderId: device.orderId,
+    orderNo: device.orderNo,
+    brand: device.brand,
+    model: device.model,
+    deviceId: o.newDeviceId.value,
+    idKind: o.newDeviceId.kind as Device['idKind'],
+    purchaseDate: device.purchaseDate,
+    deliveryDate: device.deliveryDate,
+    invoiceDate: device.invoiceDate,
+    previousDeviceId: device.id,
+    hostPeriodsFrom: shanghaiDateOf(now),
+    region: device.region,
+    buyerName: device.buyerName,
+    buyerPhone: device.buyerPhone,
+    accessories: device.accessories,
+    createdAt: at,
+    updatedAt: at,
+    actorId: o.actor.kind === 'system' ? null : o.actor.id,
+  });
+  await appendAudit(trx, {
+    at: now,
+    ...auditActor(o.actor),
+    action: 'device.exchange',
+    targetType: 'device',
+    targetId: fresh.id,
+    outcome: 'ok',
+    details: { previousDeviceId: device.id, sendBackId: o.sendBackId, idKind: fresh.idKind, hostPeriodsFrom: fresh.hostPeriodsFrom },
+  });
+  return fresh;
+}
+
+/** A free repair shipped back is a 三包 repair of the device: from the day the parcel arrived to the day it went back. */
+async function keepRepair(trx: Q, o: { actor: Actor; device: Device; sendBackId: number; sendBack: SendBack; now: Date }): Promise<void> {
+  const sb = o.sendBack;
+  await insertDeviceRepair(trx, {
+    shopId: o.device.shopId,
+    deviceId: o.device.id,
+    part: sb.item.part,
+    faultCode: sb.report?.faultCode ?? null,
+    fault: sb.report?.summary ?? sb.faultDescription,
+    source: 'send_back',
+    sendBackId: o.sendBackId,
+    centreName: sb.test?.centreName ?? null,
+    startedOn: sb.received ? shanghaiDateOf(new Date(sb.received.at)) : sb.requestDate,
+    finishedOn: shanghaiDateOf(o.now),
+    note: null,
+    createdAt: o.now.toISOString(),
+    actorId: o.actor.kind === 'system' ? null : o.actor.id,
+  });
+}
+
+/**
+ * At `reported`, what the decision will be (the same pure function the decide action runs, on the same facts),
+ * so the page offers the remedies the policy gives, and a return's amount still refundable on the order.
+ */
+async function decisionPreview(
+  db: Q,
+  ctx: AppContext,
+  o: { actor: Actor; record: StoredRecord; device: Device },
+): Promise<{ decision: WarrantyDecision; refundable: { defaultFen: number; maxFen: number } | null } | null> {
+  const sb = o.record.data as unknown as SendBack;
+  if (o.record.status !== 'reported' || !sb.test || !sb.report || !sendBackActionsFor(sb, o.actor.role).includes('decide')) return null;
+  let policy: WarrantyPolicy;
+  try {
+    policy = await policyAtVersion(db, o.actor.shopId, sb.policy.version);
+    const { repairs, calendar } = await decideContext(db, ctx, o.device, o.record);
+    const decision = decideWarranty(sendBackWarrantyInput(sb, sb.test, sb.report, repairs), policy, { today: ctx.clock.now(), calendar });
+    return { decision, refundable: await refundableOfOrder(db, o.record.orderId) };
+  } catch {
+    // the preview is a help; the decide action says what is wrong
+    return null;
+  }
 }
 
 export async function getSendBack(ctx: AppContext, options: { actor: Actor; id: number }) {
   requirePermission(options.actor, 'send_back.read');
   const db = ctx.db.kysely;
   const { record, device } = await visibleSendBack(db, options.actor, options.id);
-  return { ...viewOf(record, device, options.actor), events: await listRecordEvents(db, record.id) };
+  const preview = await decisionPreview(db, ctx, { actor: options.actor, record, device });
+  return { ...viewOf(record, device, options.actor), events: await listRecordEvents(db, record.id), preview };
 }
 
 /** Send-backs newest first: the RMA board (by status), a device's; a buyer's own only. */

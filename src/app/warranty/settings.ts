@@ -7,9 +7,18 @@
  */
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../core/roles.ts';
-import { checkWarrantyPolicy, defaultWarrantyPolicy, type WarrantyPolicy } from '../../core/warranty/policy.ts';
+import { checkWarrantyPolicy, defaultWarrantyPolicy, withPolicyDefaults, type WarrantyPolicy } from '../../core/warranty/policy.ts';
 import { checkPolicyLimits, checkReturnContact, checkServicePointDirectory } from '../../core/warranty/settings-check.ts';
-import { defaultReturnContact, defaultServicePoints, findServicePoints, type ReturnContact, type ServicePoint, type ServicePointDirectory, type ServicePointLookup } from '../../core/warranty/service-points.ts';
+import {
+  defaultReturnContact,
+  defaultServicePoints,
+  findServicePoints,
+  withDirectoryDefaults,
+  type ReturnContact,
+  type ServicePoint,
+  type ServicePointDirectory,
+  type ServicePointLookup,
+} from '../../core/warranty/service-points.ts';
 import type { Q } from '../../db/order-repository.ts';
 import { insertWarrantySetting, latestWarrantySetting, warrantySettingAt } from '../../db/warranty-repository.ts';
 import { requirePermission } from '../access.ts';
@@ -39,7 +48,8 @@ const builtInDirectory: ServicePointDirectory = { ...defaultServicePoints, versi
 export async function currentPolicy(db: Q, shopId: number): Promise<CurrentPolicy> {
   const row = await latestWarrantySetting(db, { shopId, kind: 'policy' });
   if (!row) return { version: 0, policy: builtInPolicy, updatedAt: null };
-  return { version: row.version, policy: row.data as WarrantyPolicy, updatedAt: row.createdAt };
+  // a version saved before issue 13 gains the period rules of the national rules (the holiday rule stays off)
+  return { version: row.version, policy: withPolicyDefaults(row.data as WarrantyPolicy), updatedAt: row.createdAt };
 }
 
 /** The policy of a version (0: the default); a send-back is decided under the version it was opened under. */
@@ -47,14 +57,14 @@ export async function policyAtVersion(db: Q, shopId: number, version: number): P
   if (version === 0) return builtInPolicy;
   const row = await warrantySettingAt(db, { shopId, kind: 'policy', version });
   if (!row) throw new AppError('NOT_FOUND', `Warranty policy version ${version} was not found.`, {});
-  return row.data as WarrantyPolicy;
+  return withPolicyDefaults(row.data as WarrantyPolicy);
 }
 
 export async function currentDirectory(db: Q, shopId: number): Promise<CurrentDirectory> {
   const row = await latestWarrantySetting(db, { shopId, kind: 'service_points' });
   if (!row) return { version: 0, directory: builtInDirectory, returnContact: defaultReturnContact, updatedAt: null };
   const data = row.data as { directory: ServicePointDirectory; returnContact: ReturnContact };
-  return { version: row.version, directory: data.directory, returnContact: data.returnContact, updatedAt: row.createdAt };
+  return { version: row.version, directory: withDirectoryDefaults(data.directory), returnContact: data.returnContact, updatedAt: row.createdAt };
 }
 
 export async function readWarrantyPolicy(ctx: AppContext, options: { actor: Actor; version?: number | undefined }): Promise<CurrentPolicy> {
@@ -63,7 +73,7 @@ export async function readWarrantyPolicy(ctx: AppContext, options: { actor: Acto
   if (options.version === 0) return { version: 0, policy: builtInPolicy, updatedAt: null };
   const row = await warrantySettingAt(ctx.db.kysely, { shopId: options.actor.shopId, kind: 'policy', version: options.version });
   if (!row) throw new AppError('NOT_FOUND', `Warranty policy version ${options.version} was not found.`, {});
-  return { version: row.version, policy: row.data as WarrantyPolicy, updatedAt: row.createdAt };
+  return { version: row.version, policy: withPolicyDefaults(row.data as WarrantyPolicy), updatedAt: row.createdAt };
 }
 
 /** A supervisor saves a new version of the policy; one that `checkWarrantyPolicy` faults is refused with every problem. */
@@ -75,7 +85,7 @@ export async function saveWarrantyPolicy(ctx: AppContext, options: { actor: Acto
     const last = await latestWarrantySetting(trx, { shopId: actor.shopId, kind: 'policy' });
     const version = (last?.version ?? 0) + 1;
     // the stored policy carries the version it is saved as, whatever the editor sent
-    const policy: WarrantyPolicy = { ...options.policy, version };
+    const policy: WarrantyPolicy = withPolicyDefaults({ ...options.policy, version });
     const errors = [...checkWarrantyPolicy(policy), ...checkPolicyLimits(policy)];
     if (errors.length > 0) {
       throw new AppError('WARRANTY_POLICY_INVALID', `The warranty policy is not valid: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, { errors });

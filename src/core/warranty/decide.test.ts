@@ -1,6 +1,8 @@
 /** S4.2–S4.5 decideWarranty: the remedy, its clause, the postage split and what to send, at the edges of every period. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chinaCalendar } from '../calendar/china-calendar.ts';
+import { makeWorkingCalendar } from '../calendar/working-days.ts';
 import { AppError } from '../errors.ts';
 import { decideWarranty, splitPostageFen, type WarrantyInput } from './decide.ts';
 import { addCalendarDays } from './periods.ts';
@@ -23,7 +25,7 @@ function host(requestDate: string, over: Partial<WarrantyInput> = {}): WarrantyI
 }
 
 function decide(input: WarrantyInput, p: WarrantyPolicy = policy) {
-  return decideWarranty(input, p);
+  return decideWarranty(input, p, { today: '2099-12-31' });
 }
 
 function failure(fn: () => unknown): { code: string; reason?: string; field?: string } {
@@ -352,5 +354,105 @@ describe('decideWarranty: properties', () => {
         expect(rank(late.remedy)).toBeGreaterThanOrEqual(rank(early.remedy));
       }),
     );
+  });
+});
+
+describe('decideWarranty: the seams of issue 13 (the national rules for mobile phones)', () => {
+  const repair = (startedOn: string, finishedOn: string | null, faultCode: string | null = 'host.display', part: 'host' | 'battery' = 'host') => ({ part, faultCode, startedOn, finishedOn });
+
+  it('S4.2 the periods count from the invoice date when the sale has one (开具发票之日), else from the purchase', () => {
+    // bought 03-01, invoiced 03-05: 03-12 is day 7 after the invoice, day 11 after the purchase
+    const invoiced = decide(host('2025-03-12', { invoiceDate: '2025-03-05' }));
+    expect(invoiced).toMatchObject({ remedy: 'return', clause: { id: 'sanbao.host.return_7d' } });
+    expect(invoiced.period).toMatchObject({ start: '2025-03-05', dayNumber: 7, startsAt: 'invoice' });
+    expect(invoiced.periodBasis).toEqual([expect.objectContaining({ code: 'invoice_start', clause: expect.objectContaining({ id: 'sanbao.validity', citation: expect.stringContaining('移动电话机商品修理更换退货责任规定') }) })]);
+    expect(invoiced.explanation.zh).toContain('自开具发票之日（2025-03-05）起第7天');
+    expect(decide(host('2025-03-12'))).toMatchObject({ remedy: 'exchange_host', period: { startsAt: 'purchase', dayNumber: 11 } });
+    // an invoice before the purchase is refused; one issued after the fault was raised does not push the start past it
+    expect(failure(() => decide(host('2025-03-12', { invoiceDate: '2025-02-28' })))).toMatchObject({ field: 'invoiceDate', reason: 'invoice_date_before_purchase' });
+    expect(decide(host('2025-03-04', { invoiceDate: '2025-03-20' })).period).toMatchObject({ startsAt: 'purchase', dayNumber: 3 });
+  });
+
+  it('S4.2 decide refuses a request date after today', () => {
+    expect(failure(() => decideWarranty(host('2025-03-09'), policy, { today: '2025-03-08' }))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'requestDate', reason: 'request_date_in_future' });
+    expect(decideWarranty(host('2025-03-08'), policy, { today: '2025-03-08' }).remedy).toBe('return');
+    // an instant counts by its Shanghai date: 2025-03-08 17:00 UTC is already 03-09 in Shanghai
+    expect(decideWarranty(host('2025-03-09'), policy, { today: new Date('2025-03-08T17:00:00Z') }).remedy).toBe('exchange_host');
+  });
+
+  it('S4.2 the days of 三包 repair extend the 三包有效期 (扣除因修理占用的时间), not the 7/15-day windows; the clause is cited', () => {
+    // a year from 2025-03-01 ends 2026-03-01; ten days in repair (06-01 → 06-11) move it to 2026-03-11
+    const late = '2026-03-05';
+    expect(decide(host(late, { confirmedBy: 'none' })).remedy).toBe('paid_repair');
+    const extended = decide(host(late, { confirmedBy: 'none', repairs: [repair('2025-06-01', '2025-06-11', 'host.audio')] }));
+    expect(extended).toMatchObject({ remedy: 'free_repair', clause: { id: 'sanbao.host.repair_1y' } });
+    expect(extended.period).toMatchObject({ lastDay: '2026-03-11', within: true, extended: { nominalLastDay: '2026-03-01', repairDays: 10, holiday: null } });
+    expect(extended.periodBasis.map((b) => [b.code, b.clause.id])).toEqual([['repair_days', 'sanbao.validity']]);
+    expect(extended.explanation.zh).toContain('扣除三包修理占用的10天');
+    // the 7-day window is not extended: day 9 stays an exchange even with days in repair
+    expect(decide(host('2025-03-10', { repairs: [repair('2025-03-02', '2025-03-06', 'host.audio')] })).remedy).toBe('exchange_host');
+    // another part's repairs do not extend the host's period
+    expect(decide(host(late, { confirmedBy: 'none', repairs: [repair('2025-06-01', '2025-06-11', null, 'battery')] })).remedy).toBe('paid_repair');
+  });
+
+  it('S4.2 within the 三包有效期, a fault two 三包 repairs did not fix gives an exchange of the host (第十三条), return only where the 7 days still allow it', () => {
+    const twice = [repair('2025-05-01', '2025-05-05'), repair('2025-07-01', '2025-07-04')];
+    const d = decide(host('2025-09-01', { faultCode: 'host.display', repairs: twice }));
+    expect(d).toMatchObject({ remedy: 'exchange_host', options: ['exchange_host', 'free_repair'], clause: { id: 'sanbao.host.repeat_repair', source: 'national' } });
+    expect(d.clause.citation).toContain('第十三条');
+    expect(d.clause.textZh).toContain('经两次修理，仍不能正常使用的');
+    expect(d.hostOnly?.clause.id).toBe('exchange.host_only');
+    // once is not twice; another fault is another fault; an unconfirmed fault waits for its confirmation
+    const once = decide(host('2025-09-01', { faultCode: 'host.display', repairs: twice.slice(0, 1) }));
+    expect(once).toMatchObject({ remedy: 'free_repair' });
+    expect(once.considered.find((c) => c.ruleId === 'host.repeat_repair')?.reasons).toEqual([expect.objectContaining({ code: 'repairs_short', zh: '此前同一故障的三包修理1次，未满2次' })]);
+    expect(decide(host('2025-09-01', { faultCode: 'host.audio', repairs: twice })).remedy).toBe('free_repair');
+    expect(decide(host('2025-09-01', { faultCode: 'host.display', confirmedBy: 'none', repairs: twice })).ifConfirmed).toMatchObject({ remedy: 'exchange_host', clause: { id: 'sanbao.host.repeat_repair' } });
+    // past the 三包有效期 (even extended by the 7 repair days) nothing of 三包 is left
+    expect(decide(host('2026-03-09', { faultCode: 'host.display', repairs: twice })).remedy).toBe('paid_repair');
+    // the shop's policy may give a return too (the rule's grants are data)
+    const generous: WarrantyPolicy = { ...policy, host: { ...policy.host, repeatedRepair: { ...policy.host.repeatedRepair, grants: ['exchange_host', 'return'] } } };
+    expect(decide(host('2025-09-01', { faultCode: 'host.display', repairs: twice }), generous).options).toEqual(['exchange_host', 'return', 'free_repair']);
+  });
+
+  it("S4.5 an exchanged host's periods start again on the exchange day (换货之日起重新计算); its accessories keep the sale's", () => {
+    const exchanged = { hostPeriodsFrom: '2025-06-01' };
+    const d = decide(host('2025-06-05', exchanged));
+    expect(d).toMatchObject({ remedy: 'return', period: { start: '2025-06-01', dayNumber: 4, startsAt: 'exchange' } });
+    expect(d.periodBasis).toEqual([expect.objectContaining({ code: 'exchange_restart', clause: expect.objectContaining({ id: 'sanbao.exchange_restart', citation: expect.stringContaining('第二十一条') }) })]);
+    // a year from the exchange, not from the sale
+    expect(decide(host('2026-05-20', { ...exchanged, confirmedBy: 'none' })).remedy).toBe('free_repair');
+    // the buyer's own accessories came back with the new host: their periods still count from the sale
+    const battery = decide(host('2025-09-15', { ...exchanged, item: { part: 'battery', origin: 'original' } }));
+    expect(battery).toMatchObject({ remedy: 'no_remedy', clause: { id: 'sanbao.accessories.expired' }, period: { start: '2025-03-01', startsAt: 'purchase' } });
+    expect(failure(() => decide(host('2025-05-20', exchanged)))).toMatchObject({ field: 'requestDate', reason: 'request_date_before_exchange' });
+  });
+});
+
+describe('decideWarranty: 民法典 第二百零三条 as a policy option (issue 13)', () => {
+  const holidayPolicy: WarrantyPolicy = { ...policy, periodRules: { ...policy.periodRules, holidayEndsNextWorkingDay: true } };
+  // bought 2025-09-24: the 7 days end on 2025-10-01, the first day of the National Day holiday (10-01 to 10-08)
+  const sale = (requestDate: string) => host(requestDate, { purchaseDate: '2025-09-24' });
+
+  it('S4.2 off by default: a 7-day period ending on a statutory holiday ends that day', () => {
+    expect(policy.periodRules.holidayEndsNextWorkingDay).toBe(false);
+    expect(decideWarranty(sale('2025-10-05'), policy, { today: '2099-12-31', calendar: chinaCalendar() }).remedy).toBe('exchange_host');
+  });
+
+  it('S4.2 turned on: the last day moves to the next working day on the official calendar, with the clause', () => {
+    const d = decideWarranty(sale('2025-10-09'), holidayPolicy, { today: '2099-12-31', calendar: chinaCalendar() });
+    expect(d).toMatchObject({ remedy: 'return', period: { lastDay: '2025-10-09', within: true, extended: { nominalLastDay: '2025-10-01', holiday: { from: '2025-10-01', to: '2025-10-09' } } } });
+    expect(d.periodBasis).toEqual([expect.objectContaining({ code: 'holiday', clause: expect.objectContaining({ id: 'law.civil_code_203', citation: '《中华人民共和国民法典》第二百零三条' }) })]);
+    expect(d.explanation.zh).toContain('期限最后一天2025-10-01为法定休假日，顺延至2025-10-09。');
+    // the day after is past the moved 7 days, and past the 15 days too (they end on 10-09, a working day)
+    expect(decideWarranty(sale('2025-10-10'), holidayPolicy, { today: '2099-12-31', calendar: chinaCalendar() }).remedy).toBe('free_repair');
+    // a weekend counts as a day off too: bought 2025-03-01, day 7 is Saturday 03-08, the period runs to Monday 03-10
+    expect(decideWarranty(host('2025-03-10'), holidayPolicy, { today: '2099-12-31', calendar: chinaCalendar() }).remedy).toBe('return');
+  });
+
+  it('S4.2 turned on, without the year on the calendar: a request before the unmoved last day is decided, one after it is refused', () => {
+    const empty = makeWorkingCalendar({ holidays: {}, workdays: {} });
+    expect(decideWarranty(sale('2025-09-30'), holidayPolicy, { today: '2099-12-31', calendar: empty }).period?.extended).toMatchObject({ holidayUnknown: true });
+    expect(failure(() => decideWarranty(sale('2025-10-05'), holidayPolicy, { today: '2099-12-31', calendar: empty }))).toMatchObject({ code: 'CALENDAR_OUT_OF_RANGE' });
   });
 });

@@ -9,8 +9,18 @@
  * The date that counts is the day the buyer raised the problem with us or a
  * centre (`requestDate`), not the day a test finished: the seed's periods say
  * when the fault must appear (7日内，主机出现…故障), and a send-back takes days;
- * S4.4 asks the buyer to contact us first, which fixes that date.
+ * S4.4 asks the buyer to contact us first, which fixes that date. It cannot be
+ * after today.
+ *
+ * Beyond the count (issue 13, the national rules for mobile phones, with the
+ * policy's `periodRules`): periods "from the purchase" start on the invoice
+ * date when there is one (开具发票之日); an exchanged host's start again on the
+ * exchange day (换货之日起重新计算); the 三包有效期 leaves out the days spent
+ * in 三包 repair; a fault two 三包 repairs did not fix gives an exchange of
+ * the host (第十三条); and, when the shop turns it on, a last day that is a
+ * day off moves to the next working day (民法典 第二百零三条).
  */
+import type { WorkingCalendar } from '../calendar/working-days.ts';
 import { AppError } from '../errors.ts';
 import type { Fen } from '../money.ts';
 import { issue, throwIfIssues, type FieldIssue } from '../workbench/fields.ts';
@@ -72,11 +82,28 @@ export interface ItemCondition {
   resaleMarks: readonly ResaleMark[];
 }
 
+/** A 三包 repair the item had before (the device's repair history). */
+export interface PriorRepair {
+  part: ItemPart;
+  /** a code of policy.performanceFaults, when known */
+  faultCode: string | null;
+  /** the day it went in for repair ('YYYY-MM-DD') */
+  startedOn: string;
+  /** the day it came back; null while still in repair */
+  finishedOn: string | null;
+}
+
 export interface WarrantyInput {
   item: WarrantyItem;
   request: WarrantyRequest;
   /** 'YYYY-MM-DD' (Asia/Shanghai) or an instant */
   purchaseDate: string | Date;
+  /** 开具发票之日: the periods from the purchase count from it when given (policy.periodRules.fromInvoice) */
+  invoiceDate?: string | Date | null | undefined;
+  /** an exchanged host: the exchange day, from which the host's periods start again (policy.periodRules.exchangeRestarts) */
+  hostPeriodsFrom?: string | null | undefined;
+  /** the item's 三包 repairs before this request: their days extend the 三包有效期, two of the same fault give an exchange */
+  repairs?: readonly PriorRepair[] | undefined;
   /** 签收: needed when a period of the policy starts at delivery (the default: personal-reason returns) */
   deliveryDate?: string | Date | null | undefined;
   /** the day the buyer raised the problem with us or a service centre */
@@ -126,6 +153,33 @@ export interface ConsideredRule {
   period: PeriodCheck | null;
 }
 
+/** What a decision needs beyond the facts: today, and the official calendar when the policy moves a last day off a holiday. */
+export interface DecideContext {
+  /** today in Asia/Shanghai ('YYYY-MM-DD') or now: a request date after it is refused */
+  today: string | Date;
+  /** needed when policy.periodRules.holidayEndsNextWorkingDay is on */
+  calendar?: WorkingCalendar | null | undefined;
+}
+
+/** The date a period counts from. */
+export type StartKind =
+  /** the purchase date (no invoice date given) */
+  | 'purchase'
+  /** 开具发票之日 */
+  | 'invoice'
+  /** an exchanged host: 换货之日 */
+  | 'exchange'
+  /** 签收 */
+  | 'delivery';
+
+/** A rule of the national rules or the law that shaped the counting of the deciding period, with its clause. */
+export interface PeriodBasis {
+  code: 'invoice_start' | 'exchange_restart' | 'repair_days' | 'holiday';
+  clause: Clause;
+  zh: string;
+  en: string;
+}
+
 export interface WarrantyDecision {
   policy: { id: string; version: number };
   /** the best remedy the facts give now */
@@ -137,7 +191,9 @@ export interface WarrantyDecision {
   /** the clause that decides it */
   clause: Clause;
   /** the period that decides it, when one does */
-  period: (PeriodCheck & { labelZh: string; labelEn: string; from: PeriodStart }) | null;
+  period: (PeriodCheck & { labelZh: string; labelEn: string; from: PeriodStart; startsAt: StartKind }) | null;
+  /** how that period was counted beyond its length: the invoice start, an exchange, repair days, a holiday (each with its clause) */
+  periodBasis: PeriodBasis[];
   ifConfirmed: { remedy: Remedy; options: Remedy[]; clause: Clause; acceptedBy: readonly FaultConfirmer[] } | null;
   postage: PostageDecision;
   mustSend: { clause: Clause; items: SendListItem[] };
@@ -153,8 +209,10 @@ const confirmerLabels: Record<FaultConfirmer, { zh: string; en: string }> = {
   our_test: { zh: '我司检测', en: 'our test' },
 };
 
-const startLabels: Record<PeriodStart, { zh: string; en: string }> = {
+const startLabels: Record<StartKind, { zh: string; en: string }> = {
   purchase: { zh: '购买', en: 'purchase' },
+  invoice: { zh: '开具发票', en: 'invoice' },
+  exchange: { zh: '换货', en: 'exchange' },
   delivery: { zh: '签收', en: 'delivery' },
 };
 
@@ -162,9 +220,11 @@ interface Dates {
   purchase: string;
   delivery: string | null;
   request: string;
+  invoice: string | null;
+  hostFrom: string | null;
 }
 
-function readDates(input: WarrantyInput): Dates {
+function readDates(input: WarrantyInput, today: string | null): Dates {
   const issues: FieldIssue[] = [];
   const purchase = toCalendarDate(input.purchaseDate);
   if (!purchase) issues.push(issue('purchaseDate', 'invalid', 'The purchase date must be a calendar date (YYYY-MM-DD).'));
@@ -184,8 +244,33 @@ function readDates(input: WarrantyInput): Dates {
   if (delivery && request && request < delivery) {
     issues.push(issue('requestDate', 'before_delivery', `The request (${request}) cannot come before the delivery (${delivery}).`));
   }
+  if (today === null) issues.push(issue('today', 'invalid', 'Today must be a calendar date (YYYY-MM-DD).'));
+  else if (request && request > today) {
+    issues.push(issue('requestDate', 'in_future', `The request date ${request} is after today (${today}): a fault is decided on the day it was raised, which has come.`));
+  }
+  let invoice: string | null = null;
+  if (input.invoiceDate !== undefined && input.invoiceDate !== null) {
+    invoice = toCalendarDate(input.invoiceDate);
+    if (!invoice) issues.push(issue('invoiceDate', 'invalid', 'The invoice date must be a calendar date (YYYY-MM-DD).'));
+    else if (purchase && invoice < purchase) issues.push(issue('invoiceDate', 'before_purchase', `The invoice (${invoice}) cannot come before the purchase (${purchase}).`));
+  }
+  let hostFrom: string | null = null;
+  if (input.hostPeriodsFrom !== undefined && input.hostPeriodsFrom !== null) {
+    hostFrom = toCalendarDate(input.hostPeriodsFrom);
+    if (!hostFrom) issues.push(issue('hostPeriodsFrom', 'invalid', 'The exchange date must be a calendar date (YYYY-MM-DD).'));
+    else if (purchase && hostFrom < purchase) issues.push(issue('hostPeriodsFrom', 'before_purchase', `The exchange (${hostFrom}) cannot come before the purchase (${purchase}).`));
+    else if (request && input.item?.part === 'host' && request < hostFrom) {
+      issues.push(issue('requestDate', 'before_exchange', `The request (${request}) comes before this host was exchanged in (${hostFrom}): it was about the old host.`));
+    }
+  }
+  for (const [i, r] of (input.repairs ?? []).entries()) {
+    const ok = typeof r?.startedOn === 'string' && toCalendarDate(r.startedOn) && (r.finishedOn === null || (typeof r.finishedOn === 'string' && toCalendarDate(r.finishedOn)));
+    if (!ok || (r.finishedOn !== null && r.finishedOn < r.startedOn)) {
+      issues.push(issue(`repairs[${i}]`, 'invalid', 'A repair has a start date and an end date (or none while in repair) no earlier than its start.'));
+    }
+  }
   throwIfIssues('S4.2 the warranty dates', issues);
-  return { purchase: purchase as string, delivery, request: request as string };
+  return { purchase: purchase as string, delivery, request: request as string, invoice, hostFrom };
 }
 
 function checkInput(input: WarrantyInput, policy: WarrantyPolicy): void {
@@ -239,19 +324,67 @@ function checkInput(input: WarrantyInput, policy: WarrantyPolicy): void {
   throwIfIssues('S4.2 the warranty request', issues);
 }
 
-function startOf(from: PeriodStart, dates: Dates, ruleId: string): string {
-  if (from === 'purchase') return dates.purchase;
+interface Start {
+  date: string;
+  kind: StartKind;
+}
+
+/** The sale's start: the invoice date when the policy counts from it and it is not after the request, else the purchase. */
+function saleStart(dates: Dates, policy: WarrantyPolicy): Start {
+  // an invoice issued after the problem was raised cannot push the start past it: the purchase counts then
+  return policy.periodRules.fromInvoice && dates.invoice !== null && dates.invoice <= dates.request
+    ? { date: dates.invoice, kind: 'invoice' }
+    : { date: dates.purchase, kind: 'purchase' };
+}
+
+function startOf(from: PeriodStart, dates: Dates, ruleId: string, part: ItemPart, policy: WarrantyPolicy): Start {
+  if (from === 'purchase') {
+    // the accessories are not exchanged with the host (S4.5): only the host's periods start again
+    if (part === 'host' && dates.hostFrom !== null && policy.periodRules.exchangeRestarts) return { date: dates.hostFrom, kind: 'exchange' };
+    return saleStart(dates, policy);
+  }
   if (dates.delivery === null) {
     throw new AppError('VALIDATION_FAILED', `The rule ${ruleId} counts from the delivery (签收), so the delivery date is required.`, {
       reason: 'delivery_date_required',
       field: 'deliveryDate',
     });
   }
-  return dates.delivery;
+  return { date: dates.delivery, kind: 'delivery' };
 }
 
-function periodReason(rung: { period: { labelZh: string; labelEn: string }; from: PeriodStart }, check: PeriodCheck) {
-  const s = startLabels[rung.from];
+interface Counting {
+  dates: Dates;
+  policy: WarrantyPolicy;
+  part: ItemPart;
+  repairs: readonly PriorRepair[];
+  calendar: WorkingCalendar | null;
+}
+
+/** Days the part spent in 三包 repair from `start` up to the request (the start day of a repair not counted, as periods.ts counts). */
+function repairDaysSince(c: Counting, start: string): number {
+  let total = 0;
+  for (const r of c.repairs) {
+    if (r.part !== c.part || r.startedOn < start || r.startedOn > c.dates.request) continue;
+    const end = r.finishedOn === null || r.finishedOn > c.dates.request ? c.dates.request : r.finishedOn;
+    total += Math.max(0, daysBetween(r.startedOn, end));
+  }
+  return total;
+}
+
+/** A period of the policy checked on the request date, with the repair days and the holiday rule the policy asks for. */
+function countPeriod(rule: { period: RemedyRung['period']; from: PeriodStart; extendedByRepairDays?: boolean }, ruleId: string, c: Counting): { check: PeriodCheck; start: Start } {
+  const start = startOf(rule.from, c.dates, ruleId, c.part, c.policy);
+  const holiday = c.policy.periodRules.holidayEndsNextWorkingDay;
+  if (holiday && !c.calendar) throw new Error('The policy moves a last day off a holiday (民法典 第二百零三条): decideWarranty needs the calendar.');
+  const check = checkPeriod(start.date, rule.period, c.dates.request, {
+    repairDays: rule.extendedByRepairDays ? repairDaysSince(c, start.date) : 0,
+    holidayCalendar: holiday ? c.calendar : null,
+  });
+  return { check, start };
+}
+
+function periodReason(rung: { period: { labelZh: string; labelEn: string } }, check: PeriodCheck, start: Start) {
+  const s = startLabels[start.kind];
   return {
     code: 'period_over',
     zh: `自${s.zh}之日起第${check.dayNumber}天，已超过${rung.period.labelZh}（最后一天为${check.lastDay}）`,
@@ -259,10 +392,51 @@ function periodReason(rung: { period: { labelZh: string; labelEn: string }; from
   };
 }
 
-function considerRung(rung: RemedyRung, input: WarrantyInput, dates: Dates): ConsideredRule {
-  const check = checkPeriod(startOf(rung.from, dates, rung.id), rung.period, dates.request);
+/** The 三包 repairs of the same fault, finished before the request, within the period from `start` (第十三条). */
+function repeatedRepairs(c: Counting, start: string, faultCode: string | null): PriorRepair[] {
+  return c.repairs.filter(
+    (r) =>
+      r.part === c.part &&
+      r.finishedOn !== null &&
+      r.finishedOn <= c.dates.request &&
+      r.startedOn >= start &&
+      // the same fault: when both are coded, the codes agree; an uncoded one counts (the repair record names the fault in words)
+      (faultCode === null || r.faultCode === null || r.faultCode === faultCode),
+  );
+}
+
+const REPEAT_RUNG_ID = 'host.repeat_repair';
+
+/** The repeated-repair rule as a rung of the ladder: the longest rung's period and confirmation, its own grants. */
+function repeatRungOf(policy: WarrantyPolicy): RemedyRung | null {
+  const longest = policy.host.rungs[policy.host.rungs.length - 1];
+  if (!longest) return null;
+  const rule = policy.host.repeatedRepair;
+  return {
+    ...longest,
+    id: REPEAT_RUNG_ID,
+    clauseId: rule.clauseId,
+    grants: rule.grants,
+    // 仍不能正常使用: the fault is there again, confirmed like any exchange
+    confirmation: { required: true, acceptedBy: longest.confirmation.acceptedBy.length > 0 ? longest.confirmation.acceptedBy : ['authorised_centre', 'our_test'] },
+  };
+}
+
+function considerRung(rung: RemedyRung, input: WarrantyInput, c: Counting): ConsideredRule & { start: Start } {
+  const { check, start } = countPeriod(rung, rung.id, c);
   const reasons: ConsideredRule['reasons'] = [];
-  if (!check.within) reasons.push(periodReason(rung, check));
+  if (!check.within) reasons.push(periodReason(rung, check, start));
+  if (rung.id === REPEAT_RUNG_ID) {
+    const need = c.policy.host.repeatedRepair.repairs;
+    const done = repeatedRepairs(c, start.date, input.faultCode ?? null).length;
+    if (done < need) {
+      reasons.push({
+        code: 'repairs_short',
+        zh: `此前同一故障的三包修理${done}次，未满${need}次`,
+        en: `${done} earlier 三包 repair${done === 1 ? '' : 's'} of this fault, not ${need}`,
+      });
+    }
+  }
   if (rung.confirmation.required && !(input.confirmedBy !== 'none' && rung.confirmation.acceptedBy.includes(input.confirmedBy))) {
     const by = rung.confirmation.acceptedBy.map((c) => confirmerLabels[c]);
     reasons.push({
@@ -275,7 +449,7 @@ function considerRung(rung: RemedyRung, input: WarrantyInput, dates: Dates): Con
   if (rung.requireAccessoriesIntact && !input.condition.accessoriesIntact) {
     reasons.push({ code: 'accessories_damaged', zh: '附件有损坏或缺失', en: 'an accessory is damaged or missing' });
   }
-  return { ruleId: rung.id, clauseId: rung.clauseId, holds: reasons.length === 0, reasons, period: check };
+  return { ruleId: rung.id, clauseId: rung.clauseId, holds: reasons.length === 0, reasons, period: check, start };
 }
 
 function payer(buyerPercent: number): PostageLeg['payer'] {
@@ -328,6 +502,8 @@ interface Outcome {
   options: Remedy[];
   clauseId: string;
   period: WarrantyDecision['period'];
+  /** the start of the deciding period (or the sale's, when no period decides) */
+  start: Start;
   ifConfirmed: { rung: RemedyRung; options: Remedy[] } | null;
   postage: PostageSplit;
   sendKey: Remedy | 'personal_return';
@@ -336,20 +512,22 @@ interface Outcome {
   facts: { zh: string; en: string };
 }
 
-function periodOf(rule: { period: { labelZh: string; labelEn: string }; from: PeriodStart }, check: PeriodCheck | null): WarrantyDecision['period'] {
-  return check ? { ...check, labelZh: rule.period.labelZh, labelEn: rule.period.labelEn, from: rule.from } : null;
+function periodOf(rule: { period: { labelZh: string; labelEn: string }; from: PeriodStart }, check: PeriodCheck | null, start: Start): WarrantyDecision['period'] {
+  return check ? { ...check, labelZh: rule.period.labelZh, labelEn: rule.period.labelEn, from: rule.from, startsAt: start.kind } : null;
 }
 
-function dayFacts(dates: Dates): { zh: string; en: string } {
-  const n = daysBetween(dates.purchase, dates.request);
+function dayFacts(request: string, start: Start): { zh: string; en: string } {
+  const n = daysBetween(start.date, request);
+  const s = startLabels[start.kind];
   return {
-    zh: `提出日期${dates.request}为自购买之日（${dates.purchase}）起第${n}天。`,
-    en: `The request on ${dates.request} is day ${n} after the purchase on ${dates.purchase}.`,
+    zh: `提出日期${request}为自${s.zh}之日（${start.date}）起第${n}天。`,
+    en: `The request on ${request} is day ${n} after the ${s.en} on ${start.date}.`,
   };
 }
 
-function decideLadder(rungs: readonly RemedyRung[], after: { remedy: Remedy; clauseId: string }, input: WarrantyInput, dates: Dates, policy: WarrantyPolicy): Outcome {
-  const considered = rungs.map((r) => considerRung(r, input, dates));
+function decideLadder(rungs: readonly RemedyRung[], after: { remedy: Remedy; clauseId: string }, input: WarrantyInput, c: Counting): Outcome {
+  const { policy } = c;
+  const considered = rungs.map((r) => considerRung(r, input, c));
   const firstHolding = considered.findIndex((c) => c.holds);
   // a better rung that only lacks the confirmation: confirming the fault would give it
   const pendingIndex = considered.findIndex(
@@ -365,55 +543,68 @@ function decideLadder(rungs: readonly RemedyRung[], after: { remedy: Remedy; cla
         ),
       }
     : null;
-  const facts = dayFacts(dates);
+  const first = considered[0];
+  const facts = first ? dayFacts(c.dates.request, first.start) : dayFacts(c.dates.request, saleStart(c.dates, policy));
   if (firstHolding >= 0) {
     const rung = rungs[firstHolding] as RemedyRung;
     const options = uniqueRemedies(rungs.flatMap((r, i) => (considered[i]?.holds ? r.grants : [])));
+    const decided = considered[firstHolding]!;
     return {
       remedy: rung.grants[0],
       options,
       clauseId: rung.clauseId,
-      period: periodOf(rung, considered[firstHolding]?.period ?? null),
+      period: periodOf(rung, decided.period, decided.start),
+      start: decided.start,
       ifConfirmed,
       postage: policy.postage.qualityFault,
       sendKey: rung.grants[0],
-      considered,
+      considered: considered.map(withoutStart),
       facts,
     };
   }
   if (pending) {
+    const waiting = considered[pendingIndex]!;
     return {
       remedy: 'no_remedy',
       options: ['no_remedy'],
       clauseId: pending.clauseId,
-      period: periodOf(pending, considered[pendingIndex]?.period ?? null),
+      period: periodOf(pending, waiting.period, waiting.start),
+      start: waiting.start,
       ifConfirmed,
       postage: policy.postage.notCovered,
       sendKey: 'no_remedy',
-      considered,
+      considered: considered.map(withoutStart),
       facts,
     };
   }
   const last = rungs[rungs.length - 1];
+  const lastConsidered = considered[considered.length - 1];
   return {
     remedy: after.remedy,
     options: [after.remedy],
     clauseId: after.clauseId,
-    period: last ? periodOf(last, considered[considered.length - 1]?.period ?? null) : null,
+    period: last && lastConsidered ? periodOf(last, lastConsidered.period, lastConsidered.start) : null,
+    start: lastConsidered?.start ?? saleStart(c.dates, policy),
     ifConfirmed: null,
     postage: policy.postage.notCovered,
     sendKey: after.remedy,
-    considered,
+    considered: considered.map(withoutStart),
     facts,
   };
 }
 
-function notCovered(clauseId: string, remedy: Remedy, policy: WarrantyPolicy, facts: { zh: string; en: string }): Outcome {
+function withoutStart(c: ConsideredRule & { start: Start }): ConsideredRule {
+  const { start: _start, ...rest } = c;
+  return rest;
+}
+
+function notCovered(clauseId: string, remedy: Remedy, policy: WarrantyPolicy, facts: { zh: string; en: string }, start: Start): Outcome {
   return {
     remedy,
     options: [remedy],
     clauseId,
     period: null,
+    start,
     ifConfirmed: null,
     postage: policy.postage.notCovered,
     sendKey: remedy,
@@ -422,11 +613,12 @@ function notCovered(clauseId: string, remedy: Remedy, policy: WarrantyPolicy, fa
   };
 }
 
-function decidePersonalReturn(input: WarrantyInput, dates: Dates, policy: WarrantyPolicy): Outcome {
+function decidePersonalReturn(input: WarrantyInput, c: Counting): Outcome {
+  const { policy, dates } = c;
   const rule = policy.personalReturn;
-  const check = checkPeriod(startOf(rule.from, dates, 'personal_return'), rule.period, dates.request);
+  const { check, start } = countPeriod({ period: rule.period, from: rule.from, extendedByRepairDays: false }, 'personal_return', c);
   const reasons: ConsideredRule['reasons'] = [];
-  if (!check.within) reasons.push(periodReason(rule, check));
+  if (!check.within) reasons.push(periodReason(rule, check, start));
   const marks = new Set<ResaleMark>(input.condition.resaleMarks);
   if (input.fault === 'human_damage') marks.add('human_damage');
   const disqualifying = rule.disqualifyingMarks.filter((m) => marks.has(m));
@@ -438,17 +630,14 @@ function decidePersonalReturn(input: WarrantyInput, dates: Dates, policy: Warran
     });
   }
   const considered: ConsideredRule[] = [{ ruleId: 'personal_return', clauseId: rule.clauseId, holds: reasons.length === 0, reasons, period: check }];
-  const s = startLabels[rule.from];
-  const facts = {
-    zh: `提出日期${dates.request}为自${s.zh}之日（${check.start}）起第${check.dayNumber}天。`,
-    en: `The request on ${dates.request} is day ${check.dayNumber} after the ${s.en} on ${check.start}.`,
-  };
+  const facts = dayFacts(dates.request, start);
   const holds = reasons.length === 0;
   return {
     remedy: holds ? 'return' : 'no_remedy',
     options: [holds ? 'return' : 'no_remedy'],
     clauseId: !check.within ? rule.periodClauseId : rule.clauseId,
-    period: periodOf(rule, check),
+    period: periodOf(rule, check, start),
+    start,
     ifConfirmed: null,
     postage: holds ? policy.postage.personalReason : policy.postage.notCovered,
     sendKey: holds ? 'personal_return' : 'no_remedy',
@@ -457,10 +646,50 @@ function decidePersonalReturn(input: WarrantyInput, dates: Dates, policy: Warran
   };
 }
 
-function explain(outcome: Outcome, input: WarrantyInput, policy: WarrantyPolicy, clause: Clause, postage: PostageDecision): { zh: string; en: string } {
+/** The rules of the national rules and the law that shaped the deciding period, each with its clause and a sentence. */
+function basisOf(outcome: Outcome, policy: WarrantyPolicy): PeriodBasis[] {
+  const out: PeriodBasis[] = [];
+  const rules = policy.periodRules;
+  if (outcome.start.kind === 'invoice') {
+    out.push({
+      code: 'invoice_start',
+      clause: clauseOf(policy, rules.validityClauseId),
+      zh: `三包期限自开具发票之日（${outcome.start.date}）起计算。`,
+      en: `The periods count from the invoice date (${outcome.start.date}).`,
+    });
+  }
+  if (outcome.start.kind === 'exchange') {
+    out.push({
+      code: 'exchange_restart',
+      clause: clauseOf(policy, rules.exchangeRestartClauseId),
+      zh: `这台主机是换货换来的，三包期限自换货之日（${outcome.start.date}）起重新计算。`,
+      en: `This host came in an exchange: its periods start again on the exchange day (${outcome.start.date}).`,
+    });
+  }
+  const ext = outcome.period?.extended;
+  if (ext && ext.repairDays > 0) {
+    out.push({
+      code: 'repair_days',
+      clause: clauseOf(policy, rules.validityClauseId),
+      zh: `扣除三包修理占用的${ext.repairDays}天，期限最后一天由${ext.nominalLastDay}顺延。`,
+      en: `The ${ext.repairDays} days in 三包 repair are left out: the last day moves on from ${ext.nominalLastDay}.`,
+    });
+  }
+  if (ext?.holiday) {
+    out.push({
+      code: 'holiday',
+      clause: clauseOf(policy, rules.holidayClauseId),
+      zh: `期限最后一天${ext.holiday.from}为法定休假日，顺延至${ext.holiday.to}。`,
+      en: `The last day, ${ext.holiday.from}, is a day off: the period ends on the next working day, ${ext.holiday.to}.`,
+    });
+  }
+  return out;
+}
+
+function explain(outcome: Outcome, input: WarrantyInput, policy: WarrantyPolicy, clause: Clause, postage: PostageDecision, basis: readonly PeriodBasis[]): { zh: string; en: string } {
   const label = policy.remedyLabels[outcome.remedy];
-  const zh: string[] = [outcome.facts.zh];
-  const en: string[] = [outcome.facts.en];
+  const zh: string[] = [outcome.facts.zh, ...basis.map((b) => b.zh)];
+  const en: string[] = [outcome.facts.en, ...basis.map((b) => b.en)];
   const failed = outcome.considered.filter((c) => !c.holds);
   const decidedBy = outcome.considered.find((c) => c.holds);
   if (decidedBy) {
@@ -503,26 +732,32 @@ function explain(outcome: Outcome, input: WarrantyInput, policy: WarrantyPolicy,
  * Throws VALIDATION_FAILED on impossible input (dates out of order, unknown
  * values, a fault code of another part).
  */
-export function decideWarranty(input: WarrantyInput, policy: WarrantyPolicy): WarrantyDecision {
+export function decideWarranty(input: WarrantyInput, policy: WarrantyPolicy, context: DecideContext): WarrantyDecision {
   checkInput(input, policy);
-  const dates = readDates(input);
-  const facts = dayFacts(dates);
+  const dates = readDates(input, toCalendarDate(context.today));
+  const c: Counting = { dates, policy, part: input.item.part, repairs: input.repairs ?? [], calendar: context.calendar ?? null };
+  const start = startOf('purchase', dates, 'sale', input.item.part, policy);
+  const facts = dayFacts(dates.request, start);
   let outcome: Outcome;
   if (input.item.origin === 'gift' && !policy.gifts.covered) {
-    outcome = notCovered(policy.gifts.clauseId, 'no_remedy', policy, facts);
+    outcome = notCovered(policy.gifts.clauseId, 'no_remedy', policy, facts, start);
   } else if (input.request === 'personal_return') {
-    outcome = decidePersonalReturn(input, dates, policy);
+    outcome = decidePersonalReturn(input, c);
   } else if (input.fault === 'none') {
-    outcome = notCovered(policy.noFault.clauseId, policy.noFault.remedy, policy, facts);
+    outcome = notCovered(policy.noFault.clauseId, policy.noFault.remedy, policy, facts, start);
   } else if (input.fault === 'human_damage') {
-    outcome = notCovered(policy.humanDamage.clauseId, policy.humanDamage.remedy, policy, facts);
+    outcome = notCovered(policy.humanDamage.clauseId, policy.humanDamage.remedy, policy, facts, start);
   } else if (input.item.part === 'host') {
-    outcome = decideLadder(policy.host.rungs, policy.host.afterWarranty, input, dates, policy);
+    // 第十三条 is weighed only for a host with 三包 repairs on record, just before the longest rung (the free repair)
+    const repeat = c.repairs.some((r) => r.part === 'host') ? repeatRungOf(policy) : null;
+    const rungs = repeat ? [...policy.host.rungs.slice(0, -1), repeat, ...policy.host.rungs.slice(-1)] : policy.host.rungs;
+    outcome = decideLadder(rungs, policy.host.afterWarranty, input, c);
   } else {
-    outcome = decideLadder([policy.accessories[input.item.part].rung], policy.accessoryAfterWarranty, input, dates, policy);
+    outcome = decideLadder([policy.accessories[input.item.part].rung], policy.accessoryAfterWarranty, input, c);
   }
   const clause = clauseOf(policy, outcome.clauseId);
   const postage = describePostage(outcome.postage, outcome.remedy);
+  const periodBasis = basisOf(outcome, policy);
   const send = policy.mustSend[outcome.sendKey];
   const hostOnly = outcome.options.includes('exchange_host')
     ? { clause: clauseOf(policy, policy.exchangeHostOnlyClauseId), boxNotice: clauseOf(policy, policy.boxIdNoticeClauseId) }
@@ -543,6 +778,7 @@ export function decideWarranty(input: WarrantyInput, policy: WarrantyPolicy): Wa
     status: outcome.ifConfirmed ? 'needs_confirmation' : 'decided',
     clause,
     period: outcome.period,
+    periodBasis,
     ifConfirmed: outcome.ifConfirmed
       ? {
           remedy: outcome.ifConfirmed.rung.grants[0],
@@ -557,7 +793,7 @@ export function decideWarranty(input: WarrantyInput, policy: WarrantyPolicy): Wa
       items: send.items.map((item) => ({ item, ...policy.sendItemLabels[item] })),
     },
     hostOnly,
-    explanation: explain(outcome, input, policy, clause, postage),
+    explanation: explain(outcome, input, policy, clause, postage, periodBasis),
     considered: outcome.considered,
     warnings,
   };

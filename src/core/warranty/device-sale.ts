@@ -31,6 +31,8 @@ export interface DeviceSaleInput {
   deviceId: string;
   purchaseDate: string;
   deliveryDate?: string | null | undefined;
+  /** 开具发票之日: the 三包 periods count from it when given (issue 13) */
+  invoiceDate?: string | null | undefined;
   region: string;
   buyerName?: string | null | undefined;
   buyerPhone?: string | null | undefined;
@@ -44,6 +46,7 @@ export interface DeviceSale {
   device: DeviceId;
   purchaseDate: string;
   deliveryDate: string | null;
+  invoiceDate: string | null;
   region: string;
   buyerName: string | null;
   buyerPhone: string | null;
@@ -90,6 +93,18 @@ export function readDeviceSale(input: DeviceSaleInput, now: Date): DeviceSale {
       }
     }
   }
+  let invoiceDate: string | null = null;
+  if (input.invoiceDate !== undefined && input.invoiceDate !== null && input.invoiceDate !== '') {
+    if (typeof input.invoiceDate !== 'string' || !isCalendarDate(input.invoiceDate)) {
+      issues.push(issue('invoiceDate', 'invalid', 'The invoice date must be a calendar date (YYYY-MM-DD).'));
+    } else {
+      invoiceDate = input.invoiceDate;
+      if (invoiceDate > today) issues.push(issue('invoiceDate', 'in_future', `The invoice date ${invoiceDate} is after today (${today}).`));
+      if (purchaseDate && invoiceDate < purchaseDate) {
+        issues.push(issue('invoiceDate', 'before_purchase', `The invoice (${invoiceDate}) cannot come before the purchase (${purchaseDate}).`));
+      }
+    }
+  }
   const accessories: DeviceAccessory[] = [];
   const list = input.accessories ?? [];
   if (list.length > 20) issues.push(issue('accessories', 'too_many', 'A device lists at most 20 accessories.', 20));
@@ -114,6 +129,7 @@ export function readDeviceSale(input: DeviceSaleInput, now: Date): DeviceSale {
     device: { kind: parsed.kind, value: parsed.value },
     purchaseDate: purchaseDate as string,
     deliveryDate,
+    invoiceDate,
     region: region as string,
     buyerName,
     buyerPhone,

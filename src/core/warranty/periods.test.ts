@@ -1,7 +1,8 @@
 /** S4.2 how the 三包 periods are counted: Shanghai calendar dates, the start date is day 0 (民法典 201–202). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, addCalendarMonths, checkPeriod, daysBetween, lastDayOfPeriod, shanghaiDateOf, toCalendarDate } from './periods.ts';
+import { makeWorkingCalendar } from '../calendar/working-days.ts';
+import { addCalendarDays, addCalendarMonths, checkPeriod, daysBetween, lastDayOfPeriod, nextWorkingDayFrom, shanghaiDateOf, toCalendarDate } from './periods.ts';
 
 const days = (count: number) => ({ count, unit: 'day' as const });
 const months = (count: number) => ({ count, unit: 'month' as const });
@@ -73,5 +74,25 @@ describe('periods', () => {
         expect(span).toBeLessThanOrEqual(31 * n);
       }),
     );
+  });
+});
+
+describe('periods: extensions (issue 13)', () => {
+  it('S4.2 days in 三包 repair are added after the nominal last day', () => {
+    expect(checkPeriod('2025-03-01', years(1), '2026-03-05', { repairDays: 10 })).toEqual({
+      start: '2025-03-01',
+      lastDay: '2026-03-11',
+      dayNumber: 369,
+      within: true,
+      extended: { nominalLastDay: '2026-03-01', repairDays: 10, holiday: null, holidayUnknown: false },
+    });
+    expect(checkPeriod('2025-03-01', years(1), '2026-03-12', { repairDays: 10 }).within).toBe(false);
+  });
+
+  it('S4.2 with a calendar (民法典 第二百零三条), a last day off moves to the next working day; a working last day stays', () => {
+    const calendar = makeWorkingCalendar({ holidays: { '2025-10-01': '国庆节', '2025-10-02': '国庆节' }, workdays: {} });
+    expect(checkPeriod('2025-09-24', days(7), '2025-10-03', { holidayCalendar: calendar })).toMatchObject({ lastDay: '2025-10-03', within: true, extended: { holiday: { from: '2025-10-01', to: '2025-10-03' } } });
+    expect(checkPeriod('2025-09-23', days(7), '2025-09-30', { holidayCalendar: calendar })).toEqual({ start: '2025-09-23', lastDay: '2025-09-30', dayNumber: 7, within: true });
+    expect(nextWorkingDayFrom(calendar, '2025-10-04')).toBe('2025-10-06');
   });
 });

@@ -13,10 +13,18 @@
  *   month (到期月的对应日为期间的最后一日); without one, on that month's last day
  *   (没有对应日的，月末日为期间的最后一日): 6 months from 08-31 ends on 02-28
  *   (02-29 in a leap year); a year from 2024-02-29 ends on 2025-02-28.
- * - No extension when the last day is a holiday (民法典 第二百零三条 speaks of
- *   acts to be done within a period; a warranty period is how long the goods
- *   are covered, not a deadline to act, and shops count it this way).
+ * - The 三包有效期 leaves out the days the item spent in 三包 repair (扣除因修理
+ *   占用…的时间): those days are added after the last day (`repairDays`).
+ * - No extension when the last day is a holiday, unless the shop's policy
+ *   turns on 民法典 第二百零三条 (期间的最后一日是法定休假日的，以法定休假日结束的
+ *   次日为期间的最后一日): off by default, since that article speaks of acts to
+ *   be done within a period, and a warranty period is how long the goods are
+ *   covered; several manufacturers' 三包 cards do extend it. With it on, a last
+ *   day that is a day off on the official calendar (a weekend or a holiday; a
+ *   调休 workday counts as a working day) moves to the next working day.
  */
+import { isAppError } from '../errors.ts';
+import type { WorkingCalendar } from '../calendar/working-days.ts';
 
 export type PeriodUnit = 'day' | 'month' | 'year';
 
@@ -91,17 +99,67 @@ export function lastDayOfPeriod(start: string, period: Pick<Period, 'count' | 'u
   }
 }
 
+/** How a period's last day was moved on from the nominal one. */
+export interface PeriodExtension {
+  /** the last day by the count alone */
+  nominalLastDay: string;
+  /** days of 三包 repair added after it (扣除因修理占用的时间) */
+  repairDays: number;
+  /** 民法典 第二百零三条: the last day fell on a day off and moved to the next working day */
+  holiday: { from: string; to: string } | null;
+  /** the official calendar has no data for the year of the last day: no move was made (it could only lengthen the period) */
+  holidayUnknown: boolean;
+}
+
 export interface PeriodCheck {
   start: string;
   lastDay: string;
   /** days from the start to the date asked about: the start date is day 0 */
   dayNumber: number;
   within: boolean;
+  /** present when the last day is not the nominal one, or could not be checked against the calendar */
+  extended?: PeriodExtension;
 }
 
-/** Whether `on` falls within the period from `start`. */
-export function checkPeriod(start: string, period: Pick<Period, 'count' | 'unit'>, on: string): PeriodCheck {
-  const lastDay = lastDayOfPeriod(start, period);
+export interface PeriodOptions {
+  /** days of 三包 repair to add after the nominal last day */
+  repairDays?: number | undefined;
+  /** with a calendar, a last day that is a day off moves to the next working day (民法典 第二百零三条) */
+  holidayCalendar?: WorkingCalendar | null | undefined;
+}
+
+/** The first working day on or after `date`; throws CALENDAR_OUT_OF_RANGE when the calendar has no data for a year it must look at. */
+export function nextWorkingDayFrom(calendar: WorkingCalendar, date: string): string {
+  let day = date;
+  // the longest run of days off on the official calendar is 9 (春节 with its weekends); 40 is a safe bound
+  for (let i = 0; i < 40; i++) {
+    if (calendar.isWorkingDay(day)) return day;
+    day = addCalendarDays(day, 1);
+  }
+  return day;
+}
+
+/** Whether `on` falls within the period from `start`, after the extensions asked for. */
+export function checkPeriod(start: string, period: Pick<Period, 'count' | 'unit'>, on: string, options: PeriodOptions = {}): PeriodCheck {
+  const nominalLastDay = lastDayOfPeriod(start, period);
+  const repairDays = Math.max(0, Math.trunc(options.repairDays ?? 0));
+  let lastDay = repairDays > 0 ? addCalendarDays(nominalLastDay, repairDays) : nominalLastDay;
+  let holiday: PeriodExtension['holiday'] = null;
+  let holidayUnknown = false;
+  if (options.holidayCalendar) {
+    try {
+      const moved = nextWorkingDayFrom(options.holidayCalendar, lastDay);
+      if (moved !== lastDay) holiday = { from: lastDay, to: moved };
+      lastDay = moved;
+    } catch (e) {
+      // without the year's schedule the move cannot be known; it only ever lengthens the period, so a date on or
+      // before the unmoved last day is within either way, and a later one cannot be decided honestly
+      if (!(isAppError(e) && e.code === 'CALENDAR_OUT_OF_RANGE') || on > lastDay) throw e;
+      holidayUnknown = true;
+    }
+  }
   const dayNumber = daysBetween(start, on);
-  return { start, lastDay, dayNumber, within: dayNumber >= 0 && on <= lastDay };
+  const check: PeriodCheck = { start, lastDay, dayNumber, within: dayNumber >= 0 && on <= lastDay };
+  if (lastDay !== nominalLastDay || holidayUnknown) check.extended = { nominalLastDay, repairDays, holiday, holidayUnknown };
+  return check;
 }

@@ -1,6 +1,6 @@
 /** S4.2–S4.5 the default 三包 policy is the seed's, as data. */
 import { describe, expect, it } from 'vitest';
-import { accessoryKinds, allRungs, checkWarrantyPolicy, clauseOf, defaultWarrantyPolicy as policy, remedies, type WarrantyPolicy } from './policy.ts';
+import { accessoryKinds, allRungs, checkWarrantyPolicy, clauseOf, defaultWarrantyPolicy as policy, remedies, withPolicyDefaults, type WarrantyPolicy } from './policy.ts';
 
 describe('defaultWarrantyPolicy', () => {
   it('S4.2 is sound: every clause it names exists, periods and shares are in range', () => {
@@ -112,5 +112,35 @@ describe('checkWarrantyPolicy', () => {
       'accessory.charger',
       'accessory.bluetooth_headset',
     ]);
+  });
+});
+
+describe('the national rules behind the policy (issue 13)', () => {
+  it('S4.2 the clauses resting on the national rules cite their article, as data a shop can correct', () => {
+    const cite = (id: string) => clauseOf(policy, id).citation;
+    expect(cite('sanbao.host.return_7d')).toBe('《移动电话机商品修理更换退货责任规定》第十一条');
+    expect(cite('sanbao.host.exchange_15d')).toBe('《移动电话机商品修理更换退货责任规定》第十二条');
+    expect(cite('sanbao.host.repeat_repair')).toBe('《移动电话机商品修理更换退货责任规定》第十三条');
+    expect(cite('law.civil_code_203')).toBe('《中华人民共和国民法典》第二百零三条');
+    expect(cite('law.consumer_protection_24')).toBe('《中华人民共和国消费者权益保护法》第二十四条');
+    expect(clauseOf(policy, 'law.consumer_protection_24').textZh).toContain('经营者应当承担运输等必要费用');
+    expect(policy.host.repeatedRepair).toEqual({ clauseId: 'sanbao.host.repeat_repair', repairs: 2, grants: ['exchange_host'] });
+    expect(policy.periodRules).toMatchObject({ fromInvoice: true, exchangeRestarts: true, holidayEndsNextWorkingDay: false });
+    expect(policy.host.rungs.map((r) => r.extendedByRepairDays)).toEqual([false, false, true]);
+  });
+
+  it('S4.2 a policy saved before issue 13 gains the period rules, the repeated-repair rule and their clauses; what the shop saved stays', () => {
+    const old = structuredClone(policy) as unknown as Record<string, unknown> & { host: Record<string, unknown>; clauses: Record<string, unknown> };
+    delete old.periodRules;
+    delete old.host.repeatedRepair;
+    for (const id of ['sanbao.validity', 'sanbao.exchange_restart', 'law.civil_code_203', 'sanbao.host.repeat_repair', 'law.consumer_protection_24']) delete old.clauses[id];
+    for (const r of old.host.rungs as Record<string, unknown>[]) delete r.extendedByRepairDays;
+    (old.host.rungs as { period: { count: number } }[])[0]!.period.count = 10;
+    const upgraded = withPolicyDefaults(old as unknown as WarrantyPolicy);
+    expect(checkWarrantyPolicy(upgraded)).toEqual([]);
+    expect(upgraded.periodRules.holidayEndsNextWorkingDay).toBe(false);
+    expect(upgraded.host.rungs.map((r) => [r.period.count, r.extendedByRepairDays])).toEqual([[10, false], [15, false], [1, true]]);
+    expect(upgraded.accessories.battery.rung.extendedByRepairDays).toBe(true);
+    expect(withPolicyDefaults(policy)).toEqual(policy);
   });
 });

@@ -9,6 +9,14 @@
  * 各承担, 全套退会 → 全套退回, 发挥我司 → 发回我司, 出售是原样 → 出售时原样, 造人为 →
  * 遭人为, 电池带有触电 → 触点; the garbled "??ǎl票" reads 保修卡、发票 (the card
  * and the invoice).
+ *
+ * Clauses that rest on the national rules carry their article as data
+ * (`citation`), so a shop can check and correct it like any other text. The
+ * articles of 《移动电话机商品修理更换退货责任规定》 cited here: 第十一条 (7日),
+ * 第十二条 (8–15日), 第十三条 (two repairs) and 第十六条 were read in a copy of
+ * the rules' text; 第十八条 (the 三包有效期 from the invoice, less repair days)
+ * and 第二十一条 (an exchange starts the periods again) come from secondary
+ * sources and are worth checking against the official text.
  */
 import type { Period, PeriodUnit } from './periods.ts';
 
@@ -101,6 +109,8 @@ export interface Clause {
   /** the text a decision quotes (zh-CN) */
   textZh: string;
   source: ClauseSource;
+  /** the law and article it rests on, e.g. 《移动电话机商品修理更换退货责任规定》第十三条 */
+  citation?: string | null | undefined;
 }
 
 /** When a period starts: the purchase (S4.2 自购买之日起) or the delivery (签收). */
@@ -120,6 +130,30 @@ export interface RemedyRung {
   requireNoScratches: boolean;
   /** 附件无损坏 */
   requireAccessoriesIntact: boolean;
+  /** the 三包有效期: the days the item spent in 三包 repair are added to it (扣除因修理占用的时间); not the 7/15-day windows, which count from the sale */
+  extendedByRepairDays: boolean;
+}
+
+/** How the periods are counted beyond the count itself (the national rules and the Civil Code). */
+export interface PeriodRules {
+  /** periods "from the purchase" start on the invoice date when the sale has one (自开具发票之日起计算), else the purchase date */
+  fromInvoice: boolean;
+  /** the clause of the invoice start and of the repair days (三包有效期) */
+  validityClauseId: string;
+  /** an exchanged host's periods start again on the exchange day (换货之日起重新计算) */
+  exchangeRestarts: boolean;
+  exchangeRestartClauseId: string;
+  /** 民法典 第二百零三条: a last day that is a day off moves to the next working day; off by default */
+  holidayEndsNextWorkingDay: boolean;
+  holidayClauseId: string;
+}
+
+/** 第十三条: within the 三包有效期, a fault that this many 三包 repairs did not fix gives `grants` (the seller exchanges the host). */
+export interface RepeatedRepairRule {
+  clauseId: string;
+  /** the 三包 repairs of the same fault before this request: two by the national rules */
+  repairs: number;
+  grants: readonly [Remedy, ...Remedy[]];
 }
 
 export interface AccessoryRule {
@@ -161,7 +195,10 @@ export interface WarrantyPolicy {
     rungs: readonly RemedyRung[];
     /** a performance fault no rung covers */
     afterWarranty: { remedy: Remedy; clauseId: string };
+    /** 第十三条: checked within the longest rung's period, before it (the free repair) */
+    repeatedRepair: RepeatedRepairRule;
   };
+  periodRules: PeriodRules;
   accessories: Readonly<Record<AccessoryKind, AccessoryRule>>;
   /** an accessory fault outside its period */
   accessoryAfterWarranty: { remedy: Remedy; clauseId: string };
@@ -217,6 +254,7 @@ const clauseList: readonly Clause[] = [
     textZh:
       '自购买之日起7日内，主机出现非人为损坏的性能故障，须经厂家授权客服中心作出故障属实的鉴定后，且外观无划伤附件无损坏，可以享受退换处理。',
     source: 'seed',
+    citation: '《移动电话机商品修理更换退货责任规定》第十一条',
   },
   {
     id: 'sanbao.host.exchange_15d',
@@ -226,6 +264,7 @@ const clauseList: readonly Clause[] = [
     textZh:
       '自购买之日起15日内，主机出现非人为损坏的性能故障，须经厂家授权客服中心作出故障属实的鉴定后，且外观无划伤，可以更换同种型号的主机（其他附件不作更换）。',
     source: 'seed',
+    citation: '《移动电话机商品修理更换退货责任规定》第十二条',
   },
   {
     id: 'sanbao.host.repair_1y',
@@ -234,6 +273,53 @@ const clauseList: readonly Clause[] = [
     titleEn: 'Free repair within one year',
     textZh: '自购买之日起一年内，主机出现非人为损坏的性能故障，可以享受免费保修服务。',
     source: 'seed',
+  },
+  {
+    id: 'sanbao.host.repeat_repair',
+    rule: 'S4.2',
+    titleZh: '两次修理仍不能正常使用',
+    titleEn: 'Two repairs did not fix it',
+    textZh:
+      '在三包有效期内，移动电话机主机出现《移动电话机商品性能故障表》所列性能故障，经两次修理，仍不能正常使用的，凭三包凭证中修理者提供的修理记录，由销售者负责为消费者免费更换同型号同规格的移动电话机主机。',
+    source: 'national',
+    citation: '《移动电话机商品修理更换退货责任规定》第十三条',
+  },
+  {
+    id: 'sanbao.validity',
+    rule: 'S4.2',
+    titleZh: '三包有效期的起算与修理占用时间',
+    titleEn: 'When the warranty period starts, and repair days',
+    textZh: '三包有效期自开具发票之日起计算，扣除因修理占用、无零配件待修延误的时间。（未开具发票的，自购买之日起计算。）',
+    source: 'national',
+    citation: '《移动电话机商品修理更换退货责任规定》第十八条',
+  },
+  {
+    id: 'sanbao.exchange_restart',
+    rule: 'S4.5',
+    titleZh: '换货后三包有效期重新计算',
+    titleEn: 'An exchange starts the periods again',
+    textZh: '换货后，商品三包有效期自换货之日起重新计算，由销售者在发货票背面加盖印章，注明更换日期，并提供新的三包凭证。',
+    source: 'national',
+    citation: '《移动电话机商品修理更换退货责任规定》第二十一条',
+  },
+  {
+    id: 'law.civil_code_203',
+    rule: 'S4.2',
+    titleZh: '期间最后一日为法定休假日',
+    titleEn: 'A period ending on a statutory holiday',
+    textZh: '期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。',
+    source: 'national',
+    citation: '《中华人民共和国民法典》第二百零三条',
+  },
+  {
+    id: 'law.consumer_protection_24',
+    rule: 'S4.3',
+    titleZh: '退货、更换、修理的运输费用',
+    titleEn: 'Transport costs of a return, exchange or repair',
+    textZh:
+      '经营者提供的商品或者服务不符合质量要求的，消费者可以依照国家规定、当事人约定退货，或者要求经营者履行更换、修理等义务。……依照前款规定进行退货、更换、修理的，经营者应当承担运输等必要费用。',
+    source: 'national',
+    citation: '《中华人民共和国消费者权益保护法》第二十四条',
   },
   {
     id: 'sanbao.host.paid_repair',
@@ -382,6 +468,7 @@ export const defaultWarrantyPolicy: WarrantyPolicy = {
         confirmation: { required: true, acceptedBy: bothConfirmers },
         requireNoScratches: true,
         requireAccessoriesIntact: true,
+        extendedByRepairDays: false,
       },
       {
         id: 'host.exchange_15d',
@@ -392,6 +479,7 @@ export const defaultWarrantyPolicy: WarrantyPolicy = {
         confirmation: { required: true, acceptedBy: bothConfirmers },
         requireNoScratches: true,
         requireAccessoriesIntact: false,
+        extendedByRepairDays: false,
       },
       {
         id: 'host.repair_1y',
@@ -403,10 +491,14 @@ export const defaultWarrantyPolicy: WarrantyPolicy = {
         confirmation: { required: false, acceptedBy: bothConfirmers },
         requireNoScratches: false,
         requireAccessoriesIntact: false,
+        // the 三包有效期 itself: days in 三包 repair are added to it
+        extendedByRepairDays: true,
       },
     ],
     afterWarranty: { remedy: 'paid_repair', clauseId: 'sanbao.host.paid_repair' },
+    repeatedRepair: { clauseId: 'sanbao.host.repeat_repair', repairs: 2, grants: ['exchange_host'] },
   },
+  periodRules: defaultPeriodRules(),
   accessories: {
     battery: { labelZh: '电池', labelEn: 'battery', rung: accessoryRung('battery', period(6, 'month', '六个月', '6 months')) },
     wired_earphones: {
@@ -511,6 +603,46 @@ function accessoryRung(kind: AccessoryKind, p: Period): RemedyRung {
     confirmation: { required: true, acceptedBy: bothConfirmers },
     requireNoScratches: false,
     requireAccessoriesIntact: false,
+    extendedByRepairDays: true,
+  };
+}
+
+function defaultPeriodRules(): PeriodRules {
+  return {
+    fromInvoice: true,
+    validityClauseId: 'sanbao.validity',
+    exchangeRestarts: true,
+    exchangeRestartClauseId: 'sanbao.exchange_restart',
+    // 民法典 第二百零三条 is a shop's choice for a warranty period (see periods.ts): off unless the shop turns it on
+    holidayEndsNextWorkingDay: false,
+    holidayClauseId: 'law.civil_code_203',
+  };
+}
+
+/**
+ * A stored policy brought up to the fields added since it was saved (issue
+ * 13): the period rules and the repeated-repair rule of the national rules,
+ * the clauses they name, and whether a rung is extended by repair days (the
+ * rungs counted in months or years: the 三包有效期, not the 7/15-day windows).
+ * What the shop saved is kept as it is.
+ */
+export function withPolicyDefaults(policy: WarrantyPolicy): WarrantyPolicy {
+  const stored = policy as Partial<WarrantyPolicy> & WarrantyPolicy;
+  const fill = (rung: RemedyRung): RemedyRung =>
+    typeof rung.extendedByRepairDays === 'boolean' ? rung : { ...rung, extendedByRepairDays: rung.period.unit !== 'day' };
+  const periodRules = { ...defaultPeriodRules(), ...(stored.periodRules ?? {}) };
+  const repeatedRepair = stored.host.repeatedRepair ?? defaultWarrantyPolicy.host.repeatedRepair;
+  const clauses: Record<string, Clause> = { ...policy.clauses };
+  for (const id of [periodRules.validityClauseId, periodRules.exchangeRestartClauseId, periodRules.holidayClauseId, repeatedRepair.clauseId, 'law.consumer_protection_24']) {
+    const known = defaultWarrantyPolicy.clauses[id];
+    if (!Object.prototype.hasOwnProperty.call(clauses, id) && known) clauses[id] = known;
+  }
+  return {
+    ...policy,
+    clauses,
+    host: { ...policy.host, rungs: policy.host.rungs.map(fill), repeatedRepair },
+    accessories: Object.fromEntries(accessoryKinds.map((k) => [k, { ...policy.accessories[k], rung: fill(policy.accessories[k].rung) }])) as WarrantyPolicy['accessories'],
+    periodRules,
   };
 }
 
@@ -561,6 +693,14 @@ export function checkWarrantyPolicy(policy: WarrantyPolicy): string[] {
   });
   checkPeriod(policy.personalReturn.period, 'The personal-reason return');
   need(policy.host.afterWarranty.clauseId, 'The host after warranty');
+  need(policy.host.repeatedRepair.clauseId, 'The repeated-repair rule');
+  if (!Number.isInteger(policy.host.repeatedRepair.repairs) || policy.host.repeatedRepair.repairs < 1 || policy.host.repeatedRepair.repairs > 10) {
+    problems.push(`The repeated-repair rule counts ${policy.host.repeatedRepair.repairs} repairs; it is a whole number 1–10.`);
+  }
+  if (policy.host.repeatedRepair.grants.length === 0) problems.push('The repeated-repair rule grants nothing.');
+  need(policy.periodRules.validityClauseId, 'The period rules (invoice start, repair days)');
+  need(policy.periodRules.exchangeRestartClauseId, 'The period rules (exchange restart)');
+  need(policy.periodRules.holidayClauseId, 'The period rules (holiday)');
   need(policy.accessoryAfterWarranty.clauseId, 'The accessory after warranty');
   need(policy.gifts.clauseId, 'The gift rule');
   need(policy.noFault.clauseId, 'The no-fault rule');

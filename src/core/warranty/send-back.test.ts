@@ -243,10 +243,11 @@ describe('applySendBackAction', () => {
     sb = step(sb, 'agent', { action: 'record_test', testedBy: 'our_test' });
     sb = step(sb, 'agent', { action: 'report', result: 'fault_confirmed', photos, summary: '无法开机', condition: { scratches: false, accessoriesIntact: true } });
     // tested on day 9, but the request on day 4 is what counts
-    const decided = step(sb, 'agent', { action: 'decide' });
+    const decided = step(sb, 'agent', { action: 'decide', refundFen: 329_900 });
     expect(decided.decision?.remedy).toBe('return');
-    expect(sendBackActionsFor(decided, 'agent')).toEqual(['close']);
-    expect(sendBackActionsFor(decided, 'warehouse')).toEqual([]);
+    expect(decided.refundAmountFen).toBe(329_900);
+    expect(sendBackActionsFor(decided, 'agent')).toEqual(['close', 'record_postage']);
+    expect(sendBackActionsFor(decided, 'warehouse')).toEqual(['record_postage']);
     expect(details(() => step(decided, 'warehouse', { action: 'ship_back', trackingNo: 'SF9999999999', courier: '顺丰速运' }))).toMatchObject({
       reason: 'return_not_shipped_back',
     });
@@ -276,5 +277,110 @@ describe('applySendBackAction', () => {
     expect(sendBackActionsFor(sb, 'buyer')).toEqual(['accept_terms', 'cancel']);
     expect(sendBackActionsFor(sb, 'warehouse')).toEqual([]);
     expect(sendBackActionsFor(tested(), 'agent')).toEqual(['report']);
+  });
+});
+
+describe('send-backs: the seams of issue 13', () => {
+  it('S4.3 the periods count to the day the buyer first reported the fault (recorded with where), not the day it was opened', () => {
+    // opened on day 9 from a Wangwang chat of day 6: a return, not an exchange
+    const early = openSendBack(
+      { ...input, faultReportedOn: '2025-03-07', faultReportedVia: 'wangwang', faultReportedNote: '旺旺 3月7日 10:02 买家：开机黑屏' },
+      at(day9, 'agent'),
+    );
+    expect(early).toMatchObject({ requestDate: '2025-03-07', reported: { on: '2025-03-07', via: 'wangwang', note: '旺旺 3月7日 10:02 买家：开机黑屏', recordedBy: 'agent' } });
+    let sb = step(early, 'agent', { action: 'accept_terms', policyVersion: 1, via: 'wangwang', evidence: '旺旺：同意检测细则' });
+    sb = step(sb, 'warehouse', { action: 'receive', trackingNo: 'SF1234567890', itemsReceived: [...policy.mustSend.testing.items] });
+    sb = step(sb, 'agent', { action: 'record_test', testedBy: 'our_test' });
+    sb = step(sb, 'agent', { action: 'report', result: 'fault_confirmed', photos, summary: '黑屏', condition: { scratches: false, accessoriesIntact: true } });
+    expect(step(sb, 'agent', { action: 'decide', refundFen: 100 }).decision).toMatchObject({ remedy: 'return', period: { dayNumber: 6 } });
+    // opened without a date: today; the buyer reports today only; an earlier day needs where and the trace; never after today
+    expect(openSendBack(input, at(day9, 'agent'))).toMatchObject({ requestDate: '2025-03-10', reported: { on: '2025-03-10', via: null } });
+    expect(details(() => openSendBack({ ...input, faultReportedOn: '2025-03-07' }, at(day9, 'buyer')))).toMatchObject({ reason: 'fault_reported_on_buyer_reports_today' });
+    expect(details(() => openSendBack({ ...input, faultReportedOn: '2025-03-07' }, at(day9, 'agent')))).toMatchObject({ field: 'faultReportedNote' });
+    expect(details(() => openSendBack({ ...input, faultReportedOn: '2025-03-07', faultReportedNote: '电话里说过' }, at(day9, 'agent')))).toMatchObject({
+      field: 'faultReportedVia',
+      reason: 'fault_reported_via_required',
+    });
+    expect(details(() => openSendBack({ ...input, faultReportedOn: '2025-03-11', faultReportedVia: 'phone' }, at(day9, 'agent')))).toMatchObject({ reason: 'fault_reported_on_in_future' });
+    expect(details(() => openSendBack({ ...input, faultReportedOn: '2025-02-27', faultReportedVia: 'phone', faultReportedNote: '电话' }, at(day9, 'agent')))).toMatchObject({
+      reason: 'fault_reported_on_before_sale',
+    });
+  });
+
+  it('S4.3 a report cannot call the accessories intact when the warehouse received the phone without them', () => {
+    let sb = openSendBack(input, at(day9, 'buyer'));
+    sb = step(sb, 'buyer', { action: 'accept_terms', policyVersion: 1 });
+    sb = step(sb, 'warehouse', { action: 'receive', trackingNo: 'SF1234567890', itemsReceived: ['host', 'fault_note'] });
+    sb = step(sb, 'agent', { action: 'record_test', testedBy: 'our_test' });
+    expect(sb.received?.missing).toContain('accessories');
+    const intact = { action: 'report' as const, result: 'fault_confirmed' as const, photos, summary: '黑屏', condition: { scratches: false, accessoriesIntact: true } };
+    expect(details(() => step(sb, 'agent', intact))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'condition.accessoriesIntact',
+      reason: 'accessories_intact_contradicts_receipt',
+    });
+    const honest = step(sb, 'agent', { ...intact, condition: { scratches: false, accessoriesIntact: false } });
+    // without the accessories, the 7-day return does not hold (附件无损坏): the host exchange does
+    expect(step(honest, 'agent', { action: 'decide' }).decision).toMatchObject({ remedy: 'exchange_host' });
+    // a parcel that came whole may be reported either way
+    expect(step(reported('fault_confirmed'), 'agent', { action: 'decide' }).decision?.remedy).toBe('exchange_host');
+  });
+
+  it('S4.2 a return carries the amount to refund: what is still refundable by default, never more; other outcomes none', () => {
+    let sb = openSendBack(input, at('2025-03-05T02:00:00Z', 'buyer'));
+    sb = applySendBackAction(sb, { action: 'accept_terms', policyVersion: 1 }, at('2025-03-05T02:00:00Z', 'buyer')).record;
+    sb = step(sb, 'warehouse', { action: 'receive', trackingNo: 'SF1234567890', itemsReceived: [...policy.mustSend.testing.items] });
+    sb = step(sb, 'agent', { action: 'record_test', testedBy: 'our_test' });
+    sb = step(sb, 'agent', { action: 'report', result: 'fault_confirmed', photos, summary: '无法开机', condition: { scratches: false, accessoriesIntact: true } });
+    const refundable = { defaultFen: 399_900, maxFen: 399_900 };
+    const decide = (command: SendBackCommand) => applySendBackAction(sb, command, { ...at(day9, 'agent'), refundable }).record;
+    expect(decide({ action: 'decide', chosenRemedy: 'return' }).refundAmountFen).toBe(399_900);
+    expect(decide({ action: 'decide', chosenRemedy: 'return', refundFen: 350_000 }).refundAmountFen).toBe(350_000);
+    expect(details(() => decide({ action: 'decide', chosenRemedy: 'return', refundFen: 400_000 }))).toMatchObject({ field: 'refundFen', reason: 'refund_fen_over_cap' });
+    expect(details(() => decide({ action: 'decide', chosenRemedy: 'exchange_host', refundFen: 100 }))).toMatchObject({ field: 'refundFen', reason: 'refund_fen_not_expected' });
+    expect(decide({ action: 'decide', chosenRemedy: 'exchange_host' }).refundAmountFen).toBeNull();
+    expect(details(() => step(sb, 'agent', { action: 'decide', chosenRemedy: 'return' }))).toMatchObject({ field: 'refundFen', reason: 'refund_fen_required' });
+  });
+
+  it("S4.3 postage as money: the courier's charges, each side's share by the decision's split, the balance, and its settlement", () => {
+    // day 9, confirmed: a host exchange, the round trip split 50/50
+    const decided = step(reported('fault_confirmed'), 'agent', { action: 'decide' });
+    expect(details(() => step(decided, 'warehouse', { action: 'record_postage', legs: [{ leg: 'shop_to_buyer', chargedFen: 1500, paidBy: 'shop' }] }))).toMatchObject({
+      reason: 'leg_not_shipped',
+    });
+    // the buyer paid 13.00 to send it (寄付): the shop owes 6.50 back
+    const recorded = step(decided, 'warehouse', { action: 'record_postage', legs: [{ leg: 'buyer_to_shop', chargedFen: 1300, paidBy: 'buyer', trackingNo: 'SF1234567890' }] });
+    expect(recorded.status).toBe('decided');
+    expect(recorded.postage).toMatchObject({
+      clauseId: 'sendback.quality_postage',
+      legs: [{ leg: 'buyer_to_shop', chargedFen: 1300, paidBy: 'buyer', buyerPercent: 50, buyerShareFen: 650, shopShareFen: 650 }],
+      shopOwesBuyerFen: 650,
+      settled: null,
+    });
+    const shipped = step(recorded, 'warehouse', { action: 'ship_back', trackingNo: 'SF9999999999', courier: '顺丰速运', exchange: { oldDeviceId: oldMeid, newDeviceId: newMeid } });
+    // the parcel back cost the shop 15.01: the buyer's half rounds down to 7.50, so the shop owes 6.50 − 7.50 = −1.00
+    const both = step(shipped, 'warehouse', {
+      action: 'record_postage',
+      legs: [
+        { leg: 'buyer_to_shop', chargedFen: 1300, paidBy: 'buyer' },
+        { leg: 'shop_to_buyer', chargedFen: 1501, paidBy: 'shop' },
+      ],
+    });
+    expect(both.postage).toMatchObject({ shopOwesBuyerFen: -100, legs: [{ shopShareFen: 650 }, { buyerShareFen: 750, shopShareFen: 751 }] });
+    expect(sendBackActionsFor(both, 'finance')).toEqual(['record_postage', 'settle_postage']);
+    const closed = step(both, 'agent', { action: 'close' });
+    // settled after closing: the buyer owes 1.00, the shop lets it go (with why)
+    expect(sendBackActionsFor(closed, 'finance')).toEqual(['settle_postage']);
+    expect(details(() => step(closed, 'finance', { action: 'settle_postage', method: 'waived' }))).toMatchObject({ field: 'note' });
+    const settled = step(closed, 'finance', { action: 'settle_postage', method: 'waived', note: '一元差额免收' });
+    expect(settled).toMatchObject({ status: 'closed', postage: { settled: { method: 'waived', amountFen: 0, direction: 'buyer_to_shop', by: 'finance' } } });
+    expect(sendBackActionsFor(settled, 'finance')).toEqual([]);
+    expect(details(() => step(settled, 'finance', { action: 'settle_postage', method: 'alipay' }))).toMatchObject({ reason: 'postage_settled' });
+    // nothing owed (each paid exactly its share, or a leg charged nothing): nothing to settle
+    const even = step(decided, 'agent', { action: 'record_postage', legs: [{ leg: 'buyer_to_shop', chargedFen: 0, paidBy: 'buyer' }] });
+    expect(details(() => step(even, 'finance', { action: 'settle_postage', method: 'alipay' }))).toMatchObject({ reason: 'nothing_owed' });
+    expect(details(() => step(reported('fault_confirmed'), 'agent', { action: 'record_postage', legs: [{ leg: 'buyer_to_shop', chargedFen: 100, paidBy: 'buyer' }] }))).toMatchObject({
+      code: 'ACTION_NOT_ALLOWED',
+    });
   });
 });

@@ -10,14 +10,25 @@
  * The table `from → action → to` is data; `applySendBackAction` checks the
  * role, the transition and the action's input, and returns the change the
  * app layer saves with its event row.
+ *
+ * Issue 13: the periods count to the day the buyer first reported the fault
+ * (recorded when the send-back is opened, with where it was reported), not to
+ * the day a person opened it; a return decided here carries the amount to
+ * refund (the app layer opens or attaches the order's refund); a report's
+ * "accessories intact" must agree with what the warehouse found missing; the
+ * postage is recorded as money: the courier's charges, each side's share,
+ * and whether the balance was settled.
  */
+import type { WorkingCalendar } from '../calendar/working-days.ts';
+import type { Fen } from '../money.ts';
 import { AppError } from '../errors.ts';
 import type { Role } from '../roles.ts';
 import { issue, readChoice, readText, readTrackingNo, throwIfIssues, type FieldIssue } from '../workbench/fields.ts';
 import { requireTransition, type RecordChange, type TransitionTable } from '../workbench/record-machine.ts';
-import { decideWarranty, itemOrigins, type ItemCondition, type WarrantyDecision, type WarrantyItem } from './decide.ts';
+import { decideWarranty, itemOrigins, type ItemCondition, type PriorRepair, type WarrantyDecision, type WarrantyItem } from './decide.ts';
 import { parseDeviceId, sameDeviceId, type DeviceId } from './device-ids.ts';
 import { isCalendarDate, shanghaiDateOf } from './periods.ts';
+import { accountPostage, postageLegs, postageOutstanding, postagePayers, postageSettleMethods, type PostageAccount, type PostageCharge, type PostageSettleMethod } from './postage.ts';
 import { accessoryKinds, clauseOf, faultConfirmers, resaleMarks, sendItems, type FaultConfirmer, type Remedy, type ResaleMark, type SendItem, type WarrantyPolicy } from './policy.ts';
 
 export const sendBackStatuses = [
@@ -42,7 +53,7 @@ export const sendBackStatuses = [
 ] as const;
 export type SendBackStatus = (typeof sendBackStatuses)[number];
 
-export const sendBackActions = ['accept_terms', 'receive', 'record_test', 'report', 'decide', 'ship_back', 'close', 'cancel'] as const;
+export const sendBackActions = ['accept_terms', 'receive', 'record_test', 'report', 'decide', 'ship_back', 'close', 'cancel', 'record_postage', 'settle_postage'] as const;
 export type SendBackAction = (typeof sendBackActions)[number];
 
 export const sendBackTransitions = {
@@ -52,9 +63,10 @@ export const sendBackTransitions = {
   tested: { report: 'reported' },
   reported: { decide: 'decided' },
   // close straight from decided only for a return: the goods stay, the refund follows (S2)
-  decided: { ship_back: 'shipped_back', close: 'closed' },
-  shipped_back: { close: 'closed' },
-  closed: {},
+  // the postage (S4.3) is recorded once the split is decided, and settled whenever the money changes hands, after closing too
+  decided: { ship_back: 'shipped_back', close: 'closed', record_postage: 'decided', settle_postage: 'decided' },
+  shipped_back: { close: 'closed', record_postage: 'shipped_back', settle_postage: 'shipped_back' },
+  closed: { settle_postage: 'closed' },
   cancelled: {},
 } as const satisfies TransitionTable<SendBackStatus, SendBackAction>;
 
@@ -69,6 +81,9 @@ export const sendBackActionRoles = {
   ship_back: ['warehouse'],
   close: ['agent', 'supervisor'],
   cancel: ['buyer', 'agent', 'supervisor'],
+  // the warehouse has the courier's receipts; finance pays or collects the balance
+  record_postage: ['warehouse', 'agent', 'supervisor', 'finance'],
+  settle_postage: ['finance', 'agent', 'supervisor'],
 } as const satisfies Record<SendBackAction, readonly Role[]>;
 
 /** Who may open a send-back. */
@@ -83,6 +98,17 @@ export const testResults = [
   'human_damage',
 ] as const;
 export type TestResult = (typeof testResults)[number];
+
+/** Where the buyer first reported the fault: the day the periods are counted to (S4.4: contact us first). */
+export const reportChannels = [
+  /** the buyer's own request in the portal (that day) */
+  'portal',
+  'wangwang',
+  'phone',
+  /** at a manufacturer's service centre (S4.6), with its record */
+  'service_centre',
+] as const;
+export type ReportChannel = (typeof reportChannels)[number];
 
 export const consentChannels = [
   /** the buyer clicked accept in the portal */
@@ -104,8 +130,37 @@ export interface SendBackInput {
   /** 'YYYY-MM-DD' */
   purchaseDate: string;
   deliveryDate?: string | null | undefined;
+  /** 开具发票之日, when the sale has one: the periods count from it */
+  invoiceDate?: string | null | undefined;
+  /** an exchanged host: the exchange day, from which its periods start again */
+  hostPeriodsFrom?: string | null | undefined;
   /** 标注手机原因: the fault as the buyer describes it */
   faultDescription: string;
+  /** the day the buyer first reported the fault ('YYYY-MM-DD'); today when absent */
+  faultReportedOn?: string | null | undefined;
+  /** where it was reported; required (not portal) for a day before today */
+  faultReportedVia?: ReportChannel | null | undefined;
+  /** the written trace of an earlier report: the chat, the call, the centre's record */
+  faultReportedNote?: string | null | undefined;
+}
+
+/** S4.2/S4.3 a return decided under 三包 reaches the refund engine: the order's refund it opened or attached (set by the app layer). */
+export interface SendBackRefundLink {
+  /**
+   * opened: applied here by the system on the buyer's behalf; attached: the order's open refund;
+   * platform: the order is a platform's, the refund is handled there (linked when the platform has one);
+   * blocked: the refund engine refused (the problem says why)
+   */
+  state: 'opened' | 'attached' | 'platform' | 'blocked';
+  refundId: number | null;
+  /** the amount the decision gives */
+  amountFen: Fen;
+  /** the linked refund's own amount, which may differ for an attached one */
+  refundAmountFen: Fen | null;
+  refundStatus: string | null;
+  platform: 'taobao' | 'tmall' | null;
+  problem: { code: string; message: string } | null;
+  at: string;
 }
 
 export interface SendBack {
@@ -119,8 +174,13 @@ export interface SendBack {
   item: WarrantyItem;
   purchaseDate: string;
   deliveryDate: string | null;
-  /** the Shanghai date the send-back was requested: the date the periods are counted to */
+  /** absent on send-backs opened before issue 13 */
+  invoiceDate?: string | null;
+  hostPeriodsFrom?: string | null;
+  /** the day the buyer first reported the fault: the date the periods are counted to */
   requestDate: string;
+  /** where and when the fault was first reported (absent on send-backs opened before issue 13: requestDate was the opening day) */
+  reported?: { on: string; via: ReportChannel | null; note: string | null; recordedBy: Role; recordedAt: string };
   faultDescription: string;
   terms: {
     clauseId: string;
@@ -132,13 +192,19 @@ export interface SendBack {
   report: { at: string; result: TestResult; photos: string[]; summary: string; condition: ItemCondition; faultCode: string | null } | null;
   decision: WarrantyDecision | null;
   chosenRemedy: Remedy | null;
+  /** a return: the amount to refund */
+  refundAmountFen?: Fen | null;
+  /** a return: the order's refund it reached (set by the app layer) */
+  refund?: SendBackRefundLink | null;
   shipment: {
     at: string;
     trackingNo: string;
     courier: string;
-    /** S4.5: the host exchanged; the box keeps the old identifier */
-    exchange: { old: DeviceId; new: DeviceId; boxNoticeZh: string } | null;
+    /** S4.5: the host exchanged; the box keeps the old identifier; the new host is a device of its own (its row id, set by the app layer) */
+    exchange: { old: DeviceId; new: DeviceId; boxNoticeZh: string; newDeviceRowId?: number | null } | null;
   } | null;
+  /** S4.3 the courier's charges, each side's share and the settlement */
+  postage?: PostageAccount | null;
   closed: { at: string; note: string | null } | null;
   cancelled: { at: string; reason: string; by: Role } | null;
   openedAt: string;
@@ -159,11 +225,14 @@ export type SendBackCommand =
       condition: { scratches: boolean; accessoriesIntact: boolean; resaleMarks?: ResaleMark[] | undefined };
       faultCode?: string | null | undefined;
     }
-  /** the remedy the buyer chose among the decision's options; the best one when absent */
-  | { action: 'decide'; chosenRemedy?: Remedy | null | undefined }
+  /** the remedy the buyer chose among the decision's options; the best one when absent; a return names the amount to refund */
+  | { action: 'decide'; chosenRemedy?: Remedy | null | undefined; refundFen?: Fen | null | undefined }
   | { action: 'ship_back'; trackingNo: string; courier: string; exchange?: { oldDeviceId: string; newDeviceId: string } | null | undefined }
   | { action: 'close'; note?: string | null | undefined }
-  | { action: 'cancel'; reason: string };
+  | { action: 'cancel'; reason: string }
+  /** the courier's charges of the legs (replacing what was recorded) */
+  | { action: 'record_postage'; legs: { leg: PostageCharge['leg']; chargedFen: Fen; paidBy: PostageCharge['paidBy']; trackingNo?: string | null | undefined }[] }
+  | { action: 'settle_postage'; method: PostageSettleMethod; reference?: string | null | undefined; note?: string | null | undefined };
 
 export interface SendBackContext {
   now: Date;
@@ -171,6 +240,12 @@ export interface SendBackContext {
   role: Role;
   /** the shop's warranty policy; it must be the version the send-back was opened under */
   policy: WarrantyPolicy;
+  /** decide: the device's 三包 repairs before this send-back */
+  repairs?: readonly PriorRepair[] | undefined;
+  /** decide: the official calendar (the policy may move a last day off a holiday) */
+  calendar?: WorkingCalendar | null | undefined;
+  /** decide, a return: what is still refundable on the order (the default and the cap of the amount) */
+  refundable?: { defaultFen: Fen; maxFen: Fen } | null | undefined;
 }
 
 export type SendBackChange = RecordChange<SendBack, SendBackStatus, SendBackAction>;
@@ -208,7 +283,7 @@ function readDate(issues: FieldIssue[], value: unknown, field: string, label: st
   return value;
 }
 
-/** S4.3: opens a send-back with the terms of the policy to accept; the request date is today in Shanghai. */
+/** S4.3: opens a send-back with the terms of the policy to accept; the periods count to the day the buyer first reported the fault (today when not given). */
 export function openSendBack(input: SendBackInput, ctx: { now: Date; role: Role; policy: WarrantyPolicy }): SendBack {
   requireRole(sendBackOpenRoles, ctx.role, 'open');
   const issues: FieldIssue[] = [];
@@ -225,13 +300,16 @@ export function openSendBack(input: SendBackInput, ctx: { now: Date; role: Role;
     min: 2,
     max: 500,
   });
-  const requestDate = shanghaiDateOf(ctx.now);
-  if (purchaseDate && purchaseDate > requestDate) {
-    issues.push(issue('purchaseDate', 'in_future', `The purchase date ${purchaseDate} is after today (${requestDate}).`));
+  const invoiceDate = readDate(issues, input.invoiceDate, 'invoiceDate', 'The invoice date', false);
+  const hostPeriodsFrom = readDate(issues, input.hostPeriodsFrom, 'hostPeriodsFrom', 'The exchange date', false);
+  const today = shanghaiDateOf(ctx.now);
+  if (purchaseDate && purchaseDate > today) {
+    issues.push(issue('purchaseDate', 'in_future', `The purchase date ${purchaseDate} is after today (${today}).`));
   }
   if (purchaseDate && deliveryDate && deliveryDate < purchaseDate) {
     issues.push(issue('deliveryDate', 'before_purchase', `The delivery (${deliveryDate}) cannot come before the purchase (${purchaseDate}).`));
   }
+  const reported = readReport(issues, input, { today, role: ctx.role, after: [purchaseDate, deliveryDate, input.item?.part === 'host' ? hostPeriodsFrom : null] });
   throwIfIssues('S4.3 the send-back request', issues);
   const terms = clauseOf(ctx.policy, ctx.policy.sendBackTermsClauseId);
   const at = ctx.now.toISOString();
@@ -245,7 +323,10 @@ export function openSendBack(input: SendBackInput, ctx: { now: Date; role: Role;
     item: item as WarrantyItem,
     purchaseDate: purchaseDate as string,
     deliveryDate,
-    requestDate,
+    invoiceDate,
+    hostPeriodsFrom,
+    requestDate: reported.on,
+    reported: { ...reported, recordedBy: ctx.role, recordedAt: at },
     faultDescription: faultDescription as string,
     terms: { clauseId: terms.id, textZh: terms.textZh, accepted: null },
     received: null,
@@ -253,12 +334,47 @@ export function openSendBack(input: SendBackInput, ctx: { now: Date; role: Role;
     report: null,
     decision: null,
     chosenRemedy: null,
+    refundAmountFen: null,
+    refund: null,
     shipment: null,
+    postage: null,
     closed: null,
     cancelled: null,
     openedAt: at,
     updatedAt: at,
   };
+}
+
+/**
+ * The day the buyer first reported the fault (S4.4: contact us first): today in the portal; an agent may record
+ * an earlier day, with where it was reported and the written trace, never a day after today or before the sale.
+ */
+function readReport(
+  issues: FieldIssue[],
+  input: SendBackInput,
+  o: { today: string; role: Role; after: (string | null)[] },
+): { on: string; via: ReportChannel | null; note: string | null } {
+  const given = readDate(issues, input.faultReportedOn, 'faultReportedOn', 'The day the fault was first reported', false);
+  const on = given ?? o.today;
+  if (on > o.today) issues.push(issue('faultReportedOn', 'in_future', `The fault cannot have been reported after today (${o.today}).`));
+  for (const before of o.after) {
+    if (before && on < before) issues.push(issue('faultReportedOn', 'before_sale', `The fault cannot have been reported (${on}) before ${before}, the sale or the exchange it is about.`));
+  }
+  if (o.role === 'buyer') {
+    // the buyer reports it here and now; an earlier report on another channel is the agent's to record
+    if (on !== o.today) issues.push(issue('faultReportedOn', 'buyer_reports_today', 'A buyer reports the fault in the portal today; an earlier report by chat or phone is recorded by our agent.'));
+    if (input.faultReportedVia && input.faultReportedVia !== 'portal') issues.push(issue('faultReportedVia', 'buyer_in_portal', 'A buyer reports the fault in the portal.'));
+    return { on, via: 'portal', note: null };
+  }
+  const via = input.faultReportedVia ?? (on === o.today ? null : undefined);
+  const note = readText(issues, input.faultReportedNote, { field: 'faultReportedNote', label: 'Where the buyer first reported the fault (a chat quote, a call note)', min: on < o.today ? 2 : 0, max: 500 });
+  if (via === undefined || via === 'portal') {
+    issues.push(issue('faultReportedVia', 'required', 'An earlier report needs where it was made: Wangwang, phone or a service centre.'));
+  } else if (via !== null && !(reportChannels as readonly string[]).includes(via)) {
+    issues.push(issue('faultReportedVia', 'unknown_value', `The report came by one of ${reportChannels.join(', ')}.`));
+  }
+  // opened today without saying where: the report is this request itself
+  return { on, via: via ?? null, note };
 }
 
 function requireRole(allowed: readonly Role[], role: Role, action: string): void {
@@ -369,6 +485,17 @@ export function applySendBackAction(sendBack: SendBack, command: SendBackCommand
       if (typeof c?.accessoriesIntact !== 'boolean') {
         issues.push(issue('condition.accessoriesIntact', 'required', 'Whether the accessories are intact (附件无损坏) is required.'));
       }
+      // S4.2 附件无损坏: the report cannot call the accessories intact when the warehouse found them missing
+      const missingAccessories = (sendBack.received?.missing ?? []).filter((i) => i === 'accessories');
+      if (c?.accessoriesIntact === true && missingAccessories.length > 0) {
+        issues.push(
+          issue(
+            'condition.accessoriesIntact',
+            'contradicts_receipt',
+            `The warehouse recorded the parcel without ${missingAccessories.join(', ')} (received ${sendBack.received?.at ?? ''}): the accessories cannot be reported intact. Report them as not intact, or have the warehouse correct what arrived.`,
+          ),
+        );
+      }
       const marks = c?.resaleMarks ?? [];
       for (const m of marks) {
         if (!(resaleMarks as readonly string[]).includes(m)) issues.push(issue('condition.resaleMarks', 'unknown_value', `${String(m)} is none of the marks of S4.4.`));
@@ -402,29 +529,34 @@ export function applySendBackAction(sendBack: SendBack, command: SendBackCommand
       }
       const { test, report } = sendBack;
       if (!test || !report) refuse('report_missing', 'A send-back is decided on its test report.');
-      const decision = decideWarranty(
-        {
-          item: sendBack.item,
-          request: 'warranty',
-          purchaseDate: sendBack.purchaseDate,
-          deliveryDate: sendBack.deliveryDate,
-          requestDate: sendBack.requestDate,
-          fault: faultOf(report.result),
-          faultCode: report.faultCode,
-          confirmedBy: report.result === 'fault_confirmed' ? test.testedBy : 'none',
-          condition: report.condition,
-          contactedFirst: true,
-        },
-        ctx.policy,
-      );
+      const decision = decideWarranty(sendBackWarrantyInput(sendBack, test, report, ctx.repairs), ctx.policy, { today: ctx.now, calendar: ctx.calendar });
       const chosenRemedy = command.chosenRemedy ?? decision.remedy;
       if (!decision.options.includes(chosenRemedy)) {
         issues.push(
           issue('chosenRemedy', 'not_an_option', `The policy gives ${decision.options.join(' or ')} here (${decision.clause.titleEn}); ${chosenRemedy} is not among them.`),
         );
       }
+      let refundAmountFen: Fen | null = null;
+      if (chosenRemedy === 'return') {
+        // the national rules refund the price (按发货票价格一次退清货款): by default what is still refundable on the order
+        const amount = command.refundFen ?? ctx.refundable?.defaultFen;
+        if (amount === undefined || amount === null) {
+          issues.push(issue('refundFen', 'required', 'A return refunds the buyer: give the amount (refundFen, in fen).'));
+        } else if (!Number.isSafeInteger(amount) || amount <= 0) {
+          issues.push(issue('refundFen', 'invalid', 'The amount to refund is a positive whole number of fen.'));
+        } else if (ctx.refundable && amount > ctx.refundable.maxFen) {
+          issues.push(issue('refundFen', 'over_cap', `The amount ${amount} fen is more than the ${ctx.refundable.maxFen} fen still refundable on the order.`, ctx.refundable.maxFen));
+        } else {
+          refundAmountFen = amount;
+        }
+      } else if (command.refundFen !== undefined && command.refundFen !== null) {
+        issues.push(issue('refundFen', 'not_expected', `The outcome is ${chosenRemedy}, not a return: nothing is refunded.`));
+      }
       throwIfIssues('S4.3 deciding the outcome', issues);
-      return change({ ...moved, decision, chosenRemedy }, { remedy: decision.remedy, chosenRemedy, clauseId: decision.clause.id, options: decision.options });
+      return change(
+        { ...moved, decision, chosenRemedy, refundAmountFen },
+        { remedy: decision.remedy, chosenRemedy, clauseId: decision.clause.id, options: decision.options, refundAmountFen },
+      );
     }
     case 'ship_back': {
       if (sendBack.chosenRemedy === 'return') {
@@ -475,7 +607,85 @@ export function applySendBackAction(sendBack: SendBack, command: SendBackCommand
       throwIfIssues('S4.3 cancelling the send-back', issues);
       return change({ ...moved, cancelled: { at, reason: reason as string, by: ctx.role } }, { reason });
     }
+    case 'record_postage': {
+      if (sendBack.postage?.settled) refuse('postage_settled', 'The postage of this send-back was settled already; its charges stay as they were settled.');
+      const decision = sendBack.decision;
+      if (!decision) refuse('not_decided', 'The postage split comes with the decision: decide first.');
+      const legs = Array.isArray(command.legs) ? command.legs : [];
+      if (legs.length === 0 || legs.length > 2) issues.push(issue('legs', 'invalid', 'Record one or both legs of the round trip.'));
+      const seen = new Set<string>();
+      const charges: PostageCharge[] = [];
+      legs.forEach((l, i) => {
+        const field = `legs[${i}]`;
+        const leg = readChoice(issues, l?.leg, postageLegs, { field: `${field}.leg`, label: 'The leg (buyer_to_shop or shop_to_buyer)' });
+        const paidBy = readChoice(issues, l?.paidBy, postagePayers, { field: `${field}.paidBy`, label: 'Who paid the courier (buyer or shop)' });
+        if (!Number.isSafeInteger(l?.chargedFen) || l.chargedFen < 0 || l.chargedFen > 1_000_000) {
+          issues.push(issue(`${field}.chargedFen`, 'invalid', "The courier's charge is a whole number of fen, 0 to 1,000,000."));
+        }
+        const trackingNo = readText(issues, l?.trackingNo, { field: `${field}.trackingNo`, label: 'The tracking number', min: 0, max: 40 });
+        if (leg && seen.has(leg)) issues.push(issue(`${field}.leg`, 'duplicate', `The leg ${leg} is given twice.`));
+        if (leg) seen.add(leg);
+        if (leg === 'shop_to_buyer' && sendBack.chosenRemedy !== 'return' && !sendBack.shipment) {
+          issues.push(issue(`${field}.leg`, 'not_shipped', 'The parcel back has not been shipped yet: record its charge when it goes.'));
+        }
+        if (leg && paidBy && issues.length === 0) charges.push({ leg, chargedFen: l.chargedFen, paidBy, trackingNo });
+      });
+      throwIfIssues('S4.3 recording the postage', issues);
+      const split = decision.postage.legs.map((l) => ({ leg: l.leg, buyerPercent: l.buyerPercent }));
+      const postage: PostageAccount = {
+        ...accountPostage({ clauseId: decision.postage.clauseId, split, charges }),
+        recordedAt: at,
+        recordedBy: ctx.role,
+        settled: null,
+      };
+      return change({ ...moved, postage }, { legs: postage.legs, shopOwesBuyerFen: postage.shopOwesBuyerFen });
+    }
+    case 'settle_postage': {
+      const account = sendBack.postage;
+      if (!account) refuse('postage_not_recorded', "Record the courier's charges first (record_postage).");
+      if (account.settled) refuse('postage_settled', 'The postage was settled already.');
+      if (account.shopOwesBuyerFen === 0) refuse('nothing_owed', 'Neither side owes the other anything for the postage.');
+      const method = readChoice(issues, command.method, postageSettleMethods, { field: 'method', label: 'How it was settled' });
+      const reference = readText(issues, command.reference, { field: 'reference', label: 'The transfer number', min: 0, max: 64 });
+      const note = readText(issues, command.note, { field: 'note', label: 'The note', min: method === 'waived' ? 2 : 0, max: 500 });
+      throwIfIssues('S4.3 settling the postage', issues);
+      const owed = Math.abs(account.shopOwesBuyerFen);
+      const settled = {
+        at,
+        by: ctx.role,
+        method: method as PostageSettleMethod,
+        amountFen: method === 'waived' ? 0 : owed,
+        direction: account.shopOwesBuyerFen > 0 ? ('shop_to_buyer' as const) : ('buyer_to_shop' as const),
+        reference,
+        note,
+      };
+      return change({ ...moved, postage: { ...account, settled } }, settled);
+    }
   }
+}
+
+/** What decides a send-back: its facts as opened, the test report, and the device's 三包 repairs before it. */
+export function sendBackWarrantyInput(
+  sendBack: SendBack,
+  test: NonNullable<SendBack['test']>,
+  report: NonNullable<SendBack['report']>,
+  repairs: readonly PriorRepair[] | undefined,
+): Parameters<typeof decideWarranty>[0] {
+  return {
+    item: sendBack.item,
+    request: 'warranty',
+    purchaseDate: sendBack.purchaseDate,
+    deliveryDate: sendBack.deliveryDate,
+    invoiceDate: sendBack.invoiceDate ?? null,
+    hostPeriodsFrom: sendBack.hostPeriodsFrom ?? null,
+    repairs,
+    requestDate: sendBack.requestDate,
+    fault: faultOf(report.result),
+    faultCode: report.faultCode,
+    confirmedBy: report.result === 'fault_confirmed' ? test.testedBy : 'none',
+    condition: report.condition,
+    contactedFirst: true,
+  };
 }
 
 /** The actions a role may take on a send-back in its status now (before checking each action's input). */
@@ -484,6 +694,8 @@ export function sendBackActionsFor(sendBack: SendBack, role: Role): SendBackActi
     if (!(sendBackActionRoles[a] as readonly Role[]).includes(role)) return false;
     if (a === 'close' && sendBack.status === 'decided') return sendBack.chosenRemedy === 'return';
     if (a === 'ship_back') return sendBack.chosenRemedy !== 'return';
+    if (a === 'record_postage') return !sendBack.postage?.settled;
+    if (a === 'settle_postage') return postageOutstanding(sendBack.postage);
     return true;
   });
 }

@@ -8,8 +8,10 @@ import {
   findServicePoints,
   hebeiCities,
   pointsToFill,
+  withDirectoryDefaults,
   type ServicePointDirectory,
 } from './service-points.ts';
+import { checkServicePointDirectory } from './settings-check.ts';
 
 describe('defaultServicePoints', () => {
   it('S4.1 lists Hebei’s 11 cities × Huawei, Coolpad, Samsung, Lenovo, Xiaomi', () => {
@@ -74,5 +76,34 @@ describe('findServicePoints', () => {
     expect(findServicePoints(defaultServicePoints, { region: '石家庄', brand: 'Nokia' })).toEqual({ status: 'unknown_brand', brand: 'Nokia' });
     const withOppo: ServicePointDirectory = { ...defaultServicePoints, brands: [...defaultServicePoints.brands, { id: 'oppo', zh: 'OPPO', en: 'OPPO', aliases: [] }] };
     expect(findServicePoints(withOppo, { region: '石家庄', brand: 'oppo' })).toMatchObject({ status: 'none', city: '石家庄', brand: { id: 'oppo' } });
+  });
+});
+
+describe('findServicePoints: Hebei county-level cities and the new area (issue 13)', () => {
+  it('S4.1 定州, 辛集 and 雄安新区 are served by 保定, 石家庄 and 保定, named as the address names them', () => {
+    expect(findServicePoints(defaultServicePoints, { region: '河北省定州市北城区中山路 8 号', brand: '华为' })).toMatchObject({
+      status: 'to_be_filled',
+      province: '河北',
+      city: '保定',
+      place: '定州市',
+    });
+    expect(findServicePoints(defaultServicePoints, { region: '河北省辛集市辛集镇', brand: '小米' })).toMatchObject({ city: '石家庄', place: '辛集市' });
+    expect(findServicePoints(defaultServicePoints, { region: '河北雄安新区容城县', brand: 'HUAWEI' })).toMatchObject({ city: '保定', place: '雄安新区' });
+    expect(findCity(defaultServicePoints, '河北省容城县')).toEqual({ province: '河北', city: '保定', place: '容城县' });
+    expect(findCity(defaultServicePoints, '定州')).toEqual({ province: '河北', city: '保定', place: '定州' });
+    // an address that names its prefecture first keeps it; a county-level city written without one finds it
+    expect(findCity(defaultServicePoints, '河北省沧州市任丘市')).toEqual({ province: '河北', city: '沧州' });
+    expect(findCity(defaultServicePoints, '河北省任丘市')).toEqual({ province: '河北', city: '沧州', place: '任丘市' });
+  });
+
+  it('S4.1 a directory saved before the places gains Hebei’s; a shop’s own are kept; a place must name a listed city', () => {
+    const old: ServicePointDirectory = { ...defaultServicePoints, regions: [{ province: '河北', cities: hebeiCities }] };
+    expect(findServicePoints(old, { region: '河北省定州市', brand: '华为' }).status).toBe('unknown_region');
+    expect(findServicePoints(withDirectoryDefaults(old), { region: '河北省定州市', brand: '华为' })).toMatchObject({ city: '保定', place: '定州市' });
+    const own: ServicePointDirectory = { ...defaultServicePoints, regions: [{ province: '河北', cities: hebeiCities, places: [{ name: '定州市', city: '石家庄' }] }] };
+    expect(withDirectoryDefaults(own)).toEqual(own);
+    const wrong: ServicePointDirectory = { ...defaultServicePoints, regions: [{ province: '河北', cities: hebeiCities, places: [{ name: '定州市', city: '北京' }] }] };
+    expect(checkServicePointDirectory(wrong)).toEqual(['The place 定州市 is served by 河北 北京, a city the directory does not list.']);
+    expect(checkServicePointDirectory(defaultServicePoints)).toEqual([]);
   });
 });

@@ -12,6 +12,31 @@
 export const hebeiCities = ['石家庄', '唐山', '秦皇岛', '邯郸', '邢台', '保定', '张家口', '承德', '沧州', '廊坊', '衡水'] as const;
 export type HebeiCity = (typeof hebeiCities)[number];
 
+/** A place an address may name without its prefecture city: a county-level city or a new area, served by `city`'s points. */
+export interface ServicePlace {
+  /** as an address writes it, e.g. 定州市, 雄安新区 */
+  name: string;
+  /** the city of the directory whose service points serve it */
+  city: string;
+}
+
+/**
+ * Hebei's county-level cities and the 雄安新区 (issue 13), by the city that serves them. 定州 and 辛集 are
+ * administered by the province directly, so an address names them without 保定 or 石家庄; 雄安新区 took
+ * 雄县, 容城县 and 安新县 from 保定. The others are written with their prefecture as often as without.
+ */
+export const hebeiPlaces: readonly ServicePlace[] = [
+  ...['辛集市', '辛集', '晋州市', '新乐市'].map((name) => ({ name, city: '石家庄' })),
+  ...['遵化市', '迁安市', '滦州市'].map((name) => ({ name, city: '唐山' })),
+  { name: '武安市', city: '邯郸' },
+  ...['南宫市', '沙河市'].map((name) => ({ name, city: '邢台' })),
+  ...['定州市', '定州', '涿州市', '安国市', '高碑店市', '雄安新区', '雄安', '雄县', '容城县', '安新县'].map((name) => ({ name, city: '保定' })),
+  { name: '平泉市', city: '承德' },
+  ...['泊头市', '任丘市', '黄骅市', '河间市'].map((name) => ({ name, city: '沧州' })),
+  ...['霸州市', '三河市'].map((name) => ({ name, city: '廊坊' })),
+  { name: '深州市', city: '衡水' },
+];
+
 /** The brands S4.1 names (华为，酷派，三星，联想，小米等); a shop may add others. */
 export const defaultBrands = [
   { id: 'huawei', zh: '华为', en: 'Huawei', aliases: ['HUAWEI', '华为'] },
@@ -47,8 +72,8 @@ export interface ServicePoint {
 export interface ServicePointDirectory {
   version: number;
   brands: readonly Brand[];
-  /** the cities the directory covers, by province */
-  regions: readonly { province: string; cities: readonly string[] }[];
+  /** the cities the directory covers, by province; `places` maps county-level cities and new areas to the city that serves them */
+  regions: readonly { province: string; cities: readonly string[]; places?: readonly ServicePlace[] | undefined }[];
   points: readonly ServicePoint[];
 }
 
@@ -74,7 +99,7 @@ export const defaultReturnContact: ReturnContact = {
 export const defaultServicePoints: ServicePointDirectory = {
   version: 1,
   brands: defaultBrands,
-  regions: [{ province: '河北', cities: hebeiCities }],
+  regions: [{ province: '河北', cities: hebeiCities, places: hebeiPlaces }],
   points: hebeiCities.flatMap((city) =>
     defaultBrands.map(
       (brand): ServicePoint => ({
@@ -97,20 +122,36 @@ export function isUsablePoint(point: ServicePoint): boolean {
   return point.status === 'active' && point.address !== null && point.address.trim().length > 0;
 }
 
+/** A directory saved before issue 13 gains Hebei's county-level cities and new area (its own places, if any, are kept). */
+export function withDirectoryDefaults(directory: ServicePointDirectory): ServicePointDirectory {
+  return {
+    ...directory,
+    regions: directory.regions.map((r) => (r.places === undefined && r.province === '河北' ? { ...r, places: hebeiPlaces.filter((p) => r.cities.includes(p.city)) } : r)),
+  };
+}
+
 /**
- * The city a region or an address names: '石家庄', '石家庄市', or a whole
- * address '河北省石家庄市长安区…'. The earliest city name in the text wins.
+ * The city a region or an address names: '石家庄', '石家庄市', a whole
+ * address '河北省石家庄市长安区…', or a place the city serves ('河北省定州市…',
+ * '雄安新区容城县…': `place` names it). The earliest name in the text wins.
  */
-export function findCity(directory: ServicePointDirectory, region: string): { province: string; city: string } | null {
+export function findCity(directory: ServicePointDirectory, region: string): { province: string; city: string; place?: string } | null {
   const text = region.normalize('NFKC').replace(/\s+/gu, '');
-  let best: { province: string; city: string; at: number } | null = null;
+  let best: { province: string; city: string; at: number; place?: string } | null = null;
   for (const r of directory.regions) {
     for (const city of r.cities) {
       const at = text.indexOf(city);
       if (at >= 0 && (best === null || at < best.at)) best = { province: r.province, city, at };
     }
+    for (const p of r.places ?? []) {
+      const at = text.indexOf(p.name);
+      // a longer name at the same place wins (定州市 over 定州)
+      if (at >= 0 && r.cities.includes(p.city) && (best === null || at < best.at || (at === best.at && best.place !== undefined && p.name.length > best.place.length))) {
+        best = { province: r.province, city: p.city, at, place: p.name };
+      }
+    }
   }
-  return best ? { province: best.province, city: best.city } : null;
+  return best ? { province: best.province, city: best.city, ...(best.place ? { place: best.place } : {}) } : null;
 }
 
 /** The brand of a name as written ('华为', 'HUAWEI', 'Huawei', 'huawei'), or null. */
@@ -122,13 +163,14 @@ export function findBrand(directory: ServicePointDirectory, name: string): Brand
   );
 }
 
+/** `place`: the county-level city or new area the address named, served by `city` */
 export type ServicePointLookup =
   /** usable points for the city and brand */
-  | { status: 'found'; province: string; city: string; brand: Brand; points: ServicePoint[] }
+  | { status: 'found'; province: string; city: string; place?: string; brand: Brand; points: ServicePoint[] }
   /** the directory has only placeholders there: the shop must fill them before the card can list them */
-  | { status: 'to_be_filled'; province: string; city: string; brand: Brand; placeholders: ServicePoint[] }
+  | { status: 'to_be_filled'; province: string; city: string; place?: string; brand: Brand; placeholders: ServicePoint[] }
   /** the directory has nothing for this city and brand */
-  | { status: 'none'; province: string; city: string; brand: Brand }
+  | { status: 'none'; province: string; city: string; place?: string; brand: Brand }
   | { status: 'unknown_region'; region: string }
   | { status: 'unknown_brand'; brand: string };
 

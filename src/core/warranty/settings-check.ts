@@ -37,6 +37,14 @@ export function checkServicePointDirectory(directory: ServicePointDirectory): st
       cities.add(key);
     }
   }
+  const places = new Set<string>();
+  for (const r of directory.regions) {
+    for (const p of r.places ?? []) {
+      if (places.has(p.name)) problems.push(`The place ${p.name} is listed twice.`);
+      places.add(p.name);
+      if (!r.cities.includes(p.city)) problems.push(`The place ${p.name} is served by ${r.province} ${p.city}, a city the directory does not list.`);
+    }
+  }
   const pointIds = new Set<string>();
   for (const p of directory.points) {
     if (pointIds.has(p.id)) problems.push(`The service point ${p.id} is listed twice.`);

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
-import { createDevice, decideForDevice, findDevices, getDevice, guideStep, warrantyCard, type Device } from '../../app/warranty/devices.ts';
+import { createDevice, decideForDevice, findDevices, getDevice, guideStep, recordDeviceRepair, warrantyCard, type Device } from '../../app/warranty/devices.ts';
 import { actOnSendBack, getSendBack, listSendBacks, openDeviceSendBack, type SendBackView } from '../../app/warranty/send-backs.ts';
 import { readServicePoints, readWarrantyPolicy, saveServicePoints, saveWarrantyPolicy } from '../../app/warranty/settings.ts';
 import { splitRegion } from '../../core/warranty/device-sale.ts';
@@ -27,6 +27,8 @@ import {
   ZPolicyQuery,
   ZPutPolicyRequest,
   ZPutServicePointsRequest,
+  ZRecordRepairRequest,
+  ZDeviceRepair,
   ZSendBackActionRequests,
   ZSendBackIdParams,
   ZSendBackListQuery,
@@ -50,6 +52,9 @@ export function deviceDto(d: Device, pii: PiiView) {
     idKind: d.idKind,
     purchaseDate: d.purchaseDate,
     deliveryDate: d.deliveryDate,
+    invoiceDate: d.invoiceDate,
+    previousDeviceId: d.previousDeviceId,
+    hostPeriodsFrom: d.hostPeriodsFrom,
     region: pii === 'full' || rest.length === 0 ? d.region : `${district}****`,
     buyerName: d.buyerName,
     buyerPhone: d.buyerPhone === null || pii === 'full' ? d.buyerPhone : maskPhone(d.buyerPhone),
@@ -72,6 +77,8 @@ const actionSummaries: Record<SendBackAction, string> = {
   ship_back: 'S4.5: the parcel back; a host exchange records the old and the new IMEI/MEID (the host only, never the accessories)',
   close: 'Done: after shipping back, or straight from decided for a return',
   cancel: 'Withdrawn before the parcel arrived',
+  record_postage: "S4.3: the courier's actual charges of the legs, in fen, and who paid the courier; each side's share follows the decision's split, and the balance between them",
+  settle_postage: 'S4.3: the postage balance settled (Alipay, WeChat Pay, bank transfer, cash) or waived (with why); allowed after closing too',
 };
 
 export function warrantyRoutes(ctx: AppContext): FastifyPluginAsync {
@@ -116,12 +123,33 @@ export function warrantyRoutes(ctx: AppContext): FastifyPluginAsync {
       '/devices/:id',
       {
         config: { permission: 'device.read' },
-        schema: { tags, summary: 'A device sale with its send-backs', params: ZDeviceIdParams, response: { 200: ZDeviceDetail } },
+        schema: {
+          tags,
+          summary: 'A device sale with its send-backs, its 三包 repairs, and the hosts it replaced or was replaced by in an exchange (S4.5)',
+          params: ZDeviceIdParams,
+          response: { 200: ZDeviceDetail },
+        },
       },
       async (request) => {
-        const { device, sendBacks } = await getDevice(ctx, { actor: actorOf(request), id: request.params.id });
-        return { ...deviceDto(device, piiFor(request)), sendBacks };
+        const { device, ...rest } = await getDevice(ctx, { actor: actorOf(request), id: request.params.id });
+        return { ...deviceDto(device, piiFor(request)), ...rest };
       },
+    );
+
+    app.post(
+      '/devices/:id/repairs',
+      {
+        config: { permission: 'device.repair' },
+        schema: {
+          tags,
+          summary:
+            "S4.2 (issue 13): a 三包 repair at a manufacturer's centre, from its repair record; its days extend the 三包有效期 and two of the same fault give an exchange of the host (第十三条). Repairs through a send-back are kept by themselves",
+          params: ZDeviceIdParams,
+          body: ZRecordRepairRequest,
+          response: { 201: ZDeviceRepair },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await recordDeviceRepair(ctx, { actor: actorOf(request), id: request.params.id, request: request.body })),
     );
 
     app.post(
@@ -241,8 +269,11 @@ export function warrantyRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const { deviceId, item, faultDescription, ...claimed } = request.body;
-        const view = await openDeviceSendBack(ctx, { actor: actorOf(request), request: { deviceId, item, faultDescription, claimed } });
+        const { deviceId, item, faultDescription, faultReportedOn, faultReportedVia, faultReportedNote, ...claimed } = request.body;
+        const view = await openDeviceSendBack(ctx, {
+          actor: actorOf(request),
+          request: { deviceId, item, faultDescription, faultReportedOn, faultReportedVia, faultReportedNote, claimed },
+        });
         return reply.code(201).send(sendBackDto(view, piiFor(request)));
       },
     );
@@ -264,11 +295,16 @@ export function warrantyRoutes(ctx: AppContext): FastifyPluginAsync {
       '/send-backs/:id',
       {
         config: { permission: 'send_back.read' },
-        schema: { tags, summary: 'A send-back with its device, the actions open to the caller and its history', params: ZSendBackIdParams },
+        schema: {
+          tags,
+          summary:
+            'A send-back with its device, the actions open to the caller and its history; at reported, for whoever may decide, the preview of the decision and what is still refundable on the order',
+          params: ZSendBackIdParams,
+        },
       },
       async (request) => {
         const found = await getSendBack(ctx, { actor: actorOf(request), id: request.params.id });
-        return { ...sendBackDto(found, piiFor(request)), events: found.events };
+        return { ...sendBackDto(found, piiFor(request)), events: found.events, preview: found.preview };
       },
     );
 

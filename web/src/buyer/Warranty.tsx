@@ -10,12 +10,16 @@
  *      opened (POST /send-backs) and the terms accepted (accept_terms);
  *   3. its status, the decision with its clause, and for an exchange why the
  *      box's MEID differs from the new host's (S4.5).
+ * Issue 13: the date the periods count from (the invoice, the purchase, or
+ * an exchange), the repairs so far, the day the fault was reported, the
+ * refund a return opened (or the platform's to apply for), and the postage
+ * each side bears in money.
  */
 import './warranty.css';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ApiError, get, newIdempotencyKey, post } from '../shared/api.ts';
 import { errorText } from '../shared/errors.ts';
-import { dateTime } from '../shared/format.ts';
+import { dateTime, yuan } from '../shared/format.ts';
 import { fmt, useLang, useMessages } from '../shared/i18n.tsx';
 import { useLoad } from '../shared/use-api.ts';
 import { cardHref, sendBackFlow, type DeviceDetail, type GuidedStep, type SendBackDetail, type SendBackView } from '../shared/warranty-types.ts';
@@ -31,6 +35,11 @@ type Answers = {
 type T = { [K in keyof (typeof warrantyBuyerMessages)['zh-CN']]: string };
 
 const openStatuses = ['requested', 'terms_accepted', 'received', 'tested', 'reported', 'decided', 'shipped_back'];
+/** The calendar date in Shanghai (UTC+8 all year) of an instant: the day the exchanged host's periods start. */
+function shanghaiDay(at: string): string {
+  return new Date(Date.parse(at) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** The accessories 三包 covers (S4.2), the ones a buyer can send back on their own. */
 const coveredAccessories = ['battery', 'charger', 'wired_earphones', 'bluetooth_headset', 'memory_card'];
 
@@ -80,6 +89,28 @@ export default function WarrantyRequest({ deviceId }: { deviceId: number }) {
             <dt>{t.purchased}</dt>
             <dd>{d.purchaseDate}</dd>
           </div>
+          {d.invoiceDate ? (
+            <div className="b-row">
+              <dt>{t.invoiced}</dt>
+              <dd>{d.invoiceDate}</dd>
+            </div>
+          ) : null}
+          <div className="b-row" data-testid="buyer-periods-from">
+            <dt>{t.periodsFrom}</dt>
+            <dd>
+              {d.hostPeriodsFrom
+                ? fmt(t.periodsFromExchange, { date: d.hostPeriodsFrom })
+                : d.invoiceDate
+                  ? fmt(t.periodsFromInvoice, { date: d.invoiceDate })
+                  : fmt(t.periodsFromPurchase, { date: d.purchaseDate })}
+            </dd>
+          </div>
+          {(d.repairs ?? []).length > 0 ? (
+            <div className="b-row">
+              <dt>{t.repairsDone}</dt>
+              <dd>{fmt(t.repairsDoneCount, { n: d.repairs.length })}</dd>
+            </div>
+          ) : null}
         </dl>
         <a className="b-link" href={cardHref(d.id)} target="_blank" rel="noopener" data-testid="buyer-card-link">
           {t.viewCard} ›
@@ -467,6 +498,11 @@ function SendBackStatus({ id, device, sendInfo, onNew }: { id: number; device: D
             {fmt(t.termsAcceptedAt, { at: dateTime(sb.terms.accepted.at, lang) })}
           </p>
         ) : null}
+        {sb.reported ? (
+          <p className="b-hint" data-testid="buyer-reported-on">
+            {fmt(t.reportedOn, { date: sb.reported.on })}
+          </p>
+        ) : null}
         <button type="button" className="b-btn b-btn-link" onClick={reload}>
           {t.refresh}
         </button>
@@ -515,6 +551,53 @@ function SendBackStatus({ id, device, sendInfo, onNew }: { id: number; device: D
         </section>
       ) : null}
 
+      {sb.refund ? (
+        <section className="b-card" aria-labelledby="w-refund" data-testid="buyer-send-back-refund">
+          <h2 id="w-refund">{t.refundTitle}</h2>
+          <p>
+            {sb.refund.state === 'opened'
+              ? fmt(t.refund_opened, { amount: yuan(sb.refund.amountFen) })
+              : sb.refund.state === 'attached'
+                ? fmt(t.refund_attached, { refund: yuan(sb.refund.refundAmountFen) })
+                : sb.refund.state === 'platform'
+                  ? fmt(sb.refund.refundId !== null ? t.refund_platform_linked : t.refund_platform, {
+                      platform: sb.refund.platform ? t[`platform_${sb.refund.platform}`] : '',
+                      amount: yuan(sb.refund.amountFen),
+                    })
+                  : t.refund_blocked}
+          </p>
+          {sb.refund.refundId !== null && sb.refund.state !== 'platform' ? (
+            <a className="b-link" href={`#/refund/${sb.refund.refundId}`} data-testid="buyer-send-back-refund-link">
+              {t.viewRefund} ›
+            </a>
+          ) : null}
+        </section>
+      ) : null}
+
+      {sb.postage && sb.postage.legs.length > 0 ? (
+        <section className="b-card" aria-labelledby="w-postage" data-testid="buyer-postage">
+          <h2 id="w-postage">{t.postageTitle}</h2>
+          <ul>
+            {sb.postage.legs.map((l) => (
+              <li key={l.leg}>{fmt(t.postageLeg, { leg: t[`leg_${l.leg}`], charged: yuan(l.chargedFen), buyer: yuan(l.buyerShareFen) })}</li>
+            ))}
+          </ul>
+          <p>
+            <strong>
+              {sb.postage.shopOwesBuyerFen === 0
+                ? t.postageEven
+                : fmt(sb.postage.shopOwesBuyerFen > 0 ? t.postageShopOwes : t.postageBuyerOwes, { amount: yuan(Math.abs(sb.postage.shopOwesBuyerFen)) })}
+            </strong>
+            {sb.postage.shopOwesBuyerFen !== 0 ? (
+              <span className="b-hint">
+                {lang === 'en' ? ' · ' : '，'}
+                {sb.postage.settled ? (sb.postage.settled.method === 'waived' ? t.postageWaived : t.postageSettled) : t.postageUnsettled}
+              </span>
+            ) : null}
+          </p>
+        </section>
+      ) : null}
+
       {sb.shipment ? (
         <section className="b-card" aria-labelledby="w-shipment">
           <h2 id="w-shipment">{t.shipmentTitle}</h2>
@@ -541,6 +624,7 @@ function SendBackStatus({ id, device, sendInfo, onNew }: { id: number; device: D
                 <p lang="zh-CN" className="b-hint">
                   {exchange.boxNoticeZh}
                 </p>
+                <p data-testid="buyer-new-host-periods">{fmt(t.newHostPeriods, { date: shanghaiDay(sb.shipment.at) })}</p>
               </Notice>
             </div>
           ) : null}

@@ -33,6 +33,12 @@ export interface Device {
   /** 'YYYY-MM-DD', Shanghai */
   purchaseDate: string;
   deliveryDate: string | null;
+  /** 开具发票之日: the 三包 periods count from it when given */
+  invoiceDate: string | null;
+  /** an exchanged host: the device (row id) it replaced */
+  previousDeviceId: number | null;
+  /** an exchanged host: the day its 三包 periods start again */
+  hostPeriodsFrom: string | null;
   region: string;
   buyerName?: string | null;
   buyerPhone?: string | null;
@@ -53,8 +59,35 @@ export interface SendBackSummary {
   updatedAt: string;
 }
 
+/** A 三包 repair of a device (issue 13). */
+export interface DeviceRepair {
+  id: number;
+  deviceId: number;
+  part: string;
+  faultCode: string | null;
+  fault: string;
+  source: 'send_back' | 'service_centre';
+  sendBackId: number | null;
+  centreName: string | null;
+  startedOn: string;
+  finishedOn: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+/** Another host of the chain of exchanges (S4.5). */
+export interface LinkedDevice {
+  id: number;
+  deviceId: string;
+  idKind: string;
+  exchangedOn: string | null;
+}
+
 export interface DeviceDetail extends Device {
   sendBacks: SendBackSummary[];
+  repairs: DeviceRepair[];
+  exchangedFrom: LinkedDevice | null;
+  exchangedTo: LinkedDevice | null;
 }
 
 export interface DeviceList {
@@ -87,7 +120,11 @@ export interface SendBackEvent {
   data?: Record<string, unknown>;
 }
 
-export type SendBackDetail = SendBackView & { events: SendBackEvent[] };
+export type SendBackDetail = SendBackView & {
+  events: SendBackEvent[];
+  /** at reported, for whoever may decide: the decision the server will make, and what is still refundable on the order */
+  preview?: { decision: WarrantyDecision; refundable: { defaultFen: number; maxFen: number } | null } | null;
+};
 
 /** GET /warranty-policy */
 export interface PolicyAnswer {

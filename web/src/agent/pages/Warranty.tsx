@@ -71,6 +71,8 @@ export default function Warranty() {
       onDecide={mayDecide ? () => update({ tab: 'decide' }) : undefined}
       onOpenSendBack={() => setOpening(true)}
       onShowSendBack={(id) => update({ sb: String(id) })}
+      onShowDevice={(id) => update({ device: String(id), q: null })}
+      onChanged={() => device.reload()}
     />
   ) : null;
   const deviceState = (

@@ -186,12 +186,14 @@ export function DecideForm({ device }: { device: DeviceDetail }) {
                     const day = d.format('YYYY-MM-DD');
                     if (day < device.purchaseDate) return Promise.reject(new Error(fmt(m.requestBeforePurchase, { date: device.purchaseDate })));
                     if (device.deliveryDate && day < device.deliveryDate) return Promise.reject(new Error(fmt(m.requestBeforeDelivery, { date: device.deliveryDate })));
+                    // the server refuses a request date after today (issue 13)
+                    if (d.isAfter(dayjs(), 'day')) return Promise.reject(new Error(m.dateInFuture));
                     return Promise.resolve();
                   },
                 },
               ]}
             >
-              <DatePicker format="YYYY-MM-DD" disabledDate={(d) => d.isBefore(dayjs(device.purchaseDate), 'day')} />
+              <DatePicker format="YYYY-MM-DD" disabledDate={(d) => d.isBefore(dayjs(device.purchaseDate), 'day') || d.isAfter(dayjs(), 'day')} />
             </Form.Item>
             <Form.Item name="contactedFirst" valuePropName="checked">
               <Checkbox>{m.contactedFirst}</Checkbox>

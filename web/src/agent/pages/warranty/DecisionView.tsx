@@ -4,7 +4,9 @@
  * period counted, the explanation in the reader's language (the other one a
  * click away), who pays which leg of the postage (S4.3), what the buyer must
  * send (S4.4), the host-only notice of an exchange (S4.5), the warnings, and
- * the rules considered (collapsed).
+ * the rules considered (collapsed). Issue 13: the period says what it counts
+ * from (the invoice, an exchange) and how it was extended (repair days, a
+ * holiday), each with its clause and the article it rests on.
  */
 import { Alert, Card, Collapse, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
@@ -38,6 +40,11 @@ export function ClauseBlock({ clause, testId, compact }: { clause: Clause; testI
       <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }} lang="zh-CN">
         {clause.textZh}
       </Typography.Paragraph>
+      {clause.citation ? (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={testId ? `${testId}-citation` : undefined}>
+          {fmt(m.citation, { citation: clause.citation })}
+        </Typography.Text>
+      ) : null}
     </div>
   );
 }
@@ -75,14 +82,28 @@ export function DecisionView({ decision }: { decision: WarrantyDecision }) {
         {decision.period ? (
           <Typography.Paragraph style={{ marginBottom: 8 }} data-testid="decision-period">
             {fmt(m.periodLine, {
-              from: m[`from_${decision.period.from}`],
+              from: m[`from_${decision.period.startsAt ?? decision.period.from}` as 'from_purchase'],
               start: decision.period.start,
               day: decision.period.dayNumber,
               period: en ? decision.period.labelEn : decision.period.labelZh,
               last: decision.period.lastDay,
             })}{' '}
             <Tag color={decision.period.within ? 'green' : 'red'}>{decision.period.within ? m.withinPeriod : m.pastPeriod}</Tag>
+            {decision.period.extended && decision.period.extended.nominalLastDay !== decision.period.lastDay ? (
+              <Typography.Text type="secondary">{fmt(m.periodExtended, { nominal: decision.period.extended.nominalLastDay })}</Typography.Text>
+            ) : null}
           </Typography.Paragraph>
+        ) : null}
+        {decision.periodBasis?.length ? (
+          <div data-testid="decision-period-basis" style={{ marginBottom: 8 }}>
+            <Typography.Text type="secondary">{m.periodBasisTitle}</Typography.Text>
+            {decision.periodBasis.map((b) => (
+              <div key={b.code}>
+                <Typography.Paragraph style={{ margin: '4px 0 0' }}>{en ? b.en : b.zh}</Typography.Paragraph>
+                <ClauseBlock clause={b.clause} compact testId={`period-basis-${b.code}`} />
+              </div>
+            ))}
+          </div>
         ) : null}
         <Typography.Paragraph style={{ marginBottom: 4 }} data-testid="decision-explanation">
           {explanation}

@@ -4,12 +4,16 @@
  * free repair), each accessory's period, the personal-reason return, the
  * postage splits of S4.3 — as number inputs, the clause texts a decision and
  * the card quote as textareas, and the whole policy as JSON for anything else.
+ * Issue 13: how the periods are counted (from the invoice, again after an
+ * exchange, the Civil Code's holiday rule — off by default — and the repairs
+ * after which the host is exchanged), and beside the postage split the law's
+ * word (消费者权益保护法 第二十四条) so the shop decides its share knowingly.
  * Every save is a new version; decisions and send-backs keep quoting the
  * version they were made under, so an older version can be viewed (and taken
  * as a draft). A 422 WARRANTY_POLICY_INVALID lists the server's problems beside
  * the form, in the reader's language.
  */
-import { Alert, App as AntApp, Button, Card, Col, Collapse, Descriptions, Form, Input, InputNumber, Row, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Collapse, Descriptions, Form, Input, InputNumber, Row, Select, Space, Spin, Switch, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, get, put } from '../../../shared/api.ts';
@@ -400,12 +404,34 @@ export function PolicyEditor() {
                     </Row>
                   </div>
                 ))}
-                <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
                   {m.postageHint}
                 </Typography.Paragraph>
+                <Alert type="warning" showIcon title={m.postageLawTitle} description={m.postageLawNote} data-testid="postage-law-note" />
               </Card>
             </Col>
           </Row>
+
+          <Card size="small" title={m.periodRulesTitle} style={{ marginTop: 12 }} data-testid="policy-period-rules">
+            <Form.Item name={['periodRules', 'fromInvoice']} valuePropName="checked" label={m.ruleFromInvoice} style={{ marginBottom: 8 }}>
+              <Switch aria-label={m.ruleFromInvoice} />
+            </Form.Item>
+            <Form.Item name={['periodRules', 'exchangeRestarts']} valuePropName="checked" label={m.ruleExchangeRestarts} style={{ marginBottom: 8 }}>
+              <Switch aria-label={m.ruleExchangeRestarts} />
+            </Form.Item>
+            <Form.Item name={['periodRules', 'holidayEndsNextWorkingDay']} valuePropName="checked" label={m.ruleHoliday} extra={m.ruleHolidayHint} style={{ marginBottom: 8 }}>
+              <Switch aria-label={m.ruleHoliday} data-testid="policy-holiday-rule" />
+            </Form.Item>
+            <Form.Item
+              name={['host', 'repeatedRepair', 'repairs']}
+              label={m.repeatRepairs}
+              extra={m.repeatRepairsHint}
+              rules={[{ required: true, type: 'integer', min: 1, max: 10, message: m.repeatRepairsRange }]}
+              style={{ marginBottom: 0 }}
+            >
+              <InputNumber aria-label={m.repeatRepairs} min={1} max={10} precision={0} style={{ width: 110 }} />
+            </Form.Item>
+          </Card>
 
           <Card size="small" title={m.policyNames} style={{ marginTop: 12 }}>
             <Row gutter={12}>

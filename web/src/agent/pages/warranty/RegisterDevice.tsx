@@ -24,6 +24,7 @@ interface Values {
   deviceId: string;
   purchaseDate: Dayjs;
   deliveryDate?: Dayjs | null;
+  invoiceDate?: Dayjs | null;
   region: string;
   buyerName?: string;
   buyerPhone?: string;
@@ -50,6 +51,7 @@ export function RegisterDevice({ open, onClose, onCreated }: { open: boolean; on
         deviceId: v.deviceId.trim(),
         purchaseDate: v.purchaseDate.format('YYYY-MM-DD'),
         ...(v.deliveryDate ? { deliveryDate: v.deliveryDate.format('YYYY-MM-DD') } : {}),
+        ...(v.invoiceDate ? { invoiceDate: v.invoiceDate.format('YYYY-MM-DD') } : {}),
         region: v.region.trim(),
         ...(v.buyerName?.trim() ? { buyerName: v.buyerName.trim() } : {}),
         ...(v.buyerPhone?.trim() ? { buyerPhone: v.buyerPhone.trim() } : {}),
@@ -66,7 +68,7 @@ export function RegisterDevice({ open, onClose, onCreated }: { open: boolean; on
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && err.details.field === 'deviceId') {
         form.setFields([{ name: 'deviceId', errors: [deviceIdProblem(v.deviceId, m) ?? m.idRejected] }]);
       }
-      markServerIssues(form, err, lang, m.fieldHint, ['orderNo', 'brand', 'model', 'purchaseDate', 'deliveryDate', 'region', 'buyerName', 'buyerPhone']);
+      markServerIssues(form, err, lang, m.fieldHint, ['orderNo', 'brand', 'model', 'purchaseDate', 'deliveryDate', 'invoiceDate', 'region', 'buyerName', 'buyerPhone']);
       if (err instanceof ApiError && err.code === 'DEVICE_EXISTS') form.setFields([{ name: 'deviceId', errors: [m.deviceExists] }]);
     } finally {
       setSending(false);
@@ -127,6 +129,24 @@ export function RegisterDevice({ open, onClose, onCreated }: { open: boolean; on
                 validator: (_, d: Dayjs | null | undefined) => {
                   const p = getFieldValue('purchaseDate') as Dayjs | undefined;
                   return d && p && d.isBefore(p, 'day') ? Promise.reject(new Error(m.deliveryBeforePurchase)) : Promise.resolve();
+                },
+              }),
+            ]}
+          >
+            <DatePicker format="YYYY-MM-DD" />
+          </Form.Item>
+          <Form.Item
+            name="invoiceDate"
+            label={m.invoiceDate}
+            extra={m.invoiceDateHint}
+            dependencies={['purchaseDate']}
+            style={{ maxWidth: 300 }}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, d: Dayjs | null | undefined) => {
+                  const p = getFieldValue('purchaseDate') as Dayjs | undefined;
+                  if (d && d.isAfter(new Date(), 'day')) return Promise.reject(new Error(m.dateInFuture));
+                  return d && p && d.isBefore(p, 'day') ? Promise.reject(new Error(m.invoiceBeforePurchase)) : Promise.resolve();
                 },
               }),
             ]}

@@ -9,14 +9,20 @@
  *   ship_back    — the parcel back; an exchange records the old and the new
  *                  IMEI/MEID: valid, different, of the same kind (S4.5)
  *   close, cancel
+ *   record_postage — the courier's actual charges of each leg and who paid them (S4.3, issue 13)
+ *   settle_postage — how the balance between the buyer and us was settled
+ * The decide dialog shows the decision the server will make (its preview, on
+ * the same facts: the device's repairs, the calendar) and, for a return, the
+ * amount to refund (the order's refund is opened or attached when deciding).
  * Every action carries the version shown; on 409 the drawer reloads.
  */
 import { Alert, App as AntApp, AutoComplete, Button, Checkbox, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
-import { decideWarranty } from '../../../../../src/core/warranty/decide.ts';
 import { resaleMarks, sendItems, type Remedy } from '../../../../../src/core/warranty/policy.ts';
+import { postageSettleMethods } from '../../../../../src/core/warranty/postage.ts';
 import { expectedItems, type SendBackAction } from '../../../../../src/core/warranty/send-back.ts';
 import { errorText } from '../../../shared/errors.ts';
+import { parseYuan, yuan } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import type { SendBackDetail, WarrantyPolicy } from '../../../shared/warranty-types.ts';
 import { EvidenceUpload } from '../refund/Evidence.tsx';
@@ -27,7 +33,17 @@ import { actOnSendBack, deviceIdRule, normalizedDeviceId, usePolicy } from './mo
 
 type Values = Record<string, unknown>;
 
-const order: SendBackAction[] = ['accept_terms', 'receive', 'record_test', 'report', 'decide', 'ship_back', 'close', 'cancel'];
+const order: SendBackAction[] = ['accept_terms', 'receive', 'record_test', 'report', 'decide', 'ship_back', 'record_postage', 'settle_postage', 'close', 'cancel'];
+
+/** Whether the warehouse received the parcel without the accessories (a report cannot call them intact). */
+function accessoriesMissing(detail: SendBackDetail): boolean {
+  return detail.sendBack.received?.missing.includes('accessories') ?? false;
+}
+
+/** The leg back can be charged once the parcel went (or, for a return, it is the original delivery). */
+function legBackOpen(detail: SendBackDetail): boolean {
+  return !!detail.sendBack.shipment || detail.sendBack.chosenRemedy === 'return';
+}
 const couriers = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', 'EMS', '京东物流'];
 
 export function SendBackActions({ detail, onChanged }: { detail: SendBackDetail; onChanged: () => void }) {
@@ -61,8 +77,20 @@ function bodyOf(action: SendBackAction, v: Values, detail: SendBackDetail): Reco
         condition: { scratches: !!v.scratches, accessoriesIntact: !!v.accessoriesIntact, resaleMarks: v.resaleMarks ?? [] },
         ...(v.result === 'fault_confirmed' && v.faultCode ? { faultCode: v.faultCode } : {}),
       };
-    case 'decide':
-      return v.chosenRemedy ? { chosenRemedy: v.chosenRemedy } : {};
+    case 'decide': {
+      const chosen = (v.chosenRemedy as string | undefined) ?? detail.preview?.decision.remedy;
+      const refundFen = chosen === 'return' && typeof v.refundYuan === 'string' ? parseYuan(v.refundYuan) : null;
+      return { ...(v.chosenRemedy ? { chosenRemedy: v.chosenRemedy } : {}), ...(refundFen !== null ? { refundFen } : {}) };
+    }
+    case 'record_postage': {
+      const legs = [
+        { leg: 'buyer_to_shop', charged: text('outYuan'), paidBy: v.outPaidBy },
+        ...(legBackOpen(detail) ? [{ leg: 'shop_to_buyer', charged: text('backYuan'), paidBy: v.backPaidBy }] : []),
+      ].filter((l) => l.charged !== '');
+      return { legs: legs.map((l) => ({ leg: l.leg, chargedFen: parseYuan(l.charged), paidBy: l.paidBy })) };
+    }
+    case 'settle_postage':
+      return { method: v.method, ...(text('reference') ? { reference: text('reference') } : {}), ...(text('note') ? { note: text('note') } : {}) };
     case 'ship_back':
       return {
         trackingNo: text('trackingNo').toUpperCase(),
@@ -85,36 +113,28 @@ function initialValues(action: SendBackAction, detail: SendBackDetail, policy: W
     case 'record_test':
       return { testedBy: 'our_test' };
     case 'report':
-      return { result: 'fault_confirmed', photos: [], scratches: false, accessoriesIntact: true, resaleMarks: [] };
+      return { result: 'fault_confirmed', photos: [], scratches: false, accessoriesIntact: !accessoriesMissing(detail), resaleMarks: [] };
+    case 'decide': {
+      const preview = detail.preview;
+      return preview ? { chosenRemedy: preview.decision.remedy, ...(preview.refundable ? { refundYuan: (preview.refundable.defaultFen / 100).toFixed(2) } : {}) } : {};
+    }
+    case 'record_postage': {
+      const legs = detail.sendBack.postage?.legs ?? [];
+      const out = legs.find((l) => l.leg === 'buyer_to_shop');
+      const back = legs.find((l) => l.leg === 'shop_to_buyer');
+      return {
+        outYuan: out ? (out.chargedFen / 100).toFixed(2) : '',
+        outPaidBy: out?.paidBy ?? 'buyer',
+        backYuan: back ? (back.chargedFen / 100).toFixed(2) : '',
+        backPaidBy: back?.paidBy ?? 'shop',
+      };
+    }
+    case 'settle_postage':
+      return { method: 'alipay' };
     case 'ship_back':
       return detail.sendBack.chosenRemedy === 'exchange_host' ? { oldDeviceId: detail.sendBack.device.value } : {};
     default:
       return {};
-  }
-}
-
-/** The outcome the policy gives on the report, computed here as the server will (the same pure function), to choose among its options. */
-function previewDecision(detail: SendBackDetail, policy: WarrantyPolicy) {
-  const sb = detail.sendBack;
-  if (!sb.report || !sb.test || policy.id !== sb.policy.id || policy.version !== sb.policy.version) return null;
-  try {
-    return decideWarranty(
-      {
-        item: sb.item,
-        request: 'warranty',
-        purchaseDate: sb.purchaseDate,
-        deliveryDate: sb.deliveryDate,
-        requestDate: sb.requestDate,
-        fault: sb.report.result === 'fault_confirmed' ? 'performance' : sb.report.result === 'no_fault' ? 'none' : 'human_damage',
-        faultCode: sb.report.faultCode,
-        confirmedBy: sb.report.result === 'fault_confirmed' ? sb.test.testedBy : 'none',
-        condition: sb.report.condition,
-        contactedFirst: true,
-      },
-      policy,
-    );
-  } catch {
-    return null;
   }
 }
 
@@ -155,9 +175,13 @@ function ActionDialog({ detail, action, onChanged }: { detail: SendBackDetail; a
         'summary',
         'faultCode',
         'chosenRemedy',
+        'refundFen',
         'courier',
         'note',
         'reason',
+        'method',
+        'reference',
+        'condition.accessoriesIntact',
       ]);
       if (isVersionConflict(err)) {
         message.warning(errorText(err, lang));
@@ -182,7 +206,7 @@ function ActionDialog({ detail, action, onChanged }: { detail: SendBackDetail; a
         okText={m[`action_${action}`]}
         cancelText={m.cancel}
         okButtonProps={{ loading: sending, htmlType: 'submit', form: formId, danger, ...{ 'data-testid': `submit-${action}` } }}
-        width={action === 'report' || action === 'decide' ? 720 : 560}
+        width={action === 'report' || action === 'decide' || action === 'record_postage' ? 720 : 560}
         destroyOnHidden
       >
         <Form<Values> id={formId} form={form} layout="vertical" onFinish={submit} initialValues={initialValues(action, detail, policy)} onFinishFailed={() => setError(null)}>
@@ -211,7 +235,11 @@ function ActionFields({ action, detail, policy }: { action: SendBackAction; deta
   const testedBy = Form.useWatch('testedBy', form);
   const result = Form.useWatch('result', form);
   const received = (Form.useWatch('itemsReceived', form) as string[] | undefined) ?? [];
-  const preview = useMemo(() => (action === 'decide' ? previewDecision(detail, policy) : null), [action, detail, policy]);
+  const chosen = Form.useWatch('chosenRemedy', form) as Remedy | undefined;
+  const method = Form.useWatch('method', form) as string | undefined;
+  // the decision the server will make on the same facts (the send-back's, the device's repairs, the calendar)
+  const preview = useMemo(() => (action === 'decide' ? (detail.preview ?? null) : null), [action, detail]);
+  const missingAccessories = accessoriesMissing(detail);
 
   switch (action) {
     case 'accept_terms':
@@ -311,8 +339,16 @@ function ActionFields({ action, detail, policy }: { action: SendBackAction; deta
             <Form.Item name="scratches" valuePropName="checked" style={{ marginBottom: 4 }}>
               <Checkbox>{m.scratches}</Checkbox>
             </Form.Item>
-            <Form.Item name="accessoriesIntact" valuePropName="checked" style={{ marginBottom: 4 }}>
-              <Checkbox>{m.accessoriesIntact}</Checkbox>
+            <Form.Item
+              name="accessoriesIntact"
+              valuePropName="checked"
+              style={{ marginBottom: 4 }}
+              extra={missingAccessories ? m.accessoriesMissingAtReceipt : undefined}
+              rules={[{ validator: (_, v: boolean | undefined) => (v && missingAccessories ? Promise.reject(new Error(m.accessoriesMissingAtReceipt)) : Promise.resolve()) }]}
+            >
+              <Checkbox disabled={missingAccessories} data-testid="report-accessories-intact">
+                {m.accessoriesIntact}
+              </Checkbox>
             </Form.Item>
             <Form.Item name="resaleMarks" label={m.resaleMarks}>
               <Checkbox.Group options={resaleMarks.map((r) => ({ value: r, label: en ? policy.resaleMarkLabels[r].en : policy.resaleMarkLabels[r].zh }))} />
@@ -321,23 +357,45 @@ function ActionFields({ action, detail, policy }: { action: SendBackAction; deta
         </>
       );
     }
-    case 'decide':
+    case 'decide': {
+      const decision = preview?.decision;
+      const max = preview?.refundable?.maxFen ?? null;
+      const returning = (chosen ?? decision?.remedy) === 'return';
       return (
         <>
           <Hint>{m.decideActionHint}</Hint>
-          {preview ? (
+          {decision ? (
             <>
               <Typography.Paragraph>
                 {m.decisionRemedy}:{' '}
-                <Tag color={remedyColours[preview.remedy]} data-testid="decide-preview">
-                  {m[`remedy_${preview.remedy}`]}
+                <Tag color={remedyColours[decision.remedy]} data-testid="decide-preview">
+                  {m[`remedy_${decision.remedy}`]}
                 </Tag>
               </Typography.Paragraph>
-              <ClauseBlock clause={preview.clause} compact />
-              <Typography.Paragraph>{en ? preview.explanation.en : preview.explanation.zh}</Typography.Paragraph>
-              {preview.options.length > 1 ? (
-                <Form.Item name="chosenRemedy" label={m.chosenRemedy} initialValue={preview.remedy} rules={[{ required: true }]}>
-                  <Radio.Group options={preview.options.map((o: Remedy) => ({ value: o, label: m[`remedy_${o}`] }))} />
+              <ClauseBlock clause={decision.clause} compact />
+              <Typography.Paragraph>{en ? decision.explanation.en : decision.explanation.zh}</Typography.Paragraph>
+              {decision.options.length > 1 ? (
+                <Form.Item name="chosenRemedy" label={m.chosenRemedy} rules={[{ required: true }]}>
+                  <Radio.Group options={decision.options.map((o: Remedy) => ({ value: o, label: m[`remedy_${o}`] }))} />
+                </Form.Item>
+              ) : null}
+              {returning ? (
+                <Form.Item
+                  name="refundYuan"
+                  label={m.refundFen}
+                  extra={max !== null ? fmt(m.refundFenHint, { max: yuan(max) }) : undefined}
+                  rules={[
+                    { required: true, whitespace: true, message: m.refundFenRequired },
+                    {
+                      validator: (_, v: string | undefined) => {
+                        if (!v?.trim()) return Promise.resolve();
+                        const fen = parseYuan(v);
+                        return fen !== null && fen > 0 && (max === null || fen <= max) ? Promise.resolve() : Promise.reject(new Error(fmt(m.refundFenRange, { max: max === null ? '—' : yuan(max) })));
+                      },
+                    },
+                  ]}
+                >
+                  <Input inputMode="decimal" prefix="¥" style={{ maxWidth: 220 }} data-testid="decide-refund-yuan" />
                 </Form.Item>
               ) : null}
             </>
@@ -346,6 +404,64 @@ function ActionFields({ action, detail, policy }: { action: SendBackAction; deta
           )}
         </>
       );
+    }
+    case 'record_postage': {
+      const split = detail.sendBack.decision?.postage;
+      const legRow = (key: 'out' | 'back', leg: 'buyer_to_shop' | 'shop_to_buyer') => (
+        <Space wrap align="start" key={key}>
+          <Form.Item
+            name={`${key}Yuan`}
+            label={fmt(m.legCharged, { leg: m[`leg_${leg}`] })}
+            rules={[{ validator: (_, v: string | undefined) => (!v?.trim() || parseYuan(v) !== null ? Promise.resolve() : Promise.reject(new Error(m.legChargedInvalid))) }]}
+          >
+            <Input inputMode="decimal" prefix="¥" style={{ width: 160 }} data-testid={`postage-${key}-yuan`} />
+          </Form.Item>
+          <Form.Item name={`${key}PaidBy`} label={fmt(m.legPaidBy, { leg: m[`leg_${leg}`] })}>
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'buyer', label: m.paidBy_buyer },
+                { value: 'shop', label: m.paidBy_shop },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+      );
+      return (
+        <>
+          <Hint>
+            {fmt(m.postageSplitHint, {
+              split: split ? split.legs.map((l) => `${m[`leg_${l.leg}`]} ${m.postageBuyerShare} ${l.buyerPercent}%`).join(m.listSep) : '—',
+            })}
+          </Hint>
+          {legRow('out', 'buyer_to_shop')}
+          {legBackOpen(detail) ? legRow('back', 'shop_to_buyer') : <Hint>{m.legNotShippedYet}</Hint>}
+        </>
+      );
+    }
+    case 'settle_postage': {
+      const owed = detail.sendBack.postage?.shopOwesBuyerFen ?? 0;
+      return (
+        <>
+          <Hint>{fmt(m.settleOwed, { what: fmt(owed > 0 ? m.postageShopOwes : m.postageBuyerOwes, { amount: yuan(Math.abs(owed)) }) })}</Hint>
+          <Form.Item name="method" label={m.settleMethod} rules={[{ required: true }]}>
+            <Radio.Group options={postageSettleMethods.map((x) => ({ value: x, label: m[`method_${x}`] }))} />
+          </Form.Item>
+          {method !== 'waived' ? (
+            <Form.Item name="reference" label={m.settleReference} rules={[{ max: 64 }]}>
+              <Input autoComplete="off" style={{ maxWidth: 360 }} />
+            </Form.Item>
+          ) : null}
+          <Form.Item
+            name="note"
+            label={m.settleNote}
+            rules={[{ validator: (_, v: string | undefined) => (method === 'waived' ? textBetween(v, 2, 500, m.settleNoteWaivedRequired) : Promise.resolve()) }]}
+          >
+            <Input.TextArea rows={2} maxLength={500} showCount />
+          </Form.Item>
+        </>
+      );
+    }
     case 'ship_back': {
       const exchange = sb.chosenRemedy === 'exchange_host';
       const old = normalizedDeviceId(sb.device.value);

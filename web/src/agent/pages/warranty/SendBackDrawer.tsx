@@ -5,15 +5,20 @@
  * clause, the parcel back (an exchange: the old and the new IMEI/MEID, the
  * host only), its history, and the actions open to the caller
  * (allowedActions). Every action carries the version shown; when somebody
- * changed it first (409) it reloads.
+ * changed it first (409) it reloads. Issue 13: the day the buyer first
+ * reported the fault, the refund a return opened or attached (a link to it),
+ * the new host of an exchange (a device of its own), and the postage as
+ * money (the courier's charges, each side's share, the settlement).
  */
 import { Alert, Button, Descriptions, Drawer, Space, Spin, Steps, Tag, Timeline, Typography } from 'antd';
-import { get } from '../../../shared/api.ts';
+import { Link } from 'react-router';
+import { refundStatusLabels } from '../../../../../src/contract/labels.ts';
+import { ApiError, get } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
-import { dateTime } from '../../../shared/format.ts';
-import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { dateTime, yuan } from '../../../shared/format.ts';
+import { fmt, labelOf, useLang, useMessages, type Lang } from '../../../shared/i18n.tsx';
 import { useLoad } from '../../../shared/use-api.ts';
-import { cardHref, sendBackFlow, type SendBackDetail } from '../../../shared/warranty-types.ts';
+import { cardHref, sendBackFlow, type SendBack, type SendBackDetail } from '../../../shared/warranty-types.ts';
 import { roleNames } from '../../messages.ts';
 import { EvidenceList } from '../refund/Evidence.tsx';
 import { ClauseBlock, DecisionView, remedyColours } from './DecisionView.tsx';
@@ -121,6 +126,22 @@ function SendBackBody({ detail, roles, onChanged, onShowDevice }: { detail: Send
           { key: 'order', label: m.orderNo, children: sb.orderNo },
           { key: 'item', label: m.item, children: `${itemLabel} · ${m[`origin_${sb.item.origin}`]}` },
           { key: 'dates', label: m.dates, children: fmt(m.datesLine, { purchase: sb.purchaseDate, delivery: sb.deliveryDate ?? '—', request: sb.requestDate }) },
+          ...(sb.invoiceDate ? [{ key: 'invoice', label: m.invoiceDate, children: sb.invoiceDate }] : []),
+          ...(sb.hostPeriodsFrom ? [{ key: 'hostFrom', label: m.hostPeriodsFrom, children: fmt(m.hostPeriodsFromLine, { date: sb.hostPeriodsFrom }) }] : []),
+          ...(sb.reported
+            ? [
+                {
+                  key: 'reported',
+                  label: m.faultReportedOn,
+                  children: (
+                    <div data-testid="send-back-reported">
+                      {sb.reported.via ? fmt(m.reportedLine, { date: sb.reported.on, via: m[`via_${sb.reported.via}`] }) : fmt(m.reportedLineNoVia, { date: sb.reported.on })}
+                      {sb.reported.note ? <Typography.Paragraph style={{ margin: '4px 0 0' }}>“{sb.reported.note}”</Typography.Paragraph> : null}
+                    </div>
+                  ),
+                },
+              ]
+            : []),
           { key: 'fault', label: m.faultDescription, children: <span style={{ whiteSpace: 'pre-wrap' }}>{sb.faultDescription}</span> },
           {
             key: 'terms',
@@ -226,6 +247,11 @@ function SendBackBody({ detail, roles, onChanged, onShowDevice }: { detail: Send
                               {sb.shipment.exchange.new.value}
                             </Typography.Text>
                           </div>
+                          {sb.shipment.exchange.newDeviceRowId ? (
+                            <Button size="small" style={{ marginTop: 4 }} onClick={() => onShowDevice(sb.shipment!.exchange!.newDeviceRowId!)} data-testid="show-new-device">
+                              {m.showNewDevice}
+                            </Button>
+                          ) : null}
                           <Alert type="info" showIcon style={{ marginTop: 4 }} title={m.boxNoticeTitle} description={<span lang="zh-CN">{sb.shipment.exchange.boxNoticeZh}</span>} />
                         </div>
                       ) : null}
@@ -233,6 +259,10 @@ function SendBackBody({ detail, roles, onChanged, onShowDevice }: { detail: Send
                   ),
                 },
               ]
+            : []),
+          ...(sb.refund ? [{ key: 'refund', label: m.refundTitle, children: <RefundLinkView link={sb.refund} lang={lang} /> }] : []),
+          ...(sb.decision && (sb.postage || detail.status === 'decided' || detail.status === 'shipped_back')
+            ? [{ key: 'postage', label: m.postageMoneyTitle, children: <PostageView postage={sb.postage ?? null} lang={lang} /> }]
             : []),
           ...(sb.closed ? [{ key: 'closed', label: m.closedAt, children: `${dateTime(sb.closed.at, lang)}${sb.closed.note ? ` · ${sb.closed.note}` : ''}` }] : []),
           ...(sb.cancelled
@@ -269,6 +299,82 @@ function SendBackBody({ detail, roles, onChanged, onShowDevice }: { detail: Send
           ),
         }))}
       />
+    </div>
+  );
+}
+
+/** S4.2/S4.3 (issue 13): the refund a return reached — opened, attached, the platform's — with a link to it, or why none was opened. */
+function RefundLinkView({ link, lang }: { link: NonNullable<SendBack['refund']>; lang: Lang }) {
+  const m = useMessages(warrantyMessages);
+  const platform = link.platform ? m[`platform_${link.platform}`] : '';
+  const text =
+    link.state === 'opened'
+      ? fmt(m.refund_opened, { id: link.refundId ?? '—', amount: yuan(link.amountFen) })
+      : link.state === 'attached'
+        ? fmt(m.refund_attached, { id: link.refundId ?? '—', refund: yuan(link.refundAmountFen), amount: yuan(link.amountFen) })
+        : link.state === 'platform'
+          ? fmt(link.refundId !== null ? m.refund_platform_linked : m.refund_platform, { platform, id: link.refundId ?? '—' })
+          : fmt(m.refund_blocked, { problem: link.problem ? errorText(new ApiError(409, link.problem.code, link.problem.message), lang) : '—' });
+  return (
+    <div data-testid="send-back-refund">
+      <Alert
+        type={link.state === 'blocked' ? 'error' : link.state === 'platform' ? 'warning' : 'success'}
+        showIcon
+        title={text}
+        description={
+          <Space wrap>
+            {link.refundStatus ? <span>{fmt(m.refundStatusNow, { status: labelOf(refundStatusLabels[link.refundStatus as keyof typeof refundStatusLabels], lang, link.refundStatus) })}</span> : null}
+            {link.state === 'attached' && link.refundAmountFen !== null && link.refundAmountFen !== link.amountFen ? <Tag color="orange">{m.refundAmountDiffers}</Tag> : null}
+            {link.refundId !== null ? (
+              <Link to={`/refunds/${link.refundId}`} data-testid="send-back-refund-link">
+                {m.openRefund} #{link.refundId}
+              </Link>
+            ) : null}
+          </Space>
+        }
+      />
+    </div>
+  );
+}
+
+/** S4.3 (issue 13): the postage as money — each leg's charge and shares, the balance, the settlement. */
+function PostageView({ postage, lang }: { postage: NonNullable<SendBack['postage']> | null; lang: Lang }) {
+  const m = useMessages(warrantyMessages);
+  if (!postage) return <Typography.Text type="secondary">{m.postageNotRecorded}</Typography.Text>;
+  const owed = postage.shopOwesBuyerFen;
+  const settled = postage.settled;
+  return (
+    <div data-testid="send-back-postage">
+      <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+        {postage.legs.map((l) => (
+          <li key={l.leg}>
+            {fmt(m.postageLegLine, {
+              leg: m[`leg_${l.leg}`],
+              charged: yuan(l.chargedFen),
+              payer: m[`paidBy_${l.paidBy}`],
+              buyer: yuan(l.buyerShareFen),
+              shop: yuan(l.shopShareFen),
+            })}
+          </li>
+        ))}
+      </ul>
+      <Space wrap style={{ marginTop: 4 }}>
+        <Tag color={owed === 0 ? 'default' : 'blue'} data-testid="postage-balance">
+          {owed === 0 ? m.postageEven : fmt(owed > 0 ? m.postageShopOwes : m.postageBuyerOwes, { amount: yuan(Math.abs(owed)) })}
+        </Tag>
+        {owed !== 0 ? (
+          settled ? (
+            <Tag color="green" data-testid="postage-settled">
+              {settled.method === 'waived'
+                ? fmt(m.postageSettledWaived, { at: dateTime(settled.at, lang) })
+                : fmt(m.postageSettledLine, { at: dateTime(settled.at, lang), method: m[`method_${settled.method}`], amount: yuan(settled.amountFen) })}
+            </Tag>
+          ) : (
+            <Tag color="orange">{m.postageUnsettled}</Tag>
+          )
+        ) : null}
+      </Space>
+      {settled?.note ? <Typography.Paragraph style={{ margin: '4px 0 0' }}>{settled.note}</Typography.Paragraph> : null}
     </div>
   );
 }

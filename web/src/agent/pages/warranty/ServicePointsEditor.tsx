@@ -413,6 +413,20 @@ export function ServicePointsEditor() {
         <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
           {m.pointsIntro}
         </Typography.Paragraph>
+        {(loaded.directory.regions ?? []).some((r) => (r.places ?? []).length > 0) ? (
+          <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }} data-testid="points-places">
+            {m.placesIntro}
+            {(loaded.directory.regions ?? []).flatMap((r) => {
+              const byCity = new Map<string, string[]>();
+              for (const p of r.places ?? []) byCity.set(p.city, [...(byCity.get(p.city) ?? []), p.name]);
+              return [...byCity.entries()].map(([city, names]) => (
+                <span key={`${r.province}-${city}`} style={{ display: 'block' }}>
+                  {fmt(m.placesOfCity, { city, places: names.join(m.placesSep) })}
+                </span>
+              ));
+            })}
+          </Typography.Paragraph>
+        ) : null}
       </Card>
 
       <Space wrap className="no-print" style={{ marginBottom: 12 }}>

@@ -65,6 +65,17 @@ export const settingsMessages = defineMessages({
     buyerToShop: '寄来运费买家承担',
     shopToBuyer: '寄回运费买家承担',
     postageHint: '填买家承担的百分比,其余由本店承担;例如质量问题默认往返运费各承担一半(50%)。',
+    postageLawTitle: '请先了解法律规定',
+    postageLawNote:
+      '《消费者权益保护法》第二十四条规定：因质量问题退货、更换、修理的，经营者应当承担运输等必要费用。店铺售后范本约定质量问题往返运费由买家和本店各承担一半（上面默认的 50%）。请店铺知情后决定买家承担的比例。',
+    periodRulesTitle: '期限的计算',
+    ruleFromInvoice: '三包期限自开具发票之日起算（没有发票的自购买之日起算）',
+    ruleExchangeRestarts: '换货后，新主机的三包期限自换货之日起重新计算',
+    ruleHoliday: '期限最后一天是法定休假日的，顺延至下一个工作日',
+    ruleHolidayHint: '依据《民法典》第二百零三条，默认关闭：三包期限是商品的保修时长，不是办事的期限。开启后按国家公布的节假日安排（含调休）顺延。',
+    repeatRepairs: '同一故障修理几次仍不能正常使用，即可更换同型号主机',
+    repeatRepairsHint: '国家规定为两次。三包维修占用的天数顺延三包有效期。',
+    repeatRepairsRange: '请填 1–10 的整数',
     percentRange: '请填 0–100 的整数',
     policyNames: '政策名称',
     nameZh: '名称(中文)',
@@ -96,6 +107,9 @@ export const settingsMessages = defineMessages({
     pointsIntro:
       '保障卡按买家所在城市和手机品牌列出售后网点(S4.1)。默认是河北 11 个地市 × 各品牌的“待补充”占位;只有“启用”且填写了名称和地址的网点会印在卡上,其余显示“待补充”。',
     pointCounts: '共 {total} 个网点 · 启用 {active} · 待补充 {toFill}',
+    placesIntro: '地址里只写县级市或新区的，按所属城市的网点列出：',
+    placesOfCity: '{city}：{places}',
+    placesSep: '、',
     pointsTitle: '售后网点',
     pointsSaved: '售后网点已保存为第 {version} 版,之后打印的保障卡按这一版列出网点。',
     filterCity: '按城市筛选',
@@ -198,6 +212,17 @@ export const settingsMessages = defineMessages({
     buyerToShop: 'Buyer pays of the leg to us',
     shopToBuyer: 'Buyer pays of the leg back',
     postageHint: "The buyer's percent of each leg; the shop pays the rest. A quality fault splits both legs half and half (50%) by default.",
+    postageLawTitle: 'Know the law first',
+    postageLawNote:
+      "Art. 24 of the Consumer Rights Protection Law puts the transport costs of a return, exchange or repair for a quality fault on the seller. The shop's after-sales template splits the round trip half and half for a quality fault (the 50% default above). Decide the buyer's share knowingly.",
+    periodRulesTitle: 'Counting the periods',
+    ruleFromInvoice: 'The periods count from the invoice date (without an invoice, from the purchase)',
+    ruleExchangeRestarts: "After an exchange, the new host's periods start again on the exchange day",
+    ruleHoliday: 'A period whose last day is a statutory holiday ends on the next working day',
+    ruleHolidayHint: 'Civil Code art. 203; off by default, since a warranty period is how long the goods are covered, not a deadline to act. Turned on, the official holiday schedule (with its make-up working days) moves the last day.',
+    repeatRepairs: 'Repairs of the same fault after which the host is exchanged',
+    repeatRepairsHint: 'Two under the national rules. The days in 三包 repair extend the period.',
+    repeatRepairsRange: 'A whole number from 1 to 10',
     percentRange: 'A whole number 0–100',
     policyNames: 'Name of the policy',
     nameZh: 'Name (Chinese)',
@@ -229,6 +254,9 @@ export const settingsMessages = defineMessages({
     pointsIntro:
       "The warranty card lists the service points of the buyer's city for the phone's brand (S4.1). The default is Hebei's 11 cities × the brands as placeholders (to be filled); only an active point with a name and an address is printed, the others read 待补充 (to be filled).",
     pointCounts: '{total} points · {active} active · {toFill} to be filled',
+    placesIntro: 'An address that names only a county-level city or a new area gets the points of the city that serves it:',
+    placesOfCity: '{city}: {places}',
+    placesSep: ', ',
     pointsTitle: 'Service points',
     pointsSaved: 'The service points were saved as version {version}; cards printed from now on list them.',
     filterCity: 'Filter by city',
@@ -329,6 +357,10 @@ const whereFixedZh: Record<string, string> = {
   'The host-only exchange': '换货只换机头',
   'The box MEID notice': '包装盒串号说明',
   'The contact-first rule': '须先联系客服',
+  'The repeated-repair rule': '两次修理仍不能正常使用',
+  'The period rules (invoice start, repair days)': '期限计算（发票起算、维修顺延）',
+  'The period rules (exchange restart)': '期限计算（换货重新起算）',
+  'The period rules (holiday)': '期限计算（节假日顺延）',
 };
 
 function whereZh(where: string): string {
@@ -365,6 +397,10 @@ export function problemText(problem: string, lang: Lang): string {
   if ((r = /^The postage split (.+) has a share of (.+); shares are whole percents 0–100\.$/.exec(p))) {
     return `运费分担“${postageZh[r[1]!] ?? r[1]}”中有一个比例是 ${r[2]}:比例必须是 0–100 的整数百分比。`;
   }
+  if ((r = /^The repeated-repair rule counts (.+) repairs; it is a whole number 1–10\.$/.exec(p))) return `“两次修理仍不能正常使用”的次数是 ${r[1]}，必须是 1–10 的整数。`;
+  if (/^The repeated-repair rule grants nothing\.$/.test(p)) return '“两次修理仍不能正常使用”没有给出任何处理方式。';
+  if ((r = /^The place (.+) is listed twice\.$/.exec(p))) return `地区 ${r[1]} 重复了。`;
+  if ((r = /^The place (.+) is served by (\S+) (\S+), a city the directory does not list\.$/.exec(p))) return `地区 ${r[1]} 对应的 ${r[2]}${r[3]} 不在城市列表里。`;
   if ((r = /^The brand (.+) is listed twice\.$/.exec(p))) return `品牌 ${r[1]} 重复了。`;
   if ((r = /^The city (\S+) (\S+) is listed twice\.$/.exec(p))) return `城市 ${r[1]}${r[2]} 重复了。`;
   if ((r = /^The service point (.+) is listed twice\.$/.exec(p))) return `网点 ${r[1]} 重复了。`;
