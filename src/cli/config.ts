@@ -21,6 +21,12 @@ export interface Config {
   pullIntervalMs: number;
   /** a binding may name a gateway on this machine: the simulator (SHOUHOU_ALLOW_LOCAL_GATEWAY=1; demos and tests only) */
   allowLocalGateway: boolean;
+  /** issue 14: webhook endpoints may be on private addresses (SHOUHOU_WEBHOOK_ALLOW_PRIVATE=1) */
+  allowPrivateWebhooks: boolean;
+  /** how long the event feed keeps events (days) */
+  eventsKeepDays: number;
+  /** refund.deadline_soon this many minutes before the deadline */
+  deadlineSoonMinutes: number;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -47,6 +53,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     buildWeb: env.SHOUHOU_WEB_BUILD !== '0',
     platformWorkers: env.SHOUHOU_PLATFORM_WORKERS !== '0',
     allowLocalGateway: env.SHOUHOU_ALLOW_LOCAL_GATEWAY === '1',
+    allowPrivateWebhooks: env.SHOUHOU_WEBHOOK_ALLOW_PRIVATE === '1',
+    eventsKeepDays: intFrom('SHOUHOU_EVENTS_KEEP_DAYS', env.SHOUHOU_EVENTS_KEEP_DAYS, 30, 1, 3650),
+    deadlineSoonMinutes: intFrom('SHOUHOU_DEADLINE_SOON_MINUTES', env.SHOUHOU_DEADLINE_SOON_MINUTES, 120, 5, 10_080),
     pullIntervalMs: intFrom('SHOUHOU_PULL_INTERVAL_MS', env.SHOUHOU_PULL_INTERVAL_MS, 300_000, 1000, 86_400_000),
   };
 }

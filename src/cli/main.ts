@@ -21,10 +21,12 @@ import { ensureWebBuilt, webDist } from './web-build.ts';
 import { seedDemoRecords } from '../app/workbench/demo-records.ts';
 import { runBench } from './bench.ts';
 import { runSyncBench } from './bench-sync.ts';
+import { runImportBench } from './bench-import.ts';
 import { readConfig, type Config } from './config.ts';
 import { hostname } from 'node:os';
 import { useSecretKey } from '../app/secrets.ts';
 import { startPlatformWorkers } from '../app/platform/workers.ts';
+import { startEventWorkers } from '../app/events/workers.ts';
 import { createShopAsAdmin } from '../app/platform/admin.ts';
 import { saveBinding } from '../app/platform/bindings.ts';
 import { runTopSimCli } from './topsim.ts';
@@ -297,7 +299,7 @@ async function serve(config: Config): Promise<number> {
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
   const clock = config.testClock ? new SettableClock() : systemClock;
-  const ctx: AppContext = { db, clock, calendar: loadCalendar(config), allowLocalGateway: config.allowLocalGateway };
+  const ctx: AppContext = { db, clock, calendar: loadCalendar(config), allowLocalGateway: config.allowLocalGateway, allowPrivateWebhooks: config.allowPrivateWebhooks };
   try {
     await checkAdminPasswordFile(db, config);
     await loadSecretKey(config, db, log);
@@ -335,6 +337,8 @@ async function serve(config: Config): Promise<number> {
   const platformWork = config.platformWorkers
     ? startPlatformWorkers(ctx, { owner: `${hostname()}:${process.pid}`, pullIntervalMs: config.pullIntervalMs, log })
     : null;
+  // issue 14: events from the audit trail, webhook deliveries (any number of processes: row locks share the work)
+  const eventWork = startEventWorkers(ctx, { owner: `${hostname()}:${process.pid}`, keepDays: config.eventsKeepDays, deadlineSoonMinutes: config.deadlineSoonMinutes, log });
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -343,6 +347,7 @@ async function serve(config: Config): Promise<number> {
   });
   clearInterval(sweeper);
   await platformWork?.stop();
+  await eventWork.stop();
   await app.close();
   await db.close();
   return 0;
@@ -439,12 +444,15 @@ async function run(command: string | undefined, argv: string[], config: Config):
       return runTopSimCli(argv.slice(1));
     case 'bench': {
       const flags = parseFlags(argv.slice(1));
-      for (const name of flags.keys()) if (name !== 'sync-refunds') throw new CliError(`unknown flag --${name} (bench takes --sync-refunds <n>, 0 to skip the sync)`, 2);
+      for (const name of flags.keys()) if (name !== 'sync-refunds' && name !== 'import-rows') throw new CliError(`unknown flag --${name} (bench takes --sync-refunds <n> and --import-rows <n>, 0 to skip either)`, 2);
       const syncRefunds = Number(flags.get('sync-refunds') ?? 20_000);
       if (!Number.isInteger(syncRefunds) || syncRefunds < 0 || syncRefunds > 1_000_000) throw new CliError('--sync-refunds is a whole number from 0 to 1,000,000', 2);
+      const importRows = Number(flags.get('import-rows') ?? 200_000);
+      if (!Number.isInteger(importRows) || importRows < 0 || importRows > 200_000) throw new CliError('--import-rows is a whole number from 0 to 200,000', 2);
       const out = (line: string) => process.stdout.write(`${line}\n`);
       await runBench({ orders: 100_000, openRefunds: 20_000, out });
       if (syncRefunds > 0) await runSyncBench({ refunds: syncRefunds, out });
+      if (importRows > 0) await runImportBench({ rows: importRows, out });
       return 0;
     }
     case undefined:
