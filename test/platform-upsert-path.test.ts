@@ -85,6 +85,16 @@ for (const dialect of DIALECTS) {
       expect(Number(line.paid_fen)).toBe(17_900);
     });
 
+    it('issue 14: an order imported without the platform\'s line ids, then synced, keeps one set of lines (adopted by SKU)', async () => {
+      const exported = order({ platformOrderId: '3900000000000000021', modifiedAt: T('2026-10-30T01:00:00Z'), lines: [{ ...order().lines[0]!, platformLineId: '3900000000000000021-1' }] });
+      expect((await apply(exported, null, 'import')).order?.outcome).toBe('created');
+      const synced = order({ platformOrderId: '3900000000000000021', lines: [{ ...order().lines[0]!, platformLineId: '3900000000000000022' }] });
+      await apply(synced, null);
+      const orderRow = await ctx.db.kysely.selectFrom('orders').select('id').where('order_no', '=', '3900000000000000021').executeTakeFirstOrThrow();
+      const lines = await ctx.db.kysely.selectFrom('order_lines').selectAll().where('order_id', '=', orderRow.id).execute();
+      expect(lines.map((l) => [l.line_no, l.platform_line_id])).toEqual([[1, '3900000000000000022']]);
+    });
+
     it('issue 14: an export (no version) never overrides what the live sync brought', async () => {
       const out = await apply(null, refund({ platformVersion: null, status: 'CLOSED', platformStatus: 'CLOSED', modifiedAt: T('2026-11-05T00:00:00Z') }), 'import');
       expect(out.refund?.outcome).toBe('unchanged');

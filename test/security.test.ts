@@ -276,6 +276,13 @@ for (const dialect of DIALECTS) {
       const theirProblem = await fileProblem(ctx.db.kysely, { shopId: other.shop.id, source: 'tmc', code: 'unusable_message', objectType: 'message', platformId: '1', message: 'x', payload: {} }, ctx.clock.now());
       const theirOutbox = await enqueue(ctx.db.kysely, { shopId: other.shop.id, refundId: null, orderId: null, payload: { kind: 'memo', platformOrderId: '1', text: 'x', flag: 0 }, actorId: null, now: ctx.clock.now() });
       await ctx.db.kysely.updateTable('platform_outbox').set({ status: 'failed' }).where('id', '=', theirOutbox).execute();
+      // issue 14: their webhook endpoint and a delivery of it
+      ctx.allowPrivateWebhooks = true;
+      const theirHook = await client(app, other).post('admin', '/api/v1/webhooks', { url: 'https://erp.example.com/hooks', eventTypes: ['refund.created'] });
+      expect(theirHook.status).toBe(201);
+      const { sendTestEvent } = await import('../src/app/events/webhooks.ts');
+      await sendTestEvent(ctx, { actor: other.actors.admin, endpointId: theirHook.body.endpoint.id });
+      const theirDelivery = await ctx.db.kysely.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', theirHook.body.endpoint.id).executeTakeFirstOrThrow();
       const before = (await auditRows('access.cross_shop')).length;
       let calls = 0;
       for (const route of app.shouhouRoutes.filter((r) => /:(orderNo|id)\b/.test(r.url))) {
@@ -295,8 +302,10 @@ for (const dialect of DIALECTS) {
                       ? theirProblem
                       : route.url.startsWith('/api/v1/platform/outbox/')
                         ? theirOutbox
-                        : theirRefund.body.id;
-        const url = route.url.replace(':orderNo', theirs.orderNo).replace(':id', String(id)).replace(':key', 'ask_change_reason');
+                        : route.url.startsWith('/api/v1/webhooks/')
+                          ? theirHook.body.endpoint.id
+                          : theirRefund.body.id;
+        const url = route.url.replace(':orderNo', theirs.orderNo).replace(':id', String(id)).replace(':key', 'ask_change_reason').replace(':deliveryId', String(theirDelivery.id));
         const allowed = permissions[route.permission!] as readonly Role[];
         const role: Role = allowed.includes('agent') ? 'agent' : allowed[0]!;
         const bodies: Record<string, unknown> = {
@@ -318,6 +327,7 @@ for (const dialect of DIALECTS) {
           '/return-arrival': { condition: 'resellable' },
           '/templates/:key': {},
           '/assign': { userId: null },
+          '/webhooks/:id': { enabled: false },
           '/service/records/:id/assign': { version: 1 },
           '/devices/:id/decide': { item: { part: 'host' }, request: 'warranty', fault: 'performance', confirmedBy: 'our_test', condition: { scratches: false, accessoriesIntact: true, resaleMarks: [] } },
           '/send-backs/:id/accept_terms': { version: 1, policyVersion: 0, via: 'phone', evidence: '买家同意' },
@@ -328,6 +338,9 @@ for (const dialect of DIALECTS) {
           '/send-backs/:id/ship_back': { version: 1, trackingNo: 'SF1234567890', courier: '顺丰速运' },
           '/send-backs/:id/close': { version: 1 },
           '/send-backs/:id/cancel': { version: 1, reason: '不修了' },
+          '/send-backs/:id/record_postage': { version: 1, legs: [{ leg: 'buyer_to_shop', chargedFen: 1200, paidBy: 'buyer' }] },
+          '/send-backs/:id/settle_postage': { version: 1, method: 'alipay' },
+          '/devices/:id/repairs': { part: 'host', fault: '屏幕无显示', centreName: '华为授权服务中心', startedOn: '2026-01-10' },
         };
         // the longest suffix that fits: /send-backs/:id/close before an order's /close
         const suffix = Object.keys(bodies)

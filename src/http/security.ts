@@ -106,11 +106,17 @@ export async function recordIfCrossShop(ctx: AppContext, request: FastifyRequest
     if (row) elsewhere = { kind: { service_archives: 'service_archive', service_records: 'repair_record', service_dispatches: 'dispatch' }[serviceTable], id: String(serviceId), shopId: row.shop_id, buyerNick: '' };
   }
   // issue 12: a sync problem or an outbox row of the shop's platform binding
-  const platformTable = /^\/api\/v1\/platform\/problems\/:id/.test(route) ? ('sync_problems' as const) : /^\/api\/v1\/platform\/outbox\/:id/.test(route) ? ('platform_outbox' as const) : null;
+  const platformTable = /^\/api\/v1\/platform\/problems\/:id/.test(route)
+    ? ('sync_problems' as const)
+    : /^\/api\/v1\/platform\/outbox\/:id/.test(route)
+      ? ('platform_outbox' as const)
+      : /^\/api\/v1\/webhooks\/:id/.test(route)
+        ? ('webhook_endpoints' as const)
+        : null;
   const platformId = platformTable ? Number(params.id) : NaN;
   if (!elsewhere && platformTable && Number.isSafeInteger(platformId) && platformId > 0 && platformId <= 2_147_483_647) {
     const row = await db.selectFrom(platformTable).select('shop_id').where('id', '=', platformId).executeTakeFirst();
-    if (row) elsewhere = { kind: platformTable === 'sync_problems' ? 'sync_problem' : 'outbox', id: String(platformId), shopId: row.shop_id, buyerNick: '' };
+    if (row) elsewhere = { kind: { sync_problems: 'sync_problem', platform_outbox: 'outbox', webhook_endpoints: 'webhook' }[platformTable], id: String(platformId), shopId: row.shop_id, buyerNick: '' };
   }
   const userId = Number(params.userId);
   if (!elsewhere && Number.isSafeInteger(userId) && userId <= 2_147_483_647) {

@@ -54,14 +54,34 @@ export async function applyPlatformOrder(
   const styles = await stylesOf(trx, shopId, snap.lines.map((l) => l.sku));
   const oldLines = existing ? await trx.selectFrom('order_lines').selectAll().where('order_id', '=', existing.id).execute() : [];
   let nextLineNo = oldLines.reduce((m, l) => Math.max(m, l.line_no), 0) + 1;
-  const lines = snap.lines.map((l) => {
-    const kept = oldLines.find((o) => o.platform_line_id === l.platformLineId);
+  // a held line without the platform's own line id (an export without 子订单编号 gives `<order>-<n>`) is the
+  // same line as the platform's of the same SKU (else the same place): adopted, never added beside it
+  const matched = new Set<number>();
+  const byId = (l: PlatformOrder['lines'][number]) => oldLines.find((o) => o.platform_line_id === l.platformLineId);
+  for (const l of snap.lines) {
+    const o = byId(l);
+    if (o) matched.add(o.line_no);
+  }
+  const provisional = (o: (typeof oldLines)[number]) => !matched.has(o.line_no) && (o.platform_line_id === null || o.platform_line_id === undefined || !/^\d+$/.test(o.platform_line_id));
+  const adopt = (l: PlatformOrder['lines'][number], position: number) => {
+    const o = oldLines.find((x) => provisional(x) && x.sku === l.sku) ?? oldLines.filter(provisional).sort((a, b) => a.line_no - b.line_no)[0];
+    if (o && (o.sku === l.sku || position < oldLines.length)) {
+      matched.add(o.line_no);
+      return o;
+    }
+    return undefined;
+  };
+  const lines = snap.lines.map((l, position) => {
+    const kept = byId(l) ?? adopt(l, position);
     const lineNo = kept ? kept.line_no : nextLineNo++;
     return { lineNo, platformLineId: l.platformLineId, paidFen: l.paidFen, line: { lineNo, sku: l.sku, title: l.title, style: l.style || styles.get(l.sku) || '', size: l.size, unitPriceFen: l.unitPriceFen, quantity: l.quantity } satisfies OrderLine };
   });
   // lines the platform no longer lists (rare) stay, so that a refund's line number keeps its meaning
+  const referenced = new Set(existing ? (await trx.selectFrom('refunds').select('line_no').where('order_id', '=', existing.id).execute()).map((r) => r.line_no) : []);
   for (const old of oldLines) {
     if (!lines.some((l) => l.lineNo === old.line_no)) {
+      // a provisional line (from an export) the platform's lines replaced is not kept beside them
+      if (old.platform_line_id && !/^\d+$/.test(old.platform_line_id) && snap.lines.every((l) => /^\d+$/.test(l.platformLineId)) && !referenced.has(old.line_no)) continue;
       lines.push({
         lineNo: old.line_no,
         platformLineId: old.platform_line_id ?? '',

@@ -376,7 +376,7 @@ export async function revokeBinding(ctx: AppContext, options: { actor: Actor; ip
     if (!row) throw new AppError('NOT_FOUND', 'This shop is not bound to a platform.', {});
     await trx
       .updateTable('shop_bindings')
-      .set({ status: 'revoked', status_reason: 'revoked by an admin', updated_at: now.toISOString(), version: row.version + 1 })
+      .set({ status: 'revoked', status_reason: null, updated_at: now.toISOString(), version: row.version + 1 })
       .where('shop_id', '=', row.shop_id)
       .execute();
     await appendAudit(trx, { at: now, ...auditActor(options.actor), action: 'binding.revoke', targetType: 'shop', targetId: row.shop_id, outcome: 'ok', ip: options.ip });

@@ -196,7 +196,7 @@ export async function deliverOutbox(ctx: AppContext, options: { owner: string; l
 async function deliverOne(ctx: AppContext, row: Claimed, owner: string): Promise<boolean> {
   const binding = await activeBinding(ctx.db.kysely, row.shopId);
   if (!binding) {
-    await release(ctx, row, owner, { status: 'pending', nextAttemptAt: new Date(ctx.clock.now().getTime() + 60_000), error: 'the binding is not active', countAttempt: false });
+    await release(ctx, row, owner, { status: 'pending', nextAttemptAt: new Date(ctx.clock.now().getTime() + 60_000), error: 'binding_not_active', countAttempt: false });
     return false;
   }
   const connector = connectorOf(ctx, binding);

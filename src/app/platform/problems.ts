@@ -5,12 +5,13 @@
  * retry and dismiss buttons — never a crash, never half a record. The same
  * problem seen again counts up on its open row instead of adding rows.
  */
+import { createHash } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
 import { maskPayload } from '../../core/platform/mask-payload.ts';
 import type { Actor } from '../../core/roles.ts';
 import type { Q } from '../../db/order-repository.ts';
 import { requirePermission } from '../access.ts';
-import { appendAudit, auditActor } from '../audit.ts';
+import { appendAudit, auditActor, recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 
 export const problemSources = ['pull', 'tmc', 'outbox', 'binding', 'import'] as const;
@@ -31,28 +32,35 @@ export interface NewProblem {
 
 const PAYLOAD_MAX = 20_000;
 
-/** Files the problem, or counts it again on the open problem of the same object and code. */
+/**
+ * Files the problem. The same object with the same problem again: counted on its open row when the platform
+ * sent something new (another payload), left alone when it is the very same record read again (an overlapping
+ * pull), and never reopened once a person dismissed that very record.
+ */
 export async function fileProblem(db: Q, p: NewProblem, now: Date): Promise<number> {
   let payload = JSON.stringify(maskPayload(p.payload) ?? null);
   if (payload.length > PAYLOAD_MAX) payload = JSON.stringify({ truncated: true, start: payload.slice(0, PAYLOAD_MAX) });
   const message = p.message.slice(0, 1000);
+  const fingerprint = createHash('sha256').update(`${p.code}\n${message}\n${payload}`).digest('hex');
   if (p.platformId !== null) {
-    const open = await db
+    const known = await db
       .selectFrom('sync_problems')
-      .select(['id', 'occurrences'])
+      .select(['id', 'occurrences', 'status', 'fingerprint'])
       .where('shop_id', '=', p.shopId)
       .where('object_type', '=', p.objectType)
       .where('platform_id', '=', p.platformId)
       .where('code', '=', p.code)
-      .where('status', '=', 'open')
+      .where((eb) => eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'dismissed'), eb('fingerprint', '=', fingerprint)])]))
+      .orderBy('id', 'desc')
       .executeTakeFirst();
-    if (open) {
+    if (known && (known.status === 'dismissed' || known.fingerprint === fingerprint)) return known.id;
+    if (known) {
       await db
         .updateTable('sync_problems')
-        .set({ occurrences: open.occurrences + 1, message, payload, updated_at: now.toISOString(), outbox_id: p.outboxId ?? null })
-        .where('id', '=', open.id)
+        .set({ occurrences: known.occurrences + 1, message, payload, fingerprint, updated_at: now.toISOString(), outbox_id: p.outboxId ?? null })
+        .where('id', '=', known.id)
         .execute();
-      return open.id;
+      return known.id;
     }
   }
   const row = await db
@@ -65,6 +73,7 @@ export async function fileProblem(db: Q, p: NewProblem, now: Date): Promise<numb
       platform_id: p.platformId,
       message,
       payload,
+      fingerprint,
       status: 'open',
       occurrences: 1,
       outbox_id: p.outboxId ?? null,
@@ -75,6 +84,22 @@ export async function fileProblem(db: Q, p: NewProblem, now: Date): Promise<numb
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // on the trail (and so in the event feed and to webhooks: sync.problem), in the caller's transaction when there is one
+  const entry = {
+    at: now,
+    shopId: p.shopId,
+    actorKind: 'system' as const,
+    actorId: null,
+    actorName: 'sync',
+    role: 'system',
+    action: 'sync.problem',
+    targetType: 'sync_problem',
+    targetId: row.id,
+    outcome: 'ok' as const,
+    details: { code: p.code, source: p.source, objectType: p.objectType, platformId: p.platformId, message },
+  };
+  if (db.isTransaction) await appendAudit(db, entry);
+  else await recordAudit(db, entry);
   return row.id;
 }
 

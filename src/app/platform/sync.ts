@@ -165,6 +165,17 @@ export async function pullWindow(t: SyncTarget, stream: Exclude<SyncStream, 'tmc
 
 /** How many reads a batch makes at once (each still waits for the shop's rate limit). */
 const READ_CONCURRENCY = 8;
+/**
+ * Records applied per transaction: enough to spare a commit per record in a backfill, few enough that a
+ * transaction (better-sqlite3 holds the process while it writes) does not hold back calls to the platform.
+ */
+const APPLY_CHUNK = 25;
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
 
 async function readAll<T>(ids: string[], read: (id: string) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array<T>(ids.length);
@@ -192,26 +203,28 @@ async function syncOrderBatch(t: SyncTarget, ids: string[]): Promise<number> {
     if (isUnreadable(o)) await unreadable(t, 'pull', 'order', ids[i]!, o);
     else readable.push(o);
   }
-  try {
-    return await t.ctx.db.kysely.transaction().execute(async (trx) => {
-      let applied = 0;
-      const now = t.ctx.clock.now();
-      for (const order of readable) {
-        const { outcome } = await applyPlatformOrder(trx, { shopId: t.shopId, source: t.source, order, now });
-        await resolveProblemsOf(trx, { shopId: t.shopId, objectType: 'order', platformId: order.platformOrderId, now, by: 'sync' });
-        if (outcome === 'created' || outcome === 'updated') applied += 1;
+  let applied = 0;
+  for (const chunk of chunks(readable, APPLY_CHUNK)) {
+    try {
+      applied += await t.ctx.db.kysely.transaction().execute(async (trx) => {
+        let n = 0;
+        const now = t.ctx.clock.now();
+        for (const order of chunk) {
+          const { outcome } = await applyPlatformOrder(trx, { shopId: t.shopId, source: t.source, order, now });
+          await resolveProblemsOf(trx, { shopId: t.shopId, objectType: 'order', platformId: order.platformOrderId, now, by: 'sync' });
+          if (outcome === 'created' || outcome === 'updated') n += 1;
+        }
+        return n;
+      });
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+      for (const order of chunk) {
+        const r = await syncOrder(t, order.platformOrderId, 'pull');
+        if (r === 'created' || r === 'updated') applied += 1;
       }
-      return applied;
-    });
-  } catch (e) {
-    if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
-    let applied = 0;
-    for (const order of readable) {
-      const r = await syncOrder(t, order.platformOrderId, 'pull');
-      if (r === 'created' || r === 'updated') applied += 1;
     }
-    return applied;
   }
+  return applied;
 }
 
 /** A page of refunds: read several at once, their unknown orders brought in first, then applied in one transaction. */
@@ -231,30 +244,33 @@ async function syncRefundBatch(t: SyncTarget, ids: string[]): Promise<number> {
     for (const r of rows) held.add(r.order_no);
   }
   await syncOrderBatch(t, orderIds.filter((id) => !held.has(id)));
-  let missing: PlatformRefund[] = [];
+  const missing: PlatformRefund[] = [];
   let applied = 0;
-  try {
-    applied = await t.ctx.db.kysely.transaction().execute(async (trx) => {
-      let n = 0;
-      missing = [];
-      const now = t.ctx.clock.now();
-      for (const refund of readable) {
-        const r = await applyPlatformRefund(trx, { shopId: t.shopId, source: t.source, refund, now });
-        if (r.outcome === 'missing_order') {
-          missing.push(refund);
-          continue;
+  for (const chunk of chunks(readable, APPLY_CHUNK)) {
+    const missed: PlatformRefund[] = [];
+    try {
+      applied += await t.ctx.db.kysely.transaction().execute(async (trx) => {
+        let n = 0;
+        missed.length = 0;
+        const now = t.ctx.clock.now();
+        for (const refund of chunk) {
+          const r = await applyPlatformRefund(trx, { shopId: t.shopId, source: t.source, refund, now });
+          if (r.outcome === 'missing_order') {
+            missed.push(refund);
+            continue;
+          }
+          await resolveProblemsOf(trx, { shopId: t.shopId, objectType: 'refund', platformId: refund.platformRefundId, now, by: 'sync' });
+          if (r.outcome === 'created' || r.outcome === 'updated') n += 1;
         }
-        await resolveProblemsOf(trx, { shopId: t.shopId, objectType: 'refund', platformId: refund.platformRefundId, now, by: 'sync' });
-        if (r.outcome === 'created' || r.outcome === 'updated') n += 1;
+        return n;
+      });
+      missing.push(...missed);
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
+      for (const refund of chunk) {
+        const r = await syncRefund(t, refund.platformRefundId, 'pull');
+        if (r === 'created' || r === 'updated') applied += 1;
       }
-      return n;
-    });
-  } catch (e) {
-    if (!(isAppError(e) && e.code === 'VERSION_CONFLICT')) throw e;
-    missing = [];
-    for (const refund of readable) {
-      const r = await syncRefund(t, refund.platformRefundId, 'pull');
-      if (r === 'created' || r === 'updated') applied += 1;
     }
   }
   // an order that could not be brought in: the refund goes the single way, which files why
@@ -296,15 +312,18 @@ export async function consumeMessages(t: SyncTarget, options: { max: number }): 
   } finally {
     if (handled.length > 0) await t.connector.confirm(handled);
   }
-  if (messages.length > 0) {
-    const now = t.ctx.clock.now().toISOString();
-    await t.ctx.db.kysely
-      .updateTable('sync_streams')
-      .set((eb) => ({ records: eb('records', '+', applied), last_ok_at: now, last_error: null, error_count: 0, updated_at: now }))
-      .where('shop_id', '=', t.shopId)
-      .where('stream', '=', 'tmc')
-      .execute();
+  // a consume that went through is a success, messages or not (an idle queue is written at most once a minute)
+  const now = t.ctx.clock.now();
+  let q = t.ctx.db.kysely
+    .updateTable('sync_streams')
+    .set((eb) => ({ records: eb('records', '+', applied), last_ok_at: now.toISOString(), last_error: null, error_count: 0, updated_at: now.toISOString() }))
+    .where('shop_id', '=', t.shopId)
+    .where('stream', '=', 'tmc');
+  if (messages.length === 0) {
+    const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
+    q = q.where((eb) => eb.or([eb('last_ok_at', 'is', null), eb('last_ok_at', '<', minuteAgo), eb('last_error', 'is not', null)]));
   }
+  await q.execute();
   return { received: messages.length, applied };
 }
 

@@ -97,6 +97,8 @@ export function up008(dialect: DialectName) {
       .addColumn('message', 'text', (c) => c.notNull())
       // the payload as received, with secrets and personal data masked
       .addColumn('payload', 'text', (c) => c.notNull())
+      // the problem's code, message and payload hashed: the same record seen again is not a new occurrence
+      .addColumn('fingerprint', 'text')
       /** open | resolved | dismissed */
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('occurrences', 'integer', (c) => c.notNull())

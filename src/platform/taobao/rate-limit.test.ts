@@ -17,7 +17,7 @@ describe('createRateLimiter (fake timers)', () => {
     return granted;
   }
 
-  it('3/s: three at once, the fourth a window (a second and a tenth, for the way to TOP) after the first', async () => {
+  it('3/s: three at once, the fourth a window (a second and a fifth, for the way to TOP) after the first', async () => {
     const limiter = createRateLimiter(3);
     const granted = track(limiter, 4);
     await vi.advanceTimersByTimeAsync(0);
