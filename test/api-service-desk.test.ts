@@ -4,6 +4,8 @@
  * follow-up call, dispatches and their clock, emergencies, the clerk's review,
  * reports, and the guardrails (roles, versions, shops, bad input).
  */
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActorToken, createShop } from '../src/app/shops.ts';
@@ -369,6 +371,20 @@ for (const dialect of DIALECTS) {
       expect(String(csv.headers['content-type'])).toMatch(/^text\/csv/);
       expect(String(csv.headers['content-disposition'])).toContain('service-report-2026-03-01_2026-04-30.csv');
       expect(String(csv.raw)).toContain('满意度(按产品,S5.7)');
+      const csvRows = parse(csv.raw, { bom: true, relax_column_count: true }) as string[][];
+      expect(csvRows.slice(0, 4)).toEqual([['# 售后服务报表'], ['指标', '数值'], ['开始日期', '2026-03-01'], ['结束日期', '2026-04-30']]);
+      expect(csvRows).toContainEqual(['同意报价金额(元)', '1100.00']);
+      expect(csvRows).toContainEqual(['商用净水设备 RO-500', '1', '4', '0', '0', '0', '1', '0']);
+      const xlsx = await as('supervisor-a', 'GET', '/api/v1/service/reports?from=2026-03-01&to=2026-04-30&format=xlsx');
+      expect(String(xlsx.headers['content-disposition'])).toContain('service-report-2026-03-01_2026-04-30.xlsx');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.raw as unknown as ExcelJS.Buffer);
+      expect(book.worksheets.map((w) => w.name)).toEqual(['售后服务报表', '响应时间(来电→到达现场,S5.8)', '保修与有偿维修(S5.4、S5.5)', '满意度(按产品,S5.7)']);
+      expect(book.worksheets[0]?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(book.worksheets[0]?.getCell('B2').value).toEqual(new Date('2026-03-01T00:00:00.000Z'));
+      const accepted = book.worksheets[2]?.getRows(2, 20)?.find((row) => row.getCell(1).value === '同意报价金额(元)');
+      expect(accepted?.getCell(2).value).toBe(1100);
+      expect(accepted?.getCell(2).numFmt).toBe('0.00');
       expect((await as('clerk-a', 'GET', '/api/v1/service/reports?from=2026-04-09&to=2026-04-01')).body.error.details.reason).toBe('period_reversed');
       expect((await as('lead-a', 'GET', '/api/v1/service/reports')).status).toBe(403);
     });

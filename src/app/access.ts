@@ -59,6 +59,12 @@ export const permissions = {
   'platform.binding.write': ['admin'],
   /** test the connection, retry or dismiss a sync problem, retry a failed decision */
   'platform.sync.act': ['admin', 'supervisor'],
+  /** issue 14 §1: import the platform's order and refund reports (XLSX, CSV): upload, preview, commit; the jobs and the shop's mappings */
+  'import.read': ['admin', 'supervisor'],
+  'import.run': ['admin', 'supervisor'],
+  /** issue 14: the event feed (other systems poll it with a machine token) and the webhook endpoints */
+  'events.read': ['admin', 'supervisor', 'system'],
+  'webhook.manage': ['admin'],
   'token.manage': ['admin'],
   'audit.read': ['admin', 'supervisor'],
   /** the shop's SOP as data (S1): everyone who handles refunds reads it; a supervisor changes it */
@@ -81,6 +87,8 @@ export const permissions = {
   'device.read': warrantyReaders,
   'device.create': ['agent', 'supervisor', 'system'],
   'warranty.decide': ['agent', 'supervisor', 'system'],
+  /** issue 13: a 三包 repair at a manufacturer's centre, from its repair record */
+  'device.repair': ['agent', 'supervisor', 'system'],
   'warranty.guide': ['buyer', 'agent', 'supervisor'],
   'warranty.settings.read': warrantyReaders,
   'warranty.settings.write': ['supervisor'],
@@ -95,6 +103,9 @@ export const permissions = {
   'send_back.ship_back': sendBackActionRoles.ship_back,
   'send_back.close': sendBackActionRoles.close,
   'send_back.cancel': sendBackActionRoles.cancel,
+  /** issue 13: the postage as money (S4.3) */
+  'send_back.record_postage': sendBackActionRoles.record_postage,
+  'send_back.settle_postage': sendBackActionRoles.settle_postage,
   /** S5 the equipment service desk: archives, repair records, dispatches (each action by the roles of the core's tables), the review, follow-ups, reports */
   'service.read': serviceReaders,
   'service.archive.create': archiveActionRoles.create,

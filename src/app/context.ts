@@ -31,4 +31,6 @@ export interface AppContext {
   connectors?: ConnectorFactory;
   /** a platform binding may name a gateway on this machine (the simulator; SHOUHOU_ALLOW_LOCAL_GATEWAY=1) */
   allowLocalGateway?: boolean;
+  /** a webhook endpoint may be on a private, loopback or link-local address (SHOUHOU_WEBHOOK_ALLOW_PRIVATE=1) */
+  allowPrivateWebhooks?: boolean;
 }

@@ -251,7 +251,8 @@ type Step =
   | { do: 'apply' }
   | { do: 'agree' }
   | { do: 'refuse'; reason: string; evidence: string[] }
-  | { do: 'modify'; type?: RefundType; reason?: ReasonCode; description?: string }
+  /** hours: the gap before it when not the usual (a change made on the phone, at once) */
+  | { do: 'modify'; type?: RefundType; reason?: ReasonCode; description?: string; hours?: Hours }
   | { do: 'withdraw' }
   | { do: 'return' }
   | { do: 'receive' }
@@ -352,7 +353,15 @@ const refundScenarios: readonly RefundScenario[] = [
       goods: 'not_received',
       reason,
       amount: 'full',
-      steps: [{ do: 'remark', text: VOIDED, flag: 4 }, { do: 'remark', text: '仓库已确认作废,核对金额无误后退款', flag: 4, by: 'warehouse' }, { do: 'agree' }],
+      steps:
+        reason === 'late_shipment'
+          ? // S1.3: 未按约定时间发货 counts against the shop: phoned at once, the buyer changes the reason before the refund
+            [
+              { do: 'modify', reason: 'unwanted', description: '客服来电说明质检还要等两天,不想等了,改为不想要了', hours: [0.2, 3] },
+              { do: 'remark', text: VOIDED, flag: 4 },
+              { do: 'agree' },
+            ]
+          : [{ do: 'remark', text: VOIDED, flag: 4 }, { do: 'remark', text: '仓库已确认作废,核对金额无误后退款', flag: 4, by: 'warehouse' }, { do: 'agree' }],
       age: DONE,
     }),
   ),
@@ -737,6 +746,7 @@ function gapOf(step: Step, stage: Stage): Hours {
   if (step.do === 'apply') return applyGapHours[stage];
   // shipping while a refund is pending is the agent's quick reaction (S2.2/S2.3)
   if (step.do === 'ship' && step.basis) return [0.5, 8];
+  if (step.do === 'modify' && step.hours) return step.hours;
   return gapHours[step.do];
 }
 
@@ -849,7 +859,8 @@ interface Cast {
 function refundAmount(r: Rand, s: RefundScenario, order: Order): { lineNo: number | null; amountFen: number | undefined } {
   if (s.amount === 'full') return { lineNo: null, amountFen: undefined };
   const line = r.pick(order.lines);
-  const lineFen = line.unitPriceFen * line.quantity;
+  // a line gives back at most its share of what was paid (a coupon lowers it, issue 13 §7)
+  const lineFen = line.paidFen ?? line.unitPriceFen * line.quantity;
   if (s.amount === 'line') return { lineNo: line.lineNo, amountFen: Math.min(lineFen, order.paidFen) };
   const [min, max] = s.amount;
   const asked = Math.round(r.range(min, max) / 100) * 100;

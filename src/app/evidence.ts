@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
 import { checkEvidenceFile, evidenceContentTypes, evidenceRef, MAX_EVIDENCE_BYTES, type EvidenceCheck } from '../core/evidence/file-types.ts';
 import type { Actor } from '../core/roles.ts';
-import { findEvidenceFile, insertEvidenceFile, type EvidenceFile, type EvidenceFileInfo } from '../db/evidence-repository.ts';
+import { findEvidenceCitations, findEvidenceFile, insertEvidenceFile, lockEvidenceFile, type EvidenceFile, type EvidenceFileInfo } from '../db/evidence-repository.ts';
+import type { Q } from '../db/order-repository.ts';
 import { requirePermission } from './access.ts';
 import { appendAudit, auditActor } from './audit.ts';
 import type { AppContext } from './context.ts';
@@ -83,4 +84,76 @@ export async function readEvidence(ctx: AppContext, options: { actor: Actor; id:
   const mine = (f: EvidenceFile) => f.uploadedBy === actor.id || (f.uploaderBuyerNick !== null && f.uploaderBuyerNick === actor.buyerNick);
   if (!file || (actor.role === 'buyer' && !mine(file))) throw new AppError('NOT_FOUND', `Evidence ${options.id} was not found.`, {});
   return file;
+}
+
+/**
+ * Where files are cited. A refund and the records filed for it (a department
+ * task, a 三包 report on it) are one case: a file cited in a case may be cited
+ * again anywhere in that case — on the application, a modification, the
+ * refusal and the case's records — and that is what sharing a file means. A
+ * file is never cited by two cases: to use the same photo for another refund
+ * or record, upload it again (a new file, its own audit row). Leave both out
+ * for a case not saved yet (a new application, a new record on no refund):
+ * then any earlier citation is another case's.
+ */
+export interface EvidenceUse {
+  refundId?: number | null | undefined;
+  recordId?: number | null | undefined;
+}
+
+const EVIDENCE_PREFIX = 'evidence:';
+const EVIDENCE_REF = /^evidence:([1-9]\d{0,9})$/;
+
+/**
+ * Checks a list of references before they are saved, in the caller's
+ * transaction: each `evidence:<id>` must be a file of the shop (for a buyer:
+ * one the buyer uploaded), cited by no other case (EvidenceUse). Other forms
+ * (a chat screenshot's name, a photo's URL, `wangwang:…`) are the agent's
+ * words and are kept as they are. Answers 422 EVIDENCE_NOT_FOUND or
+ * EVIDENCE_IN_USE naming the reference. On PostgreSQL each file is locked
+ * until the transaction ends, so two cases cannot take one file at once.
+ */
+export async function assertEvidenceRefs(
+  trx: Q,
+  options: {
+    shopId: number;
+    /** the buyer citing them: their own uploads only (a buyer's other files, staff files answer as not found) */
+    buyerNick?: string | null | undefined;
+    refs: readonly string[];
+    usedBy: EvidenceUse;
+    /** the request field that carries them, for the answer (default: evidence) */
+    field?: string | undefined;
+  },
+): Promise<void> {
+  const field = options.field ?? 'evidence';
+  const seen = new Set<string>();
+  for (const [index, raw] of options.refs.entries()) {
+    const ref = raw.trim();
+    if (!ref.startsWith(EVIDENCE_PREFIX) || seen.has(ref)) continue;
+    seen.add(ref);
+    const notFound = () =>
+      new AppError('EVIDENCE_NOT_FOUND', `${ref} is no evidence file of this shop${options.buyerNick !== undefined ? ' that you uploaded' : ''}: upload it first (POST /api/v1/evidence) and cite the ref it answers.`, {
+        ref,
+        field,
+        index,
+      });
+    const id = Number(EVIDENCE_REF.exec(ref)?.[1] ?? NaN);
+    if (!Number.isSafeInteger(id) || id > 2_147_483_647) throw notFound();
+    const file = await lockEvidenceFile(trx, { shopId: options.shopId, id });
+    if (!file) throw notFound();
+    if (options.buyerNick !== undefined && (options.buyerNick === null || file.uploaderBuyerNick !== options.buyerNick)) throw notFound();
+    const cited = await findEvidenceCitations(trx, { shopId: options.shopId, ref });
+    const { refundId, recordId } = options.usedBy;
+    const otherRefund = cited.refundIds.find((r) => r !== refundId);
+    const otherRecord = cited.records.find((r) => r.id !== recordId && (refundId == null || r.refundId !== refundId));
+    if (otherRefund !== undefined || otherRecord !== undefined) {
+      const where = otherRefund !== undefined ? `refund ${otherRefund}` : `record ${otherRecord!.id}`;
+      throw new AppError('EVIDENCE_IN_USE', `${ref} is already cited by ${where}; a file belongs to one refund (and its records): upload the file again to use it here.`, {
+        ref,
+        field,
+        index,
+        usedBy: otherRefund !== undefined ? { refundId: otherRefund } : { recordId: otherRecord!.id },
+      });
+    }
+  }
 }

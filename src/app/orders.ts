@@ -1,6 +1,7 @@
 /** Order use cases: one function per action, one transaction each, with its event. */
 import { AppError } from '../core/errors.ts';
 import { sumFen } from '../core/money.ts';
+import { goodsPaidFen, lineCapsFen } from '../core/refund/refund-amounts.ts';
 import { closeOrder, confirmOrder, shipOrder, signOrder, type ShipBasis } from '../core/refund/order-transitions.ts';
 import { enqueue } from './platform/outbox.ts';
 import type { Address, Order, OrderLine, Refund, TradeStatus } from '../core/refund/refund-model.ts';
@@ -46,6 +47,11 @@ export async function createOrder(ctx: AppContext, options: { actor: Actor; orde
       postageFen: o.postageFen,
     });
   }
+  // issue 13 §7: every line stores its share of what was paid, the cap of a refund of that line
+  const numbered = o.lines.map((l, i) => ({ ...l, lineNo: i + 1 }));
+  checkLineShares({ lines: numbered, paidFen: o.paidFen, postageFen: o.postageFen });
+  const caps = lineCapsFen({ lines: numbered, paidFen: o.paidFen, postageFen: o.postageFen });
+  const lines = numbered.map((l) => ({ ...l, paidFen: caps.get(l.lineNo) ?? 0 }));
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const existing = await findOrderByNo(trx, { shopId: actor.shopId, orderNo: o.orderNo });
@@ -54,7 +60,7 @@ export async function createOrder(ctx: AppContext, options: { actor: Actor; orde
       shopId: actor.shopId,
       orderNo: o.orderNo,
       buyer: o.buyer,
-      lines: o.lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
+      lines,
       paidFen: o.paidFen,
       postageFen: o.postageFen,
       escrow: o.escrow,
@@ -79,6 +85,34 @@ export async function createOrder(ctx: AppContext, options: { actor: Actor; orde
     await appendAudit(trx, { at: now, ...auditActor(actor), action: 'order.create', targetType: 'order', targetId: order.orderNo, outcome: 'ok' });
     return order;
   });
+}
+
+/**
+ * The lines' paid shares given with a new order: each within its line's list price, together
+ * no more than the goods' payment (paidFen − postageFen), and exactly that when every line has one.
+ */
+function checkLineShares(o: { lines: OrderLine[]; paidFen: number; postageFen: number }): void {
+  const given = o.lines.filter((l) => l.paidFen !== undefined && l.paidFen !== null);
+  for (const l of given) {
+    if (l.paidFen! > l.unitPriceFen * l.quantity) {
+      throw new AppError('VALIDATION_FAILED', `Line ${l.lineNo}: its paid share is more than its price × quantity.`, {
+        field: `lines[${l.lineNo - 1}].paidFen`,
+        paidFen: l.paidFen,
+        lineTotalFen: l.unitPriceFen * l.quantity,
+      });
+    }
+  }
+  const goods = goodsPaidFen(o);
+  const sum = sumFen(given.map((l) => l.paidFen!));
+  if (given.length > 0 && (sum > goods || (given.length === o.lines.length && sum !== goods))) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      given.length === o.lines.length
+        ? "The lines' paid shares must add up to what was paid for the goods (paidFen − postageFen)."
+        : "The lines' paid shares are more than what was paid for the goods (paidFen − postageFen).",
+      { field: 'lines', sharesFen: sum, goodsPaidFen: goods },
+    );
+  }
 }
 
 export interface OrderDetail {

@@ -44,7 +44,7 @@ import { assertOrderVisible, requirePermission, type Permission } from './access
 import type { AppContext } from './context.ts';
 import { appendAudit, auditActor } from './audit.ts';
 import { cachedShopSettings } from './shops.ts';
-import { AFTER_SALE_REMARK, guardsBroken, playbookFor, type GuardInput } from './workbench/facts.ts';
+import { AFTER_SALE_REMARK, guardsBroken, loadReturnPostage, playbookFor, type GuardInput, type ReturnPostageView } from './workbench/facts.ts';
 import { writeMilestoneRemark } from './workbench/refund-work.ts';
 import { currentRuleSet } from './workbench/rule-sets.ts';
 import { assigneesIn, seesAssignees, type Assignee } from './workbench/assignments.ts';
@@ -260,7 +260,7 @@ export async function actOnRefund(
       }
     }
     // the files a refusal or a modification cites exist, are the shop's (the buyer's own, for the buyer) and belong to this refund
-    const evidence = command.action === 'refuse' ? command.evidence : command.action === 'modify' && !loaded.refund.platform ? command.evidence : undefined;
+    const evidence = command.action === 'refuse' || command.action === 'modify' ? command.evidence : undefined;
     if (evidence && evidence.length > 0) {
       await assertEvidenceRefs(trx, { shopId: actor.shopId, buyerNick: buyerOf(actor), refs: evidence, usedBy: { refundId: loaded.refund.id } });
     }
@@ -563,6 +563,8 @@ export interface RefundDetail {
   playbook: Awaited<ReturnType<typeof playbookFor>> | null;
   /** S1.2: what really happened, as the seller recorded it (null for the buyer and the platform, or not yet recorded) */
   rootCause: { cause: string; note: string | null } | null;
+  /** S1.13: who pays the return postage (null for the buyer and the platform, or undecided) */
+  returnPostage: ReturnPostageView | null;
   deadline: DeadlineView | null;
   allowedActions: RefundAction[];
   events: RefundEvent[];
@@ -597,16 +599,18 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
   // the playbook is the seller's SOP: not for the buyer or the platform
   const playbook = actor.role === 'buyer' || actor.role === 'platform' ? null : await playbookFor(db, refund, order);
   let rootCause: { cause: string; note: string | null } | null = null;
+  let returnPostage: ReturnPostageView | null = null;
   if (playbook) {
+    returnPostage = await loadReturnPostage(db, refund.id);
     const row = await db.selectFrom('refunds').select(['rule_set_version', 'root_cause', 'root_cause_note']).where('id', '=', refund.id).executeTakeFirst();
     Object.assign(playbook, { handledUnderVersion: row?.rule_set_version ?? null });
     rootCause = row?.root_cause ? { cause: row.root_cause, note: row.root_cause_note } : null;
     // S1.2: once a refund is over, the agent records what really happened, for the supervisor's statistics
     if (!isOpenStatus(refund.status)) {
-      playbook.checklist.push({ ruleId: 'S1.2', id: 'S1.2.root_cause', text: '退款已结束:记录真实原因(与平台退款原因分开)', done: rootCause !== null, doneBy: rootCause ? 'facts' : null });
+      playbook.checklist.push({ ruleId: 'S1.2', id: 'S1.2.root_cause', text: '退款已结束:记录真实原因(与平台退款原因分开)', done: rootCause !== null, doneBy: rootCause ? 'facts' : null, doneWhen: null, tickable: false, source: null });
     }
   }
-  return { refund, order, playbook, rootCause, deadline: deadlineView(refund, now), allowedActions, events, assignee: assignees.get(refund.id) ?? null };
+  return { refund, order, playbook, rootCause, returnPostage, deadline: deadlineView(refund, now), allowedActions, events, assignee: assignees.get(refund.id) ?? null };
 }
 
 export interface RefundListQuery {

@@ -54,6 +54,9 @@ export const ZOrderLineInput = z.strictObject({
   size: text(16),
   unitPriceFen: ZFen,
   quantity: z.number().int().min(1).max(999),
+  paidFen: ZFen.optional().describe(
+    "the line's share of what was paid after discounts (TOP divide_order_fee); left out, the goods' payment (paidFen − postageFen) is shared among such lines by value",
+  ),
 });
 
 export const ZCreateOrderRequest = z.strictObject({
@@ -245,6 +248,7 @@ export const ZOrderLine = z.object({
   size: z.string(),
   unitPriceFen: ZFen,
   quantity: z.number().int(),
+  paidFen: ZFen.describe("the line's share of what was paid (after discounts): the most a refund of this line can take"),
 });
 
 export const ZBuyerAnswer = z.object({
@@ -344,11 +348,54 @@ export const ZRefundEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+/** Where the system knows a checklist fact from (the warehouse's arrival record, a remark, a logged call…). */
+export const ZFactSource = z.object({
+  kind: z.enum(['return_arrival', 'contact', 'reason_correction', 'invoice', 'remark', 'batch_line', 'return_postage']),
+  id: z.number().int().nullable().describe("the record's, remark's or batch's id"),
+  at: z.string().nullable(),
+  by: z.string().nullable().describe('who recorded it'),
+  text: z.string().nullable().describe('what it says, in short'),
+});
+
+export const ZChecklistItem = z.object({
+  ruleId: z.string(),
+  id: z.string(),
+  text: z.string(),
+  done: z.boolean(),
+  doneBy: z.enum(['tick', 'facts']).nullable().describe('facts: the system knows it (source says from where); tick: ticked by someone'),
+  doneWhen: z.string().nullable().describe('the fact that completes it by itself (the rule set\'s doneWhen), if any'),
+  tickable: z.boolean().describe('false: only a record completes it (S1.13: the warehouse\'s arrival, the return postage value)'),
+  source: ZFactSource.nullable(),
+});
+
+export const returnPostagePayers = ['buyer', 'shop'] as const;
+
+/** S1.13: who pays the return postage, as a value (PUT /refunds/{id}/return-postage). */
+export const ZReturnPostageRequest = z.strictObject({
+  payer: z.enum(returnPostagePayers).describe('buyer: 客户承担; shop: 我们承担'),
+  amountFen: z.number().int().min(0).max(50_000).describe('the postage in fen, 0–500.00 yuan (the shop\'s: more than 0)'),
+  note: z.string().trim().max(200).optional(),
+});
+export type TReturnPostageRequest = z.infer<typeof ZReturnPostageRequest>;
+
+export const ZReturnPostage = z.object({
+  payer: z.enum(returnPostagePayers),
+  amountFen: ZFen,
+  note: z.string().nullable(),
+  by: z.string().nullable().describe('who decided it'),
+  at: z.string().nullable(),
+});
+
 export const ZPlaybook = z.object({
   ruleSetVersion: z.number().int().describe('the current rule set (0: the built-in default)'),
   handledUnderVersion: z.number().int().nullable().optional().describe('the rule set version the refund was last handled under'),
   rules: z.array(z.object({ id: z.string(), title: z.string() })),
-  checklist: z.array(z.object({ ruleId: z.string(), id: z.string(), text: z.string(), done: z.boolean() })),
+  checklist: z.array(ZChecklistItem),
+  returnCheck: z
+    .object({ ruleIds: z.array(z.string()), items: z.array(ZChecklistItem), missing: z.array(z.string()) })
+    .nullable()
+    .optional()
+    .describe('S1.13 the three looks before a return is confirmed: the one list GUARD_RETURN_NOT_CHECKED refuses with (missing) and the receipt dialog shows'),
   actions: z.array(z.string()),
   guards: z.array(z.string()),
   templates: z.array(z.string()),
@@ -367,6 +414,9 @@ export const ZRefundDetail = ZRefund.extend({
     .object({ cause: z.string(), label: z.string(), note: z.string().nullable() })
     .nullable()
     .describe('S1.2: what really happened, recorded apart from the platform reason (seller only)'),
+  returnPostage: ZReturnPostage.nullable()
+    .optional()
+    .describe('S1.13: who pays the return postage, once decided (seller only; null while undecided)'),
   events: z.array(ZRefundEvent),
   order: ZOrder,
 });

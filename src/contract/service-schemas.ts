@@ -217,5 +217,5 @@ export const ZFollowUpQuery = z.strictObject({ state: z.enum(followUpTaskStatuse
 export const ZServiceReportQuery = z.strictObject({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  format: z.enum(['json', 'csv']).default('json'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });

@@ -52,7 +52,12 @@ export type AppErrorCode =
   | 'ARCHIVE_EXISTS'
   | 'PLATFORM_OWNS_IT'
   | 'PLATFORM_SYNC_PENDING'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'GUARD_DAMAGED_REFUND_ONLY'
+  | 'GUARD_UNSHIPPED_REASON_NEEDS_CHANGE'
+  | 'GUARD_INVOICE_NOT_REGISTERED'
+  | 'EVIDENCE_NOT_FOUND'
+  | 'EVIDENCE_IN_USE';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

@@ -13,6 +13,10 @@ import { up005 } from './migrations/005-warranty.ts';
 import { up006 } from './migrations/006-service-desk.ts';
 import { up007 } from './migrations/007-invitations-and-key-expiry.ts';
 import { up008 } from './migrations/008-platform-connector.ts';
+import { up009 } from './migrations/009-warranty-seams.ts';
+import { up010 } from './migrations/010-imports.ts';
+import { up011 } from './migrations/011-events-and-webhooks.ts';
+import { up012 } from './migrations/012-line-shares-and-postage.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -34,6 +38,10 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '006-service-desk': { up: up006(dialect) },
     '007-invitations-and-key-expiry': { up: up007(dialect) },
     '008-platform-connector': { up: up008(dialect) },
+    '009-warranty-seams': { up: up009(dialect) },
+    '010-imports': { up: up010(dialect) },
+    '011-events-and-webhooks': { up: up011(dialect) },
+    '012-line-shares-and-postage': { up: up012(dialect) },
   };
 }
 

@@ -35,6 +35,7 @@ export function orderRowToOrder(row: Selectable<OrderTable>, lines: Selectable<O
           size: l.size,
           unitPriceFen: Number(l.unit_price_fen),
           quantity: l.quantity,
+          paidFen: l.paid_fen === null || l.paid_fen === undefined ? null : Number(l.paid_fen),
         }),
       ),
     paidFen: Number(row.paid_fen),
@@ -130,6 +131,7 @@ export async function insertOrder(db: Q, order: Omit<Order, 'id'>): Promise<Orde
           size: l.size,
           unit_price_fen: l.unitPriceFen,
           quantity: l.quantity,
+          paid_fen: l.paidFen ?? null,
         })),
       )
       .execute();

@@ -204,6 +204,12 @@ export interface RefundTable {
   root_cause_note: string | null;
   /** the version of the shop's rule set the refund was last handled under */
   rule_set_version: number | null;
+  /** S1.13: who pays the return postage (buyer | shop) and how much, who decided it and when (migration 012) */
+  return_postage_payer?: string | null;
+  return_postage_fen?: number | null;
+  return_postage_note?: string | null;
+  return_postage_by?: string | null;
+  return_postage_at?: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -291,6 +297,7 @@ export interface SyncProblemTable {
   platform_id: string | null;
   message: string;
   payload: string;
+  fingerprint: string | null;
   status: string;
   occurrences: number;
   outbox_id: number | null;
@@ -298,6 +305,58 @@ export interface SyncProblemTable {
   updated_at: string;
   resolved_at: string | null;
   resolved_by: string | null;
+}
+
+/** Issue 14: the event feed, derived from the audit trail (and from deadlines as they come near or pass). */
+export interface EventTable {
+  id: Generated<number>;
+  shop_id: number;
+  type: string;
+  object_type: string;
+  object_id: string;
+  object_version: number | null;
+  data: string;
+  at: string;
+  dedupe_key: string;
+}
+
+export interface EventPumpTable {
+  id: number;
+  last_audit_id: number;
+  updated_at: string;
+}
+
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  shop_id: number;
+  url: string;
+  description: string;
+  event_types: string;
+  secret_enc: string;
+  enabled: number;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  shop_id: number;
+  event_id: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
 }
 
 export interface RefundEventTable {
@@ -464,6 +523,12 @@ export interface DeviceTable {
   updated_at: string;
   actor_id: number | null;
   version: number;
+  /** issue 13: 开具发票之日 ('YYYY-MM-DD'); null: the purchase date counts */
+  invoice_date?: string | null;
+  /** issue 13: an exchanged host: the device it replaced (S4.5) */
+  previous_device_id?: number | null;
+  /** issue 13: an exchanged host: the day its 三包 periods start again */
+  host_periods_from?: string | null;
 }
 
 /** The shop's 三包 policy ('policy') and service-point directory ('service_points'), one row per saved version. */
@@ -554,6 +619,104 @@ export interface ServiceEventTable {
   data: string;
 }
 
+/** Issue 13: a 三包 repair of a device (S4.2): its days extend the period, two of the same fault give an exchange. */
+export interface DeviceRepairTable {
+  id: Generated<number>;
+  shop_id: number;
+  device_id: number;
+  /** 'host' or a 三包 accessory */
+  part: string;
+  fault_code: string | null;
+  fault: string;
+  /** send_back | service_centre */
+  source: string;
+  send_back_id: number | null;
+  centre_name: string | null;
+  /** 'YYYY-MM-DD' */
+  started_on: string;
+  finished_on: string | null;
+  note: string | null;
+  created_at: string;
+  actor_id: number | null;
+}
+
+/** Issue 14 §1: a spreadsheet import of the platform's order or refund report. */
+export interface ImportJobTable {
+  id: Generated<number>;
+  shop_id: number;
+  /** orders | refunds */
+  kind: string;
+  file_name: string;
+  file_size: number;
+  file_sha256: string;
+  /** csv | xlsx */
+  format: string;
+  /** a CSV's encoding; null for XLSX */
+  encoding: string | null;
+  header_row: number;
+  /** JSON: the headers as written */
+  headers: string;
+  /** JSON: field → header */
+  mapping: string;
+  mapping_source: string;
+  exported_at: string;
+  /** uploaded | previewing | previewed | committing | committed | failed | cancelled */
+  status: string;
+  /** preview | commit */
+  stage: string;
+  total_rows: number;
+  processed_rows: number;
+  count_new: number;
+  count_updated: number;
+  count_unchanged: number;
+  count_skipped: number;
+  count_error: number;
+  /** JSON {zh-CN, en} */
+  failure: string | null;
+  actor_id: number;
+  actor_name: string;
+  created_at: string;
+  updated_at: string;
+  previewed_at: string | null;
+  committed_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+/** Issue 14 §1: an import's file, in chunks. */
+export interface ImportFileTable {
+  job_id: number;
+  seq: number;
+  bytes: Buffer;
+}
+
+/** Issue 14 §1: each data row's outcome in an import (the preview, then what the commit did). */
+export interface ImportRowTable {
+  job_id: number;
+  row_no: number;
+  /** new | updated | unchanged | skipped | error */
+  outcome: string;
+  platform_id: string | null;
+  /** JSON [{code, column, message}] */
+  errors: string | null;
+  /** JSON {zh-CN, en} */
+  note: string | null;
+  committed: number;
+}
+
+/** Issue 14 §1: a shop's mapping of another layout's headers, saved by name. */
+export interface ImportMappingTable {
+  id: Generated<number>;
+  shop_id: number;
+  kind: string;
+  name: string;
+  /** JSON: field → header */
+  mapping: string;
+  actor_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   shops: ShopTable;
   actors: ActorTable;
@@ -571,6 +734,10 @@ export interface Database {
   sync_streams: SyncStreamTable;
   platform_outbox: PlatformOutboxTable;
   sync_problems: SyncProblemTable;
+  events: EventTable;
+  event_pump: EventPumpTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
   users: UserTable;
   sessions: SessionTable;
   sign_in_attempts: SignInAttemptTable;
@@ -590,6 +757,11 @@ export interface Database {
   service_records: ServiceRecordTable;
   service_dispatches: ServiceDispatchTable;
   service_events: ServiceEventTable;
+  device_repairs: DeviceRepairTable;
+  import_jobs: ImportJobTable;
+  import_files: ImportFileTable;
+  import_rows: ImportRowTable;
+  import_mappings: ImportMappingTable;
 }
 
 /** The sort key of a refund without a deadline: after every real one. */

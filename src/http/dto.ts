@@ -4,6 +4,7 @@ import type { OrderEvent, OrderRemark } from '../db/order-repository.ts';
 import type { DeadlineView } from '../app/refunds.ts';
 import type { Assignee } from '../app/workbench/assignments.ts';
 import type { Order, Refund } from '../core/refund/refund-model.ts';
+import { lineCapsFen } from '../core/refund/refund-amounts.ts';
 import { deadlineLabels, reasonLabels, refundStatusLabels, syncStateLabels, tradeStatusLabels } from '../contract/labels.ts';
 
 export type Lang = 'zh-CN' | 'en';
@@ -30,10 +31,11 @@ export function buyerDto(buyer: Order['buyer'], pii: PiiView): Order['buyer'] {
 }
 
 export function orderDto(o: Order, lang: Lang, pii: PiiView) {
+  const caps = lineCapsFen(o);
   return {
     orderNo: o.orderNo,
     buyer: buyerDto(o.buyer, pii),
-    lines: o.lines,
+    lines: o.lines.map((l) => ({ ...l, paidFen: caps.get(l.lineNo) ?? 0 })),
     paidFen: o.paidFen,
     postageFen: o.postageFen,
     escrow: o.escrow,

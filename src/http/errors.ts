@@ -53,6 +53,11 @@ export const errorHttpStatus = {
   PLATFORM_OWNS_IT: 409,
   PLATFORM_SYNC_PENDING: 409,
   INTERNAL: 500,
+  GUARD_DAMAGED_REFUND_ONLY: 409,
+  GUARD_UNSHIPPED_REASON_NEEDS_CHANGE: 409,
+  GUARD_INVOICE_NOT_REGISTERED: 409,
+  EVIDENCE_NOT_FOUND: 422,
+  EVIDENCE_IN_USE: 422,
 } as const satisfies Record<AppErrorCode, number>;
 
 export function sendError(

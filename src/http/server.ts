@@ -35,6 +35,8 @@ import { warrantyRoutes } from './routes/warranty.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { testRoutes } from './routes/test.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { importRoutes } from './routes/imports.ts';
+import { eventRoutes } from './routes/events.ts';
 
 /** A route as registered: for the route × role and the bad-input tests. */
 export interface RouteInfo {
@@ -257,7 +259,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
         key: request.idempotency.key,
         claimedAt: request.idempotency.claimedAt,
         statusCode: typeof payload === 'string' ? reply.statusCode : 500,
-        response: typeof payload === 'string' ? payload : '',
+        response: typeof payload === 'string' ? withoutSecrets(payload) : '',
       });
     }
     return payload;
@@ -322,6 +324,8 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
   await app.register(warrantyRoutes(ctx), { prefix: '/api/v1' });
   await app.register(serviceRoutes(ctx), { prefix: '/api/v1' });
   await app.register(platformRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(importRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(eventRoutes(ctx), { prefix: '/api/v1' });
   if (options.testClock) await app.register(testRoutes(ctx, options.testClock), { prefix: '/api/v1/test' });
 
   if (web) {
@@ -368,4 +372,24 @@ export function requestForLog(request: FastifyRequest): { method: string; route:
     ? [...new Set(query.split('&').map((pair) => (pair.split('=')[0] ?? '').replace(/[^A-Za-z0-9_.[\]-]/g, '').slice(0, 40)))].filter(Boolean)
     : [];
   return { method: request.method, route, ...(names.length ? { query: names.map((n) => `${n}=…`).join('&') } : {}), ip: request.ip };
+}
+
+/**
+ * An answer kept for an Idempotency-Key replay, without what is shown only once (a new API token, a webhook's
+ * signing secret): a replay says it was not kept instead of storing it in the clear for a day.
+ */
+export function withoutSecrets(payload: string): string {
+  if (!/"(token|secret)"\s*:/.test(payload)) return payload;
+  try {
+    const strip = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(strip);
+      if (v === null || typeof v !== 'object') return v;
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, (k === 'token' || k === 'secret') && typeof x === 'string' ? '(shown once; not kept for a replay)' : strip(x)]),
+      );
+    };
+    return JSON.stringify(strip(JSON.parse(payload)));
+  } catch {
+    return payload;
+  }
 }

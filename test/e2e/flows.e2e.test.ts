@@ -121,16 +121,42 @@ for (const dialect of DIALECTS) {
       await warehouse.getByTestId('arrival-done').waitFor();
       await shot(warehouse, name, '05-warehouse-arrival');
 
-      // S1.13: confirming before the three looks are ticked is refused in words; after them, refunded
+      // S1.13: what the system knows ticks itself and says where from: the warehouse's arrival record and its remark
       await openRefund(agent, refundId);
+      const card = agent.getByTestId('playbook');
+      await expect.poll(() => card.locator('[data-item="S1.13.arrived"]').getAttribute('data-done')).toBe('true');
+      expect(await agent.getByRole('checkbox', { name: /^S1\.13\s*第二看/ }).isChecked()).toBe(true);
+      expect(await card.getByTestId('fact-source').allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringContaining('仓库到货登记'), expect.stringContaining('订单备注')]),
+      );
+      await shot(agent, name, '06-agent-checklist-known');
+      // confirming before the looks and the postage is refused in words, naming exactly what the dialog shows open
       await agent.getByTestId('action-confirm').click();
+      const dialog = agent.getByTestId('confirm-form');
+      const check = dialog.getByTestId('return-check');
+      await check.waitFor();
+      expect(await check.locator('[data-item="S1.13.arrived"]').getAttribute('data-done')).toBe('true');
+      expect(await check.locator('[data-item="S1.13.look2"]').getAttribute('data-done')).toBe('true');
+      expect(await check.textContent()).toContain('不影响二次销售');
       await agent.getByTestId('confirm-form-submit').click();
       const guard = agent.getByTestId('guard-error');
       await guard.waitFor();
-      expect(await guard.textContent()).not.toMatch(/GUARD_/);
+      const refusal = (await guard.textContent()) ?? '';
+      expect(refusal).not.toMatch(/GUARD_/);
+      expect(refusal).toContain('寄回的邮费');
+      expect(refusal).not.toContain('仓库已收到客户寄回的鞋');
+      expect(refusal).not.toContain('第二看');
+      await shot(agent, name, '07-agent-confirm-refused');
+      // who pays the return postage: a value, recorded in the dialog (the buyer, 10.00)
+      await dialog.getByText('客户承担', { exact: true }).click();
+      await dialog.getByLabel('邮费（元）').fill('10');
+      await dialog.getByTestId('return-postage-save').click();
+      await expect.poll(() => check.locator('[data-item="S1.13.postage"]').getAttribute('data-done')).toBe('true');
+      await guard.waitFor({ state: 'detached' });
       await closeOverlay(agent);
-      await agent.getByTestId('confirm-form').waitFor({ state: 'detached' });
-      for (const look of [/^S1\.13\s*第一先看/, /^S1\.13\s*第二看/, /^S1\.13\s*第三看/, /^S1\.13\s*寄回的邮费/]) {
+      await dialog.waitFor({ state: 'detached' });
+      expect(await agent.getByTestId('return-postage').textContent()).toContain('客户承担 ¥10.00');
+      for (const look of [/^S1\.13\s*第一先看/, /^S1\.13\s*第三看/]) {
         const box = agent.getByRole('checkbox', { name: look });
         if (!(await box.isChecked())) {
           // the tick is saved first (POST /checklist), then shown
@@ -139,15 +165,17 @@ for (const dialect of DIALECTS) {
         }
       }
       await agent.getByTestId('action-confirm').click();
-      expect(await agent.getByTestId('confirm-form').textContent()).toContain('不影响二次销售');
+      await dialog.getByTestId('return-check-done').waitFor();
+      expect(await dialog.textContent()).toContain('不影响二次销售');
+      await shot(agent, name, '08-agent-confirm-ready');
       await agent.getByTestId('confirm-form-submit').click();
       await agent.getByTestId('confirm-form').waitFor({ state: 'detached' });
       await expect.poll(() => statusOf(agent)).toContain('退款成功');
-      await shot(agent, name, '06-agent-refunded');
+      await shot(agent, name, '09-agent-refunded');
 
       await buyer.reload();
       await buyer.getByText('退款成功').first().waitFor();
-      await shot(buyer, name, '07-buyer-refunded');
+      await shot(buyer, name, '10-buyer-refunded');
     });
 
     it('the unshipped batch: collected, frozen at the cut-off, voided by the warehouse, refunded with the checked amount (S1.1)', async () => {

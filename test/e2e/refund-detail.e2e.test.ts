@@ -136,5 +136,38 @@ for (const dialect of DIALECTS) {
       await shot(sup, name, '04-supervisor-overrode');
       await supervisorContext.close();
     });
+
+    it('S2.8 an end-of-day deadline (the platform decides by the end of the 7th working day) reads "3月2日 24:00 前", not the next day\'s 00:00; in English "by end of 2 Mar"', async () => {
+      const name = `refund-detail-deadline-${dialect}`;
+      const context = await newContext(browser, app.url);
+      const page = await context.newPage();
+      await signIn(page, 'agent');
+      const answer = await page.request.get('/api/v1/refunds', { params: { status: 'SELLER_REFUSE_BUYER', limit: 50 } });
+      const { items } = (await answer.json()) as { items: (RefundItem & { deadline: { kind: string; at: string | null } | null })[] };
+      const waiting = items.find((r) => r.deadline?.kind === 'platform_decision' && r.deadline.at);
+      expect(waiting, 'a demo refund waiting for the platform\'s decision').toBeDefined();
+      const at = new Date(waiting!.deadline!.at!);
+      // stored as the next day's 00:00 in Shanghai: the end of the day before
+      expect(new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 19)).toBe('00:00:00');
+      const lastDay = new Date(at.getTime() + 8 * 3_600_000 - 1);
+      await page.goto(`/refunds/${waiting!.id}`);
+      const shown = page.getByTestId('deadline-at');
+      await shown.waitFor();
+      expect(await shown.textContent()).toBe(`${lastDay.getUTCMonth() + 1}月${lastDay.getUTCDate()}日 24:00 前`);
+      expect(await page.getByTestId('deadline-banner').textContent()).not.toContain('00:00');
+      await noticesGone(page);
+      await shot(page, name, '01-deadline-zh');
+      await page.getByText('EN', { exact: true }).click();
+      const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][lastDay.getUTCMonth()];
+      await expect.poll(() => shown.textContent()).toBe(`by end of ${lastDay.getUTCDate()} ${month}`);
+      await shot(page, name, '02-deadline-en');
+      // the queue says the same in the row's title
+      await page.getByText('中文', { exact: true }).click();
+      await page.goto(`/queue?orderNo=${encodeURIComponent((waiting as unknown as { orderNo: string }).orderNo)}`);
+      const row = page.locator(`tr[data-row-key="${waiting!.id}"]`);
+      await row.waitFor();
+      expect(await row.locator(`span[title$="${lastDay.getUTCMonth() + 1}月${lastDay.getUTCDate()}日 24:00 前"]`).count()).toBe(1);
+      await context.close();
+    });
   });
 }

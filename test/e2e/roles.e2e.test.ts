@@ -7,7 +7,7 @@ import { ADMIN_PASSWORD, launchBrowser, newContext, shot, signIn, startApp, type
 /** What each role's menu holds, in zh-CN (the default language). */
 const menus: Record<string, string[]> = {
   agent: ['退款队列', '仓库', '财务', '投诉', '三包售后', '处理规范'],
-  supervisor: ['退款队列', '仓库', '财务', '部门任务', '投诉', '三包售后', '统计', '处理规范', '店铺设置', '审计日志', '售后服务台', '服务报表'],
+  supervisor: ['退款队列', '仓库', '财务', '部门任务', '投诉', '三包售后', '统计', '处理规范', '店铺设置', '店铺授权', '导入', '审计日志', '售后服务台', '服务报表'],
   presales: ['退款队列'],
   warehouse: ['仓库', '三包售后'],
   finance: ['财务', '售后服务台'],
@@ -16,7 +16,7 @@ const menus: Record<string, string[]> = {
   clerk: ['售后服务台', '服务报表'],
   'field-lead': ['售后服务台'],
   leadership: ['售后服务台', '服务报表'],
-  admin: ['统计', '店铺设置', '用户与令牌', '审计日志', '服务报表'],
+  admin: ['统计', '店铺设置', '店铺授权', '导入', '对外通知', '用户与令牌', '审计日志', '服务报表'],
 };
 
 /** A page each role must not reach by typing its address. */

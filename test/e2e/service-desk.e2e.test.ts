@@ -306,6 +306,11 @@ for (const dialect of DIALECTS) {
       const csv = await clerk2.request.get((await clerk2.getByTestId('service-csv').getAttribute('href')) ?? '');
       expect(csv.status()).toBe(200);
       expect(await csv.text()).toContain('售后服务报表');
+      // and as an Excel workbook
+      const xlsx = await clerk2.request.get((await clerk2.getByTestId('service-xlsx').getAttribute('href')) ?? '');
+      expect(xlsx.status()).toBe(200);
+      expect(xlsx.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect((await xlsx.body()).subarray(0, 2).toString('latin1')).toBe('PK');
 
       // the desk in English too: the record of the call, as the clerk sees it
       await clerk2.getByText('EN', { exact: true }).click();

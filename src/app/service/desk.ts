@@ -12,6 +12,7 @@ import { remindersDue, type Reminder, type RepairStatus } from '../../core/servi
 import { responseTimes, satisfactionByProduct, workMix, type ResponseTimeReport, type SatisfactionRow, type WorkMixReport } from '../../core/service/reports.ts';
 import { listDispatches, listDispatchesOfRecords, listServiceRecords, listShopUsersWithRole, findServiceRecordsByIds } from '../../db/service-repository.ts';
 import { requirePermission } from '../access.ts';
+import { sheet, typed, type Cell, type WorkbookInput } from '../export/spreadsheet.ts';
 import type { AppContext } from '../context.ts';
 import { serviceActorOf } from './common.ts';
 import { openStatuses } from './records.ts';
@@ -160,41 +161,73 @@ export async function serviceReports(ctx: AppContext, options: { actor: Actor; f
   };
 }
 
-/** The reports as CSV rows (zh-CN headings). */
-export function serviceReportRows(r: ServiceReports): (string | number | null)[][] {
+/** The reports as sheets for CSV and XLSX (zh-CN headings). */
+export function serviceReportSheets(r: ServiceReports): WorkbookInput {
   const t = r.responseTimes;
   const m = r.workMix;
-  const share = t.onTimeShare === null ? '' : `${Math.round(t.onTimeShare * 1000) / 10}%`;
-  return [
-    ['# 售后服务报表', `${r.from ?? '—'} 至 ${r.to ?? '—'}`],
-    [],
-    ['# 响应时间(来电→到达现场,S5.8)'],
-    ['到场记录数', t.count],
-    ['中位数(分钟)', t.medianMinutes],
-    ['P90(分钟)', t.p90Minutes],
-    ['最长(分钟)', t.maxMinutes],
-    ['当天或次日到达', t.onTime],
-    ['超时', t.late],
-    ['按时率', share],
-    [],
-    ['# 保修与有偿维修(S5.4、S5.5)'],
-    ['记录总数(不含取消)', m.total],
-    ['电话解决', m.phone],
-    ['保修期内', m.warranty],
-    ['过保·领导决定无偿', m.freeByDecision],
-    ['过保·待领导决定', m.undecided],
-    ['有偿', m.paid.count],
-    ['有偿·待客户决定', m.paid.pendingDecision],
-    ['有偿·客户同意', m.paid.accepted],
-    ['有偿·客户不维修', m.paid.declined],
-    ['同意报价金额(元)', m.paid.acceptedFen / 100],
-    ['已收款(元)', m.paid.collectedFen / 100],
-    ['已开票(元)', m.paid.invoicedFen / 100],
-    ['未收款(元)', m.paid.outstandingFen / 100],
-    ['已取消', m.cancelled],
-    [],
-    ['# 满意度(按产品,S5.7)'],
-    ['产品', '回访接通数', '平均满意度', '1 非常不满意', '2 不满意', '3 一般', '4 满意', '5 非常满意'],
-    ...r.satisfactionByProduct.map((s) => [s.product, s.count, s.average, s.distribution[1], s.distribution[2], s.distribution[3], s.distribution[4], s.distribution[5]]),
-  ];
+  const keyValues = (name: string, rows: [string, Cell][]) =>
+    sheet({
+      name,
+      columns: [
+        { header: '指标', key: 'item', type: 'text' },
+        { header: '数值', key: 'value', type: 'text', width: 14 },
+      ],
+      rows: rows.map(([item, value]) => ({ item, value })),
+    });
+  return {
+    sheets: [
+      keyValues('售后服务报表', [
+        ['开始日期', r.from === null ? '—' : typed('date', r.from)],
+        ['结束日期', r.to === null ? '—' : typed('date', r.to)],
+      ]),
+      keyValues('响应时间(来电→到达现场,S5.8)', [
+        ['到场记录数', typed('integer', t.count)],
+        ['中位数(分钟)', typed('integer', t.medianMinutes)],
+        ['P90(分钟)', typed('integer', t.p90Minutes)],
+        ['最长(分钟)', typed('integer', t.maxMinutes)],
+        ['当天或次日到达', typed('integer', t.onTime)],
+        ['超时', typed('integer', t.late)],
+        ['按时率', typed('percent', t.onTimeShare)],
+      ]),
+      keyValues('保修与有偿维修(S5.4、S5.5)', [
+        ['记录总数(不含取消)', typed('integer', m.total)],
+        ['电话解决', typed('integer', m.phone)],
+        ['保修期内', typed('integer', m.warranty)],
+        ['过保·领导决定无偿', typed('integer', m.freeByDecision)],
+        ['过保·待领导决定', typed('integer', m.undecided)],
+        ['有偿', typed('integer', m.paid.count)],
+        ['有偿·待客户决定', typed('integer', m.paid.pendingDecision)],
+        ['有偿·客户同意', typed('integer', m.paid.accepted)],
+        ['有偿·客户不维修', typed('integer', m.paid.declined)],
+        ['同意报价金额(元)', typed('money_fen', m.paid.acceptedFen)],
+        ['已收款(元)', typed('money_fen', m.paid.collectedFen)],
+        ['已开票(元)', typed('money_fen', m.paid.invoicedFen)],
+        ['未收款(元)', typed('money_fen', m.paid.outstandingFen)],
+        ['已取消', typed('integer', m.cancelled)],
+      ]),
+      sheet({
+        name: '满意度(按产品,S5.7)',
+        columns: [
+          { header: '产品', key: 'product', type: 'text', width: 24 },
+          { header: '回访接通数', key: 'count', type: 'integer' },
+          { header: '平均满意度', key: 'average', type: 'decimal' },
+          { header: '1 非常不满意', key: 's1', type: 'integer' },
+          { header: '2 不满意', key: 's2', type: 'integer' },
+          { header: '3 一般', key: 's3', type: 'integer' },
+          { header: '4 满意', key: 's4', type: 'integer' },
+          { header: '5 非常满意', key: 's5', type: 'integer' },
+        ],
+        rows: r.satisfactionByProduct.map((s) => ({
+          product: s.product,
+          count: s.count,
+          average: s.average,
+          s1: s.distribution[1],
+          s2: s.distribution[2],
+          s3: s.distribution[3],
+          s4: s.distribution[4],
+          s5: s.distribution[5],
+        })),
+      }),
+    ],
+  };
 }

@@ -13,6 +13,11 @@ import { appendAudit, auditActor } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { insertRecord, recordRowToRecord, type StoredRecord } from './record-store.ts';
 import { enqueue } from '../platform/outbox.ts';
+import { RETURN_GUARD } from '../../core/playbook/return-check.ts';
+import { recordOnlyDoneWhen } from '../../core/playbook/rule-set.ts';
+import { validateReturnPostage } from '../../core/workbench/return-postage.ts';
+import { loadReturnPostage, type ReturnPostageView } from './facts.ts';
+import { currentRuleSet } from './rule-sets.ts';
 
 /** Loads a refund of the actor's shop with its order, inside the transaction. */
 export async function refundAndOrder(trx: Q, actor: Actor, refundId: number): Promise<{ refund: Refund; order: Order }> {
@@ -204,7 +209,45 @@ export async function setRootCause(ctx: AppContext, options: { actor: Actor; ref
   });
 }
 
-/** Ticks (or unticks) a checklist item of the refund's playbook. */
+/**
+ * S1.13: who pays the return postage — the buyer or the shop, and the amount in fen — recorded on the
+ * refund as a value (not a tick), with who decided it and when; audited. GUARD_RETURN_NOT_CHECKED waits for it.
+ */
+export async function setReturnPostage(
+  ctx: AppContext,
+  options: { actor: Actor; refundId: number; payer: unknown; amountFen: unknown; note?: unknown },
+): Promise<ReturnPostageView> {
+  requirePermission(options.actor, 'workbench.refund.work');
+  const now = ctx.clock.now();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { refund } = await refundAndOrder(trx, options.actor, options.refundId);
+    const value = validateReturnPostage(options, refund);
+    const previous = await loadReturnPostage(trx, refund.id);
+    await trx
+      .updateTable('refunds')
+      .set({
+        return_postage_payer: value.payer,
+        return_postage_fen: value.amountFen,
+        return_postage_note: value.note,
+        return_postage_by: options.actor.name,
+        return_postage_at: now.toISOString(),
+      })
+      .where('id', '=', refund.id)
+      .execute();
+    await appendAudit(trx, {
+      at: now,
+      ...auditActor(options.actor),
+      action: 'refund.return_postage',
+      targetType: 'refund',
+      targetId: refund.id,
+      outcome: 'ok',
+      details: { payer: value.payer, amountFen: value.amountFen, note: value.note, previous: previous ? { payer: previous.payer, amountFen: previous.amountFen } : null },
+    });
+    return { ...value, by: options.actor.name, at: now.toISOString() };
+  });
+}
+
+/** Ticks (or unticks) a checklist item of the refund's playbook; an item only a record completes (S1.13's arrival and postage) is not ticked. */
 export async function tickChecklist(
   ctx: AppContext,
   options: { actor: Actor; refundId: number; itemId: string; ruleId: string; ticked: boolean },
@@ -213,6 +256,17 @@ export async function tickChecklist(
   const now = ctx.clock.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const { refund } = await refundAndOrder(trx, options.actor, options.refundId);
+    const { ruleSet } = await currentRuleSet(trx, refund.shopId);
+    const item = ruleSet.rules.flatMap((r) => r.checklist ?? []).find((c) => c.id === options.itemId);
+    if (options.ticked && ((item?.doneWhen !== undefined && recordOnlyDoneWhen.includes(item.doneWhen)) || options.itemId.startsWith(`${RETURN_GUARD}.`))) {
+      throw new AppError(
+        'ACTION_NOT_ALLOWED',
+        item?.doneWhen === 'return_postage.recorded' || options.itemId.endsWith('.postage')
+          ? 'S1.13: who pays the return postage is recorded as a value (PUT /refunds/{id}/return-postage), not ticked.'
+          : "S1.13: the return's arrival is the warehouse's record (POST /refunds/{id}/return-arrival), not a tick.",
+        { reason: 'not_a_tick', itemId: options.itemId },
+      );
+    }
     await trx.deleteFrom('checklist_ticks').where('refund_id', '=', refund.id).where('item_id', '=', options.itemId).execute();
     if (options.ticked) {
       await trx

@@ -9,7 +9,15 @@ import { AppError } from '../../core/errors.ts';
 import type { Actor, Role } from '../../core/roles.ts';
 import { applyClaimAction, claimActionRoles, openClaim, type Claim, type ClaimCommand } from '../../core/workbench/claim.ts';
 import { applyInvoiceAction, createInvoice, invoiceActionRoles, type Invoice, type InvoiceCommand } from '../../core/workbench/invoice.ts';
-import { applyPostageAction, createPostageRequest, postageActionRoles, type PostageCommand, type PostageRequest } from '../../core/workbench/postage.ts';
+import {
+  applyPostageAction,
+  createPostageRequest,
+  postageActionRoles,
+  postageOwedBecause,
+  type PostageCommand,
+  type PostageOwedFacts,
+  type PostageRequest,
+} from '../../core/workbench/postage.ts';
 import {
   applyComplaintAction,
   applyCourierTaskAction,
@@ -35,6 +43,7 @@ import type { AppContext } from '../context.ts';
 import { cachedShopSettings } from '../shops.ts';
 import { findRecord, insertRecord, listRecordEvents, recordRowToRecord, updateRecord, type StoredRecord } from './record-store.ts';
 import { writeMilestoneRemark } from './refund-work.ts';
+import { assertEvidenceRefs } from '../evidence.ts';
 
 export const sideRecordKinds = ['claim', 'invoice', 'postage', 'courier_task', 'department_task', 'complaint'] as const;
 export type SideRecordKind = (typeof sideRecordKinds)[number];
@@ -138,6 +147,12 @@ const specs: Record<SideRecordKind, KindSpec> = {
   },
 };
 
+/** The evidence references a record carries: a department task's photos (S1.10). */
+function evidenceOf(record: object): string[] {
+  const photos = (record as { photos?: unknown }).photos;
+  return Array.isArray(photos) ? photos.filter((p): p is string => typeof p === 'string') : [];
+}
+
 export function isSideRecordKind(kind: string): kind is SideRecordKind {
   return (sideRecordKinds as readonly string[]).includes(kind);
 }
@@ -174,13 +189,25 @@ export async function createSideRecord(ctx: AppContext, options: { actor: Actor;
     if (kind === 'postage') {
       if (refundId === null) throw new AppError('VALIDATION_FAILED', 'S1.14: postage is paid back for one refund (refundId).', { field: 'refundId', reason: 'refund_id_required' });
       const refund = (await findRefund(trx, { shopId: actor.shopId, refundId }))!;
-      if (refund.status !== 'SUCCESS' || !['quality', 'not_as_described', 'damaged'].includes(refund.reason)) {
+      // S1.14/S1.10: the postage follows the real cause, not the platform reason the buyer was guided to pick
+      const [cause, corrections] = await Promise.all([
+        trx.selectFrom('refunds').select('root_cause').where('id', '=', refundId).executeTakeFirst(),
+        trx.selectFrom('records').select('data').where('refund_id', '=', refundId).where('kind', '=', 'reason_correction').orderBy('id').execute(),
+      ]);
+      const owedBecause = postageOwedBecause({
+        status: refund.status,
+        reason: refund.reason,
+        rootCause: cause?.root_cause ?? null,
+        corrections: corrections.map((c) => JSON.parse(c.data) as PostageOwedFacts['corrections'][number]),
+      });
+      if (owedBecause === null) {
         throw new AppError(
           'ACTION_NOT_ALLOWED',
-          'S1.14/S1.10: the shop pays the return postage back after the refund of a quality, damaged or not-as-described return succeeded.',
-          { reason: 'postage_not_owed', refundStatus: refund.status, refundReason: refund.reason },
+          'S1.14/S1.10: the shop pays the return postage back once the refund succeeded, when it was the shop\'s fault: a quality, damaged or not-as-described reason, such a reason the buyer changed on our advice (a recorded reason correction), or a root cause that is the shop\'s (quality defect, not as pictured, wrong item sent, damaged in transit).',
+          { reason: 'postage_not_owed', refundStatus: refund.status, refundReason: refund.reason, rootCause: cause?.root_cause ?? null },
         );
       }
+      extra.owedBecause = owedBecause;
       const earlier = await trx
         .selectFrom('records')
         .select('id')
@@ -203,6 +230,9 @@ export async function createSideRecord(ctx: AppContext, options: { actor: Actor;
       extra.styleCategory = product?.style_category ?? order!.lines.find((l) => refund.lineNo === null || l.lineNo === refund.lineNo)?.style ?? '';
     }
     const created = spec.create({ ...input, ...(order ? { orderNo: order.orderNo } : {}), ...(refundId !== null ? { refundId } : {}) }, { now, extra });
+    // the files a record cites are the shop's and belong to its refund (or to this new record alone)
+    const refs = evidenceOf(created.record);
+    if (refs.length > 0) await assertEvidenceRefs(trx, { shopId: actor.shopId, refs, usedBy: { refundId }, field: 'photos' });
     const record = await insertRecord(trx, {
       actor,
       kind,

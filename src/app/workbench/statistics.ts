@@ -9,6 +9,7 @@ import type { Actor } from '../../core/roles.ts';
 import { reasonLabels } from '../../contract/labels.ts';
 import { rootCauseLabels, type RootCause } from '../../core/refund/root-causes.ts';
 import { requirePermission } from '../access.ts';
+import { sheet, typed, type Cell, type WorkbookInput } from '../export/spreadsheet.ts';
 import type { AppContext } from '../context.ts';
 
 export interface Breakdown {
@@ -145,31 +146,45 @@ export async function refundStatistics(ctx: AppContext, options: { actor: Actor;
 }
 
 /** The statistics as sheets (zh-CN headers), for CSV and XLSX. */
-export function statisticsSheets(s: RefundStatistics): { name: string; rows: (string | number)[][] }[] {
-  const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
-  const yuan = (fen: number) => (fen / 100).toFixed(2);
-  const table = (title: string, rows: Breakdown[]) => ({ name: title, rows: [['项目', '代码', '退款笔数', '申请金额(元)'], ...rows.map((r) => [r.label, r.key, r.refunds, yuan(r.amountFen)])] });
-  return [
-    {
-      name: '概览',
-      rows: [
-        ['指标', '数值'],
-        ['开始日期', s.from],
-        ['结束日期', s.to],
-        ['订单数', s.orders],
-        ['退款数', s.refunds],
-        ['退款成功金额(元)', yuan(s.refundedFen)],
-        ['退款率', s.refundRate === null ? '—' : pct(s.refundRate)],
-        ['拒绝率', pct(s.refusalRate)],
-        ['纠纷(客服介入)率', pct(s.interventionRate)],
-        ['挽留的退款', s.retention.refunds],
-        ['挽留成功率', pct(s.retention.rate)],
-        ['卖家超时(错过处理时限)', s.missedDeadlines],
+export function statisticsSheets(s: RefundStatistics): WorkbookInput {
+  const table = (title: string, rows: Breakdown[]) =>
+    sheet({
+      name: title,
+      columns: [
+        { header: '项目', key: 'label', type: 'text', width: 24 },
+        { header: '代码', key: 'key', type: 'text' },
+        { header: '退款笔数', key: 'refunds', type: 'integer' },
+        { header: '申请金额(元)', key: 'amount', type: 'money_fen' },
       ],
-    },
-    table('按退款原因', s.byReason),
-    table('按真实原因', s.byRootCause),
-    table('按款式', s.byStyle),
-    table('按货号', s.bySku),
+      rows: rows.map((r) => ({ label: r.label, key: r.key, refunds: r.refunds, amount: r.amountFen })),
+    });
+  const overview: [string, Cell][] = [
+    ['开始日期', typed('date', s.from)],
+    ['结束日期', typed('date', s.to)],
+    ['订单数', typed('integer', s.orders)],
+    ['退款数', typed('integer', s.refunds)],
+    ['退款成功金额(元)', typed('money_fen', s.refundedFen)],
+    ['退款率', s.refundRate === null ? '—' : typed('percent', s.refundRate)],
+    ['拒绝率', typed('percent', s.refusalRate)],
+    ['纠纷(客服介入)率', typed('percent', s.interventionRate)],
+    ['挽留的退款', typed('integer', s.retention.refunds)],
+    ['挽留成功率', typed('percent', s.retention.rate)],
+    ['卖家超时(错过处理时限)', typed('integer', s.missedDeadlines)],
   ];
+  return {
+    sheets: [
+      sheet({
+        name: '概览',
+        columns: [
+          { header: '指标', key: 'item', type: 'text' },
+          { header: '数值', key: 'value', type: 'text', width: 14 },
+        ],
+        rows: overview.map(([item, value]) => ({ item, value })),
+      }),
+      table('按退款原因', s.byReason),
+      table('按真实原因', s.byRootCause),
+      table('按款式', s.byStyle),
+      table('按货号', s.bySku),
+    ],
+  };
 }

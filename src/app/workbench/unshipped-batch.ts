@@ -9,7 +9,6 @@
  */
 import { shanghaiDate, shanghaiMidnight } from '../../core/calendar/working-days.ts';
 import { AppError } from '../../core/errors.ts';
-import { formatYuan } from '../../core/money.ts';
 import type { Actor } from '../../core/roles.ts';
 import { canLockRows, findOrderById, type Q } from '../../db/order-repository.ts';
 import { requirePermission } from '../access.ts';
@@ -17,6 +16,7 @@ import { appendAudit, auditActor } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { shipInTransaction } from '../orders.ts';
 import { cachedShopSettings } from '../shops.ts';
+import { sheet, type Sheet } from '../export/spreadsheet.ts';
 import { insertRecord, recordRowToRecord, updateRecord, type StoredRecord } from './record-store.ts';
 import { writeMilestoneRemark } from './refund-work.ts';
 
@@ -301,11 +301,18 @@ export async function markBatchLine(
   return getBatch(ctx, { actor: options.actor, batchId: options.batchId });
 }
 
-/** The batch as rows for CSV/XLSX and the print view (zh-CN headers). */
-export function batchRows(batch: Batch): (string | number)[][] {
+/** The batch as a sheet for CSV/XLSX and the print view (zh-CN headers). */
+export function batchSheet(batch: Batch): Sheet {
   const statusLabel = { pending: '待仓库作废', voided: '已作废', already_shipped: '已发出' } as const;
-  return [
-    ['订单编号', '退款编号', '退款金额(元)', '状态'],
-    ...batch.lines.map((l) => [l.orderNo, l.refundId, formatYuan(l.amountFen), statusLabel[l.status]]),
-  ];
+  return sheet({
+    name: `未发退 ${batch.businessDate}`,
+    columns: [
+      { header: '订单编号', key: 'orderNo', type: 'text', width: 24 },
+      { header: '退款编号', key: 'refundId', type: 'integer' },
+      { header: '退款金额(元)', key: 'amount', type: 'money_fen' },
+      { header: '状态', key: 'status', type: 'text' },
+      { header: '标记时间', key: 'markedAt', type: 'datetime', width: 20 },
+    ],
+    rows: batch.lines.map((l) => ({ orderNo: l.orderNo, refundId: l.refundId, amount: l.amountFen, status: statusLabel[l.status], markedAt: l.markedAt })),
+  });
 }

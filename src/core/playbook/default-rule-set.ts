@@ -9,10 +9,14 @@ export const defaultRuleSetText = `# 默认售后规则集,依据 S1(第一篇 �
 # 每条规则:
 #   when       匹配条件;不写的条件匹配任何退款。可用:type, reason, phase, status,
 #              goodsStatus(列表),shipped, signed, warehouseReceived(true/false),
+#              reasonCorrectedFrom(列表:登记过请买家修改的原来的退款原因),
 #              remarkIncludes / remarkExcludes(订单备注里有/没有这段文字)
 #   checklist  要做的步骤;id 在整个规则集里唯一。doneWhen(contact.phone,
-#              contact.wangwang, warehouse.received, void.confirmed)或
-#              doneWhenRemark(备注里有这段文字)满足时自动完成,否则打勾
+#              contact.wangwang, warehouse.received, warehouse.remarked,
+#              return_postage.recorded, void.confirmed, invoice.registered)或
+#              doneWhenRemark(备注里有这段文字)满足时自动完成,否则打勾;
+#              warehouse.received(仓库到货登记)和 return_postage.recorded
+#              (邮费承担方和金额)只能由记录完成,打勾不算
 #   actions    可以提供的操作;guards 拦截;templates 旺旺话术
 # 条件越多的规则越具体,排在越前面;一样具体的按本文件的顺序。
 name: 鞋店默认售后规则
@@ -88,8 +92,10 @@ rules:
         doneWhen: contact.phone
       - id: S1.3.wait
         text: 质检鞋有问题等不能按照客户订单发出的,准确告知客户需要等待的时间,尽可能不要客户选择这2种退款原因
-    actions: [contact.phone, reason.correction]
+    actions: [contact.phone, reason.correction, batch.add]
+    guards: [GUARD_UNSHIPPED_REASON_NEEDS_CHANGE, GUARD_UNSHIPPED_NOT_VOIDED, GUARD_AMOUNT_NOT_CONFIRMED]
     templates: [ask_change_reason]
+    note: 这2种退款原因对店铺不利:买家修改原因之前不同意退款;修改之后按未发退(S1.1)提交仓库作废,仓库确认后核对金额再退款。
 
   # S2.4 卖家缺货,实际是仓库缺货的:尽量联系买家修改为与卖家协商一致
   - id: S2.4
@@ -148,6 +154,21 @@ rules:
     guards: [GUARD_REASON_NEEDS_CHANGE]
     templates: [ask_change_reason]
 
+  # S1.5 客户修改了退款原因之后,旺旺留言仍要留作书面记录(先电话通知,之后旺旺留言)
+  - id: S1.5.changed
+    title: 客户已按我们的建议修改退款原因:旺旺留言要留作书面记录
+    when:
+      reasonCorrectedFrom: [not_as_described, quality]
+      reason: [no_reason_7d, damaged, postage, not_received, invoice, unwanted, wrong_order, late_shipment, out_of_stock, negotiated, price_difference, other]
+      status: [WAIT_SELLER_AGREE]
+    checklist:
+      - id: S1.5.changed.wangwang
+        text: 电话联系之后在旺旺留言客户让修改退款原因,作为书面记录
+        doneWhen: contact.wangwang
+    actions: [contact.wangwang, refund.agree]
+    guards: [GUARD_REASON_NEEDS_CHANGE]
+    templates: [ask_change_reason]
+
   # S1.6 仅退款 + 未收到货:电话和聊天记录核实;快递问题查物流并告知客户;掉件开索赔单(S1.7)
   - id: S1.6
     title: 仅退款、未收到货:电话联系和查看聊天记录看客户是否收到宝贝
@@ -199,8 +220,11 @@ rules:
         text: 不是要开具发票只是不要了:需要客户修改退款原因和类型
       - id: S1.8.title
         text: 客户需要开具发票:客户提供发票抬头(个人还是公司),登记发票本,提交财务开
+        doneWhen: invoice.registered
     actions: [contact.phone, reason.correction, invoice.request]
+    guards: [GUARD_INVOICE_NOT_REGISTERED]
     templates: [ask_invoice_title, ask_change_reason]
+    note: 发票问题的仅退款,同意之前先登记发票本;只是不要了的,请客户修改退款原因和类型。
 
   # S1.9 仅退款 + 收到商品破损:刚收到发现还是穿着后发现;仅退款会被拒绝,告知重新申请;穿着后要照片
   - id: S1.9
@@ -218,7 +242,9 @@ rules:
       - id: S1.9.photos
         text: 穿着后发现的问题:需要客户提供鞋的问题照片,根据客户所提供的照片来处理问题
     actions: [contact.phone, contact.wangwang, reason.correction, refund.refuse]
+    guards: [GUARD_DAMAGED_REFUND_ONLY]
     templates: [explain_refusal, ask_change_reason]
+    note: 收到商品破损选择仅退款的不同意退款:告知客户我们这边会拒绝,并告知怎么重新申请(退货退款)。
 
   # S1.10 仅退款 + 收到商品不符:发错还是与页面不符;设计部、货品部门核实;我们承担寄回邮费;备注详细问题
   - id: S1.10
@@ -241,6 +267,20 @@ rules:
         text: 在订单上备注清楚鞋的详细问题,以便后期的处理
     actions: [contact.phone, department.task, reason.correction, postage.compensate, order.remark]
     templates: [ask_change_reason]
+
+  # S1.10 引导客户修改了退款原因的,客户所寄回的邮费仍由我们承担(按 S1.14 退邮费)
+  - id: S1.10.corrected
+    title: 引导客户修改了退款原因的退货:客户所寄回的邮费我们承担
+    when:
+      reasonCorrectedFrom: [not_as_described, quality, damaged]
+      type: [return_and_refund]
+      status: [SUCCESS]
+    checklist:
+      - id: S1.10.corrected.postage
+        text: 旺旺留言客户,要其提供支付宝账号和对应的姓名,退还客户所寄回的邮费
+    actions: [contact.wangwang, postage.compensate]
+    templates: [ask_alipay_account]
+    note: 邮费跟着真实原因走,不看平台上现在的退款原因;记录真实原因(S1.2)为质量问题、与页面不符、发错货或运输破损的,也由我们承担。
 
   # S1.11 仅退款 + 退运费:结合聊天记录处理,联系客户修改退款类型和原因
   - id: S1.11
@@ -283,6 +323,7 @@ rules:
         text: 第一先看客户签收时间、鞋的款式、鞋是否是质量问题寄回退换和聊天记录
       - id: S1.13.look2
         text: 第二看备注是否有仓库的备注收到客户寄回鞋,鞋是否不影响二次销售
+        doneWhen: warehouse.remarked
       - id: S1.13.look3
         text: 第三看客户所申请的类型和退款原因及金额
       - id: S1.13.arrived
@@ -290,6 +331,7 @@ rules:
         doneWhen: warehouse.received
       - id: S1.13.postage
         text: 寄回的邮费是我们承担还是客户承担
+        doneWhen: return_postage.recorded
     actions: [refund.confirm_receipt, contact.phone, contact.wangwang, reason.correction, refund.refuse]
     guards: [GUARD_RETURN_NOT_CHECKED]
     templates: [ask_change_reason]

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { goodsStatuses, reasonCodes, refundPhases, refundStatuses, refundTypes } from '../refund/refund-model.ts';
 import { defaultRuleSetText } from './default-rule-set.ts';
 import { evaluatePlaybook, matchingRules, ruleSpecificity, whenMatches } from './playbook-evaluator.ts';
+import { returnCheck } from './return-check.ts';
 import type { RefundFacts, RuleSet } from './rule-set.ts';
 import { parseRuleSet } from './rule-set-parser.ts';
 
@@ -165,14 +166,27 @@ describe('the default rule set: which rules match', () => {
     expect(ruleIds({ ...returned, reason: 'quality' })).not.toContain('S1.5');
   });
 
+  it('S1.5 a reason changed on our advice keeps the guard until the Wangwang message is on record', () => {
+    const changed: RefundFacts = { ...received, reason: 'no_reason_7d', corrections: [{ fromReason: 'quality' }] };
+    const playbook = evaluatePlaybook(defaults, changed);
+    expect(playbook.rules.map((r) => r.id)).toContain('S1.5.changed');
+    expect(playbook.rules.map((r) => r.id)).not.toContain('S1.5');
+    expect(playbook.guards).toContain('GUARD_REASON_NEEDS_CHANGE');
+    expect(playbook.checklist.find((c) => c.id === 'S1.5.changed.wangwang')?.done).toBe(false);
+    expect(evaluatePlaybook(defaults, { ...changed, contacts: [{ channel: 'wangwang' }] }).checklist.find((c) => c.id === 'S1.5.changed.wangwang')?.done).toBe(true);
+    // not while the reason is still S1.5's (S1.5 itself applies), nor for a correction from another reason
+    expect(ruleIds({ ...changed, reason: 'quality' })).not.toContain('S1.5.changed');
+    expect(ruleIds({ ...changed, corrections: [{ fromReason: 'late_shipment' }] })).not.toContain('S1.5.changed');
+  });
+
   it('S1.6 refund-only not received gets the four-step checklist', () => {
     const playbook = evaluatePlaybook(defaults, notReceived);
     expect(playbook.rules[0]?.id).toBe('S1.6');
     expect(playbook.checklist.filter((c) => c.ruleId === 'S1.6')).toEqual([
-      { ruleId: 'S1.6', id: 'S1.6.phone', text: '电话联系客户,看客户是否收到宝贝', done: false, doneBy: null },
-      { ruleId: 'S1.6', id: 'S1.6.chat', text: '查看聊天记录,看客户是否收到宝贝', done: false, doneBy: null },
-      { ruleId: 'S1.6', id: 'S1.6.trace', text: '快递问题:电话联系快递,要快递查询宝贝的物流信息', done: false, doneBy: null },
-      { ruleId: 'S1.6', id: 'S1.6.tell', text: '得知最新的物流信息后,电话告知客户或者旺旺留言客户', done: false, doneBy: null },
+      { ruleId: 'S1.6', id: 'S1.6.phone', text: '电话联系客户,看客户是否收到宝贝', done: false, doneBy: null, doneWhen: 'contact.phone', tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.chat', text: '查看聊天记录,看客户是否收到宝贝', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.trace', text: '快递问题:电话联系快递,要快递查询宝贝的物流信息', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.tell', text: '得知最新的物流信息后,电话告知客户或者旺旺留言客户', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
     ]);
     expect(playbook.actions).toEqual(expect.arrayContaining(['courier.trace', 'claim.open', 'contact.phone']));
     expect(playbook.templates).toContain('tell_courier_trace');
@@ -196,6 +210,27 @@ describe('the default rule set: which rules match', () => {
     expect(playbook.actions).toContain('invoice.request');
     expect(playbook.templates).toEqual(expect.arrayContaining(['ask_invoice_title', 'ask_change_reason']));
     expect(ruleIds({ ...received, reason: 'invoice' })).not.toContain('S1.8');
+  });
+
+  it('S1.8 the invoice book guards the agreement; a registered title completes its item', () => {
+    const invoice: RefundFacts = { ...received, type: 'refund_only', reason: 'invoice' };
+    expect(evaluatePlaybook(defaults, invoice).guards).toContain('GUARD_INVOICE_NOT_REGISTERED');
+    expect(evaluatePlaybook(defaults, invoice).checklist.find((c) => c.id === 'S1.8.title')?.done).toBe(false);
+    expect(evaluatePlaybook(defaults, { ...invoice, invoiceRegistered: true }).checklist.find((c) => c.id === 'S1.8.title')).toMatchObject({ done: true, doneBy: 'facts' });
+  });
+
+  it('S1.9 refund-only for damage is guarded; as a return it is not', () => {
+    expect(evaluatePlaybook(defaults, { ...received, type: 'refund_only', reason: 'damaged' }).guards).toContain('GUARD_DAMAGED_REFUND_ONLY');
+    expect(evaluatePlaybook(defaults, { ...received, reason: 'damaged' }).guards).not.toContain('GUARD_DAMAGED_REFUND_ONLY');
+  });
+
+  it('S1.3 late shipment or out of stock before shipment: the reason guard and the unshipped path of S1.1', () => {
+    for (const reason of ['late_shipment', 'out_of_stock'] as const) {
+      expect(evaluatePlaybook(defaults, { ...unshipped, reason }).guards).toEqual(
+        expect.arrayContaining(['GUARD_UNSHIPPED_REASON_NEEDS_CHANGE', 'GUARD_UNSHIPPED_NOT_VOIDED', 'GUARD_AMOUNT_NOT_CONFIRMED']),
+      );
+    }
+    expect(evaluatePlaybook(defaults, unshipped).guards).not.toContain('GUARD_UNSHIPPED_REASON_NEEDS_CHANGE');
   });
 
   it('S1.9 refund-only for damage: on arrival or after wearing, the refusal explained, photos', () => {
@@ -250,6 +285,72 @@ describe('the default rule set: which rules match', () => {
     expect(done).toEqual({ 'S1.13.look1': 'tick', 'S1.13.look2': null, 'S1.13.look3': 'tick', 'S1.13.arrived': 'facts', 'S1.13.postage': null });
   });
 
+  it('S1.13 the system ticks what it knows (the arrival record, the warehouse\'s remark) and says where it knows it from', () => {
+    const arrival = { kind: 'return_arrival' as const, id: 41, at: '2026-11-03T02:00:00.000Z', by: '仓库-老陈', text: '不影响二次销售' };
+    const remark = { kind: 'remark' as const, id: 9, at: '2026-11-03T02:00:00.000Z', by: '仓库-老陈', text: '仓库已收到客户寄回的鞋(不影响二次销售)' };
+    const facts: RefundFacts = {
+      ...returned,
+      warehouseReceived: true,
+      warehouseRemarked: true,
+      sources: { 'warehouse.received': arrival, 'warehouse.remarked': remark },
+    };
+    const items = Object.fromEntries(evaluatePlaybook(defaults, facts).checklist.filter((c) => c.ruleId === 'S1.13').map((c) => [c.id, c]));
+    expect(items['S1.13.arrived']).toMatchObject({ done: true, doneBy: 'facts', tickable: false, source: arrival });
+    expect(items['S1.13.look2']).toMatchObject({ done: true, doneBy: 'facts', tickable: true, source: remark });
+    // the looks only a person can take stay open
+    expect(items['S1.13.look1']).toMatchObject({ done: false, source: null });
+    expect(items['S1.13.look3']).toMatchObject({ done: false, source: null });
+  });
+
+  it('S1.13 who pays the return postage is a value, not a tick: a tick does not complete it, the recorded value does', () => {
+    const ticked: RefundFacts = { ...returned, ticked: ['S1.13.postage', 'S1.13.arrived'] };
+    const item = (facts: RefundFacts, id: string) => evaluatePlaybook(defaults, facts).checklist.find((c) => c.id === id);
+    expect(item(ticked, 'S1.13.postage')).toMatchObject({ done: false, doneBy: null, tickable: false, doneWhen: 'return_postage.recorded' });
+    // nor does a tick stand for the warehouse's arrival record
+    expect(item(ticked, 'S1.13.arrived')).toMatchObject({ done: false, tickable: false });
+    const source = { kind: 'return_postage' as const, id: null, at: '2026-11-03T03:00:00.000Z', by: '售后客服-小周', text: '邮费由店铺承担 ¥12.00' };
+    const decided: RefundFacts = { ...returned, returnPostage: { payer: 'shop', amountFen: 1200 }, sources: { 'return_postage.recorded': source } };
+    expect(item(decided, 'S1.13.postage')).toMatchObject({ done: true, doneBy: 'facts', source });
+  });
+
+  it('S1.13 the receipt check is one list: what the guard names as missing is exactly what the list shows open', () => {
+    const check = (facts: RefundFacts) => returnCheck(defaults, evaluatePlaybook(defaults, facts), facts)!;
+    const open = check(returned);
+    expect(open.ruleIds).toEqual(['S1.13']);
+    expect(open.missing).toEqual(open.items.filter((c) => !c.done).map((c) => c.text));
+    expect(open.missing).toHaveLength(5);
+    // the arrival recorded: its remark is known too; neither is ever listed missing beside a known arrival
+    const arrived: RefundFacts = { ...returned, warehouseReceived: true, warehouseRemarked: true };
+    expect(check(arrived).missing).toEqual(['第一先看客户签收时间、鞋的款式、鞋是否是质量问题寄回退换和聊天记录', '第三看客户所申请的类型和退款原因及金额', '寄回的邮费是我们承担还是客户承担']);
+    const all: RefundFacts = { ...arrived, ticked: ['S1.13.look1', 'S1.13.look3'], returnPostage: { payer: 'buyer', amountFen: 1000 } };
+    expect(check(all).missing).toEqual([]);
+    // not where the guard does not apply
+    expect(returnCheck(defaults, evaluatePlaybook(defaults, received), received)).toBeNull();
+  });
+
+  it('S1.13 a rule set that names neither the arrival nor the postage still gets both from the guard', () => {
+    const own = parse(`
+name: 自己的
+rules:
+  - id: look
+    title: 三看
+    when: { type: [return_and_refund], status: [WAIT_SELLER_CONFIRM_GOODS] }
+    checklist:
+      - id: look.all
+        text: 三看
+    guards: [GUARD_RETURN_NOT_CHECKED]
+`);
+    const facts: RefundFacts = { ...returned, ticked: ['look.all'] };
+    const check = returnCheck(own, evaluatePlaybook(own, facts), facts)!;
+    expect(check.items.map((c) => [c.id, c.done])).toEqual([
+      ['look.all', true],
+      ['GUARD_RETURN_NOT_CHECKED.arrived', false],
+      ['GUARD_RETURN_NOT_CHECKED.postage', false],
+    ]);
+    const done: RefundFacts = { ...facts, warehouseReceived: true, returnPostage: { payer: 'shop', amountFen: 800 } };
+    expect(returnCheck(own, evaluatePlaybook(own, done), done)!.missing).toEqual([]);
+  });
+
   it('S1.13 does not apply before the buyer sent the return, nor to refund-only', () => {
     expect(ruleIds(received)).not.toContain('S1.13');
     expect(ruleIds({ ...returned, type: 'refund_only' })).not.toContain('S1.13');
@@ -262,6 +363,14 @@ describe('the default rule set: which rules match', () => {
     expect(playbook.templates).toEqual(['ask_alipay_account']);
     expect(ruleIds({ ...returned, status: 'SUCCESS' })).not.toContain('S1.14');
     expect(ruleIds({ ...returned, reason: 'quality' })).not.toContain('S1.14');
+  });
+
+  it('S1.10/S1.14 a return refunded after the buyer changed a not-as-described reason on our advice: the shop still pays the postage', () => {
+    const refunded: RefundFacts = { ...returned, status: 'SUCCESS', corrections: [{ fromReason: 'not_as_described' }] };
+    const playbook = evaluatePlaybook(defaults, refunded);
+    expect(playbook.rules[0]?.id).toBe('S1.10.corrected');
+    expect(playbook.actions).toContain('postage.compensate');
+    expect(ruleIds({ ...returned, status: 'SUCCESS' })).not.toContain('S1.10.corrected');
   });
 
   it('S1.15 a shipped refund may be refused: the facts first, guarded', () => {
@@ -348,6 +457,8 @@ describe('the default rule set: which rules match', () => {
       remarks: fc.array(fc.constantFrom('已经提交未发退', '索赔单已开', '客户申请了售后退款', '买家拒签', '已联系快递追件', '普通备注')),
       contacts: fc.array(fc.record({ channel: fc.constantFrom('phone' as const, 'wangwang' as const) })),
       ticked: fc.array(fc.constantFrom('S1.6.chat', 'S1.13.look1', 'S1.1.amount', 'nonexistent')),
+      corrections: fc.array(fc.record({ fromReason: fc.constantFrom(...reasonCodes) }), { maxLength: 2 }),
+      invoiceRegistered: fc.boolean(),
     });
     fc.assert(
       fc.property(factsArb, (facts) => {
@@ -361,7 +472,9 @@ describe('the default rule set: which rules match', () => {
         expect(new Set(playbook.templates).size).toBe(playbook.templates.length);
         for (const item of playbook.checklist) {
           expect(playbook.rules.some((r) => r.id === item.ruleId)).toBe(true);
-          if (facts.ticked.includes(item.id)) expect(item).toMatchObject({ done: true, doneBy: 'tick' });
+          // a tick counts where a tick may; what the facts show comes first, with its source
+          if (facts.ticked.includes(item.id) && item.tickable) expect(item).toMatchObject({ done: true, doneBy: item.doneBy === 'facts' ? 'facts' : 'tick' });
+          if (!item.tickable) expect(item.doneBy).not.toBe('tick');
         }
       }),
       { numRuns: 500 },

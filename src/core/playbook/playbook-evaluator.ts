@@ -4,10 +4,12 @@
  * that apply and the message templates that fit.
  */
 import {
+  recordOnlyDoneWhen,
   whenKeys,
   type Action,
   type ChecklistItem,
   type DoneWhen,
+  type FactSource,
   type GuardCode,
   type RefundFacts,
   type Rule,
@@ -21,8 +23,14 @@ export interface PlaybookChecklistItem {
   id: string;
   text: string;
   done: boolean;
-  /** how it is done: ticked by someone, or the facts show it (doneWhen, doneWhenRemark); null while open */
+  /** how it is done: the facts show it (doneWhen, doneWhenRemark), or ticked by someone; null while open */
   doneBy: 'tick' | 'facts' | null;
+  /** the fact that completes it by itself, if any (null: ticked by hand only) */
+  doneWhen: DoneWhen | null;
+  /** false when only a record does it (the warehouse's arrival, the postage value): a tick does not count */
+  tickable: boolean;
+  /** where the system knows it from, when the facts did it */
+  source: FactSource | null;
 }
 
 export interface Playbook {
@@ -49,6 +57,7 @@ export function whenMatches(when: RuleWhen, facts: RefundFacts): boolean {
   if (when.shipped !== undefined && when.shipped !== facts.shipped) return false;
   if (when.signed !== undefined && when.signed !== facts.signed) return false;
   if (when.warehouseReceived !== undefined && when.warehouseReceived !== facts.warehouseReceived) return false;
+  if (when.reasonCorrectedFrom && !(facts.corrections ?? []).some((c) => when.reasonCorrectedFrom!.includes(c.fromReason))) return false;
   if (when.remarkIncludes !== undefined && !anyRemarkIncludes(facts.remarks, when.remarkIncludes)) return false;
   if (when.remarkExcludes !== undefined && anyRemarkIncludes(facts.remarks, when.remarkExcludes)) return false;
   return true;
@@ -76,17 +85,42 @@ function doneByFacts(kind: DoneWhen, facts: RefundFacts): boolean {
       return facts.contacts.some((c) => c.channel === 'wangwang');
     case 'warehouse.received':
       return facts.warehouseReceived;
+    case 'warehouse.remarked':
+      return facts.warehouseRemarked === true;
+    case 'return_postage.recorded':
+      return facts.returnPostage != null;
     case 'void.confirmed':
       return facts.voidConfirmed;
+    case 'invoice.registered':
+      return facts.invoiceRegistered === true;
   }
 }
 
+/** The fact that completes the item and where it comes from, or null when the facts do not. */
+function factOf(item: ChecklistItem, facts: RefundFacts): { source: FactSource | null } | null {
+  if (item.doneWhen !== undefined && doneByFacts(item.doneWhen, facts)) return { source: facts.sources?.[item.doneWhen] ?? null };
+  if (item.doneWhenRemark !== undefined) {
+    const i = facts.remarks.findIndex((r) => r.includes(item.doneWhenRemark!));
+    if (i >= 0) return { source: facts.remarkSources?.[i] ?? { kind: 'remark', id: null, at: null, by: null, text: facts.remarks[i] ?? null } };
+  }
+  return null;
+}
+
 function checklistItem(ruleId: string, item: ChecklistItem, facts: RefundFacts): PlaybookChecklistItem {
-  const byFacts =
-    (item.doneWhen !== undefined && doneByFacts(item.doneWhen, facts)) ||
-    (item.doneWhenRemark !== undefined && anyRemarkIncludes(facts.remarks, item.doneWhenRemark));
-  const doneBy = facts.ticked.includes(item.id) ? 'tick' : byFacts ? 'facts' : null;
-  return { ruleId, id: item.id, text: item.text, done: doneBy !== null, doneBy };
+  const fact = factOf(item, facts);
+  const tickable = item.doneWhen === undefined || !recordOnlyDoneWhen.includes(item.doneWhen);
+  // what the system knows comes first, with where it knows it from; a tick stands only where a tick may
+  const doneBy = fact ? 'facts' : tickable && facts.ticked.includes(item.id) ? 'tick' : null;
+  return {
+    ruleId,
+    id: item.id,
+    text: item.text,
+    done: doneBy !== null,
+    doneBy,
+    doneWhen: item.doneWhen ?? null,
+    tickable,
+    source: fact?.source ?? null,
+  };
 }
 
 function pushNew<T>(into: T[], values: readonly T[] | undefined): void {

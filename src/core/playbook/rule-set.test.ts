@@ -24,6 +24,7 @@ describe('ZRuleSet', () => {
       'shipped',
       'signed',
       'warehouseReceived',
+      'reasonCorrectedFrom',
       'remarkIncludes',
       'remarkExcludes',
     ]);

@@ -75,12 +75,35 @@ export const doneWhenKinds = [
   'contact.phone',
   /** a Wangwang contact is logged on the refund */
   'contact.wangwang',
-  /** the warehouse recorded the return's arrival (S1.13) */
+  /** the warehouse recorded the return's arrival (S1.13); only the record does it, never a tick */
   'warehouse.received',
+  /** the warehouse's remark that the return arrived is on the order (S1.13 look 2): the arrival record's, or one the warehouse wrote */
+  'warehouse.remarked',
+  /** who pays the return postage is recorded, buyer or shop with the amount (S1.13); only the value does it, never a tick */
+  'return_postage.recorded',
   /** the warehouse voided the unshipped order (S1.1) */
   'void.confirmed',
+  /** the order is in the invoice book: an invoice record not cancelled (S1.8) */
+  'invoice.registered',
 ] as const;
 export type DoneWhen = (typeof doneWhenKinds)[number];
+
+/** Items done only by what is recorded: a tick does not stand for the warehouse's record or for the postage value (S1.13). */
+export const recordOnlyDoneWhen: readonly DoneWhen[] = ['warehouse.received', 'return_postage.recorded'];
+
+/** Where the system knows a fact from, shown beside an item it ticked by itself. */
+export interface FactSource {
+  /** a record of the refund (return_arrival, contact, reason_correction, invoice), an order remark, the batch line, the refund's own postage value */
+  kind: 'return_arrival' | 'contact' | 'reason_correction' | 'invoice' | 'remark' | 'batch_line' | 'return_postage';
+  /** the record's or remark's id; null when it has none */
+  id: number | null;
+  /** when it was recorded (ISO 8601) */
+  at: string | null;
+  /** who recorded it (a name, as remarks keep their author) */
+  by: string | null;
+  /** what it says, in short: the remark's text, the arrival's condition, the postage decision */
+  text: string | null;
+}
 
 // ---------------------------------------------------------------- facts
 
@@ -105,6 +128,18 @@ export interface RefundFacts {
   contacts: { channel: 'phone' | 'wangwang' }[];
   /** checklist item ids already ticked on this refund (ids are unique in a rule set) */
   ticked: string[];
+  /** S1.8: the order is in the invoice book (false when left out) */
+  invoiceRegistered?: boolean | undefined;
+  /** S1.5, S1.10: the reason corrections recorded on this refund, oldest first (none when left out) */
+  corrections?: { fromReason: ReasonCode }[] | undefined;
+  /** S1.13 look 2: the warehouse's remark that the return arrived is on the order (false when left out) */
+  warehouseRemarked?: boolean | undefined;
+  /** S1.13: who pays the return postage, once decided (undecided when left out) */
+  returnPostage?: { payer: 'buyer' | 'shop'; amountFen: number } | null | undefined;
+  /** where each fact that completes items comes from (none when left out) */
+  sources?: Partial<Record<DoneWhen, FactSource>> | undefined;
+  /** where each remark comes from, in the order of `remarks` (none when left out) */
+  remarkSources?: readonly FactSource[] | undefined;
 }
 
 // ---------------------------------------------------------------- schema
@@ -151,6 +186,8 @@ export const ZRuleWhen = z.strictObject({
   shipped: z.boolean().optional(),
   signed: z.boolean().optional(),
   warehouseReceived: z.boolean().optional(),
+  /** matches when a reason correction recorded on the refund asked the buyer to change one of these reasons (S1.5, S1.10) */
+  reasonCorrectedFrom: zWhenList(reasonCodes),
   /** matches when any remark of the order contains the text */
   remarkIncludes: zText(200).optional(),
   /** matches when no remark of the order contains the text */

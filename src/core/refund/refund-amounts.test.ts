@@ -1,7 +1,8 @@
 /** What a refund may ask for: shape rules (S1.4, S3.2–S3.5) and the amount cap. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRefundShape, committedFen, resolveRefundAmount } from './refund-amounts.ts';
-import type { GoodsStatus, Order, ReasonCode, Refund, RefundStatus, RefundType } from './refund-model.ts';
+import { checkRefundShape, committedFen, goodsPaidFen, lineCapsFen, resolveRefundAmount } from './refund-amounts.ts';
+import { lineTotalFen, type GoodsStatus, type Order, type OrderLine, type ReasonCode, type Refund, type RefundStatus, type RefundType } from './refund-model.ts';
 
 const T0 = new Date('2026-11-02T02:00:00.000Z');
 
@@ -233,3 +234,89 @@ describe('resolveRefundAmount: the amount cap', () => {
     expect(() => resolve({ lineNo: 9, requestedFen: 100 })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });
+
+describe('lineCapsFen: a line is capped at its share of what was paid (issue 13 §7)', () => {
+  it('S3.3 a refund on one line of a discounted order is capped at the line\'s paid share, not its list price', () => {
+    // 100.00 of goods paid 80.00 (a coupon): line 1 (60.00) paid 48.00, line 2 (2 × 20.00) paid 32.00
+    const order = makeOrder('shipped', { paidFen: 8000 });
+    expect([...lineCapsFen(order)]).toEqual([
+      [1, 4800],
+      [2, 3200],
+    ]);
+    expect(resolve({ order, lineNo: 1, requestedFen: 4800 })).toBe(4800);
+    expect(() => resolve({ order, lineNo: 1, requestedFen: 4801 })).toThrow(
+      expect.objectContaining({ code: 'AMOUNT_OVER_CAP', details: expect.objectContaining({ lineCapFen: 4800, availableFen: 4800 }) }),
+    );
+    // goods not received: the whole line is its paid share
+    expect(resolve({ order, lineNo: 2, goodsStatus: 'not_received', reason: 'not_received' })).toBe(3200);
+    // the whole order is still capped at what was paid
+    expect(resolve({ order, goodsStatus: 'not_received', reason: 'not_received' })).toBe(8000);
+  });
+
+  it("S3.3 the platform's share of a line (divide_order_fee) is its cap; the postage is not the lines'", () => {
+    const lines = makeOrder('shipped').lines.map((l) => (l.lineNo === 1 ? { ...l, paidFen: 5500 } : l));
+    // paid 95.00 = 5.00 postage + 90.00 of goods: line 1 paid 55.00 on the platform, line 2 gets the other 35.00
+    const order = makeOrder('shipped', { lines, paidFen: 9500, postageFen: 500 });
+    expect(goodsPaidFen(order)).toBe(9000);
+    expect(lineCapsFen(order).get(1)).toBe(5500);
+    expect(lineCapsFen(order).get(2)).toBe(3500);
+    expect(() => resolve({ order, lineNo: 1, requestedFen: 5501 })).toThrow(expect.objectContaining({ code: 'AMOUNT_OVER_CAP' }));
+    // the whole order gives back the postage too
+    expect(resolve({ order, goodsStatus: 'not_received', reason: 'not_received' })).toBe(9500);
+  });
+
+  it('S3.3 without a discount a line keeps its list price as its cap', () => {
+    expect([...lineCapsFen(makeOrder('shipped'))]).toEqual([
+      [1, 6000],
+      [2, 4000],
+    ]);
+  });
+
+  const lineArb = fc.record({ unitPriceFen: fc.integer({ min: 0, max: 2_000_000 }), quantity: fc.integer({ min: 1, max: 20 }) });
+  const orderArb = fc
+    .record({
+      lines: fc.array(lineArb, { minLength: 1, maxLength: 12 }),
+      postageFen: fc.integer({ min: 0, max: 5000 }),
+      /** how much of the goods' list price was paid: 0 … all of it */
+      paidPart: fc.double({ min: 0, max: 1, noNaN: true }),
+    })
+    .map(({ lines, postageFen, paidPart }) => {
+      const numbered: OrderLine[] = lines.map((l, i) => ({ lineNo: i + 1, sku: `S${i}`, title: 't', style: 's', size: '37', ...l }));
+      const listed = numbered.reduce((s, l) => s + lineTotalFen(l), 0);
+      return makeOrder('shipped', { lines: numbered, postageFen, paidFen: Math.floor(listed * paidPart) + postageFen });
+    });
+
+  it('S3.3 property: the line caps add up to what was paid for the goods, and no line\'s cap exceeds its list price', () => {
+    fc.assert(
+      fc.property(orderArb, (order) => {
+        const caps = lineCapsFen(order);
+        const total = [...caps.values()].reduce((s, c) => s + c, 0);
+        expect(total).toBe(order.paidFen - order.postageFen);
+        for (const line of order.lines) {
+          const cap = caps.get(line.lineNo)!;
+          expect(Number.isSafeInteger(cap) && cap >= 0).toBe(true);
+          expect(cap).toBeLessThanOrEqual(lineTotalFen(line));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('S3.3 property: shares the platform gave are kept; the other lines share the rest within their list prices', () => {
+    fc.assert(
+      fc.property(orderArb, fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), (base, given) => {
+        // the platform gave some lines their share (here: the share they would get anyway, or less)
+        const shares = lineCapsFen(base);
+        const order = { ...base, lines: base.lines.map((l, i) => (given[i] ? { ...l, paidFen: Math.floor(shares.get(l.lineNo)! / 2) } : l)) };
+        const caps = lineCapsFen(order);
+        for (const line of order.lines) {
+          if (line.paidFen != null) expect(caps.get(line.lineNo)).toBe(line.paidFen);
+          expect(caps.get(line.lineNo)!).toBeLessThanOrEqual(lineTotalFen(line));
+        }
+        expect([...caps.values()].reduce((s, c) => s + c, 0)).toBeLessThanOrEqual(goodsPaidFen(order));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+

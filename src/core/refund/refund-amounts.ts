@@ -1,12 +1,13 @@
 /** What a refund may ask for: the shape rules of S3 and the amount cap. */
 import { AppError } from '../errors.ts';
-import { formatYuan, type Fen } from '../money.ts';
+import { formatYuan, shareByWeight, sumFen, type Fen } from '../money.ts';
 import { isUnshipped } from './refund-deadlines.ts';
 import {
   isOpenStatus,
   lineTotalFen,
   type GoodsStatus,
   type Order,
+  type OrderLine,
   type ReasonCode,
   type Refund,
   type RefundType,
@@ -24,6 +25,37 @@ export function committedFen(refunds: readonly Pick<Refund, 'status' | 'amountFe
     total += r.amountFen;
   }
   return total;
+}
+
+/**
+ * What was paid for the goods: the order's payment less its postage (the platform's lines'
+ * divide_order_fee add up to it), never more than the lines' list prices.
+ */
+export function goodsPaidFen(order: Pick<Order, 'lines' | 'paidFen' | 'postageFen'>): Fen {
+  const listed = sumFen(order.lines.map(lineTotalFen));
+  return Math.min(Math.max(order.paidFen - order.postageFen, 0), listed);
+}
+
+/**
+ * Issue 13 §7: what each line may give back at most, by line number: its share of what was paid,
+ * not its list price (a discount or coupon lowers every line). A line whose paid share is known
+ * (TOP divide_order_fee, the report's line payment, the API's paidFen) keeps it, within its list
+ * price; the lines that have none share the rest of goodsPaidFen by list value, largest remainder.
+ * The caps never exceed a line's list price; with no share known they add up to goodsPaidFen
+ * exactly. The order's own cap (paidFen, the postage included) still applies on top.
+ */
+export function lineCapsFen(order: Pick<Order, 'lines' | 'paidFen' | 'postageFen'>): Map<number, Fen> {
+  const caps = new Map<number, Fen>();
+  const known = (l: OrderLine) => l.paidFen !== null && l.paidFen !== undefined;
+  for (const l of order.lines) if (known(l)) caps.set(l.lineNo, Math.min(Math.max(l.paidFen!, 0), lineTotalFen(l)));
+  const unknown = order.lines.filter((l) => !known(l));
+  if (unknown.length > 0) {
+    const rest = goodsPaidFen(order) - sumFen([...caps.values()]);
+    const room = sumFen(unknown.map(lineTotalFen));
+    const shares = shareByWeight(Math.min(Math.max(rest, 0), room), unknown.map(lineTotalFen));
+    unknown.forEach((l, i) => caps.set(l.lineNo, shares[i] ?? 0));
+  }
+  return caps;
 }
 
 /** Checks that type, goods status and reason fit the order (S1.4, S3.2–S3.5). */
@@ -60,7 +92,7 @@ export function checkRefundShape(options: {
  * refundable; S3.3/S3.4 received → the amount asked, partial allowed; S3.5 a
  * postage or price-difference refund is partial. Never more than what is still
  * refundable: paid minus what other refunds paid out or hold open (and, for an
- * order line, that line's price × quantity minus the same for the line).
+ * order line, that line's paid share, lineCapsFen, minus the same for the line).
  */
 export function resolveRefundAmount(options: {
   order: Order;
@@ -74,15 +106,18 @@ export function resolveRefundAmount(options: {
   const { order, siblings, lineNo, goodsStatus, reason, requestedFen } = options;
   const orderLeft = order.paidFen - committedFen(siblings);
   let available = orderLeft;
+  let lineCap: Fen | null = null;
   if (lineNo !== null) {
     const line = order.lines.find((l) => l.lineNo === lineNo);
     if (!line) throw new AppError('NOT_FOUND', `Order ${order.orderNo} has no line ${lineNo}.`, { lineNo });
-    available = Math.min(available, lineTotalFen(line) - committedFen(siblings, lineNo));
+    lineCap = lineCapsFen(order).get(lineNo) ?? 0;
+    available = Math.min(available, lineCap - committedFen(siblings, lineNo));
   }
   const capDetails = {
     paidFen: order.paidFen,
     committedFen: order.paidFen - orderLeft,
     availableFen: Math.max(available, 0),
+    ...(lineCap !== null ? { lineCapFen: lineCap } : {}),
   };
   if (available <= 0) {
     throw new AppError('AMOUNT_OVER_CAP', 'Nothing is left to refund on this order: its refunds already hold what was paid.', capDetails);

@@ -121,6 +121,12 @@ export interface OrderLine {
   size: string;
   unitPriceFen: Fen;
   quantity: number;
+  /**
+   * The line's share of what was paid, after discounts (TOP divide_order_fee, a report's line
+   * payment, or shared from the order by value when the order was created): the most a refund of
+   * this line may take. Absent or null: not known, shared at need (refund-amounts.ts, lineCapsFen).
+   */
+  paidFen?: Fen | null | undefined;
 }
 
 export interface Shipment {
@@ -206,7 +212,7 @@ export interface PlatformRefundState {
   sync: { state: SyncState; message: string | null } | null;
 }
 
-/** What a line is worth at most in refunds: its price × quantity. */
+/** A line's list price: its price × quantity (its cap in refunds is its paid share, lineCapsFen). */
 export function lineTotalFen(line: OrderLine): Fen {
   return line.unitPriceFen * line.quantity;
 }

@@ -11,7 +11,7 @@ import { isAppError } from '../errors.ts';
 import { roles, type Role } from '../roles.ts';
 import { defaultShopSettings, type ShopSettings } from '../shop-settings.ts';
 import { confirmOrder, shipOrder, tradeStatusAfterRefund, type ShipBasis } from './order-transitions.ts';
-import { committedFen } from './refund-amounts.ts';
+import { committedFen, lineCapsFen } from './refund-amounts.ts';
 import { applyForRefund, type RefundApplication } from './refund-application.ts';
 import {
   isOpenStatus,
@@ -221,7 +221,7 @@ function firstApplicationArb(stage: Stage): fc.Arbitrary<RefundApplication> {
 
 const scenarioArb = fc.constantFrom<Stage>('unshipped', 'shipped', 'shipped', 'finished').chain((stage) => fc.record({
   stage: fc.constant(stage),
-  /** 100.00 = the lines' total; 90.00 = a discount, so the order caps before the lines do */
+  /** 100.00 = the lines' total; 90.00 = a discount, shared among the lines (issue 13 §7) */
   paidFen: fc.constantFrom(10_000, 9000),
   settings: fc.record({
     offersNoReasonReturns: fc.boolean(),
@@ -258,9 +258,11 @@ function expectedDeadlineKind(refund: Refund): DeadlineKind | null {
 function checkInvariants(order: Order, refunds: readonly Refund[]): void {
   // the amount cap: what was paid out plus what is still open never exceeds what was paid …
   expect(committedFen(refunds)).toBeLessThanOrEqual(order.paidFen);
-  // … nor, on a line, that line's price × quantity
+  // … nor, on a line, that line's share of what was paid (within its price × quantity)
+  const caps = lineCapsFen(order);
   for (const line of order.lines) {
-    expect(committedFen(refunds, line.lineNo)).toBeLessThanOrEqual(lineTotalFen(line));
+    expect(committedFen(refunds, line.lineNo)).toBeLessThanOrEqual(caps.get(line.lineNo)!);
+    expect(caps.get(line.lineNo)!).toBeLessThanOrEqual(lineTotalFen(line));
   }
   // one open refund per line, and an open order-level refund is alone
   const open = refunds.filter((r) => isOpenStatus(r.status));

@@ -472,12 +472,13 @@ describe('modify (S2.7)', () => {
   it(
     'S3.2 modifying only the note of a not-received refund re-resolves the full remaining amount after a sibling was withdrawn',
     () => {
-      // paid 90.00 for lines of 60.00 + 40.00 (discount). Line 2 holds 40.00, so line 1 not received gets 50.00.
+      // paid 90.00 for lines of 60.00 + 40.00, whose shares (as a platform gave them) say 60.00 + 40.00: the order's
+      // own cap binds. Line 2 holds 40.00, so line 1 not received gets 50.00.
       const order = makeOrder('shipped', {
         paidFen: 9000,
         lines: [
-          { lineNo: 1, sku: 'SHOE-1', title: '单鞋', style: 'A', size: '37', unitPriceFen: 6000, quantity: 1 },
-          { lineNo: 2, sku: 'BAG-2', title: '包', style: 'B', size: '-', unitPriceFen: 4000, quantity: 1 },
+          { lineNo: 1, sku: 'SHOE-1', title: '单鞋', style: 'A', size: '37', unitPriceFen: 6000, quantity: 1, paidFen: 6000 },
+          { lineNo: 2, sku: 'BAG-2', title: '包', style: 'B', size: '-', unitPriceFen: 4000, quantity: 1, paidFen: 4000 },
         ],
       });
       const app = (a: Partial<RefundApplication>, refunds: Refund[], id: number): Refund => ({

@@ -9,6 +9,7 @@ import {
   decidePostageAmount,
   lookupPostage,
   normalizeProvince,
+  postageOwedBecause,
   provinceNames,
   provincialDivisions,
   validatePostageTable,
@@ -203,5 +204,25 @@ describe('the postage payment', () => {
       status: 'cancelled',
       cancelled: { reason: '买家说不用了' },
     });
+  });
+});
+
+describe('postageOwedBecause (S1.14, S1.10, S1.5)', () => {
+  const base = { status: 'SUCCESS' as const, reason: 'no_reason_7d' as const, rootCause: null, corrections: [] };
+  it('S1.14 the shop pays once the refund succeeded, for a quality, damaged or not-as-described reason', () => {
+    expect(postageOwedBecause({ ...base, reason: 'quality' })).toBe('reason');
+    expect(postageOwedBecause({ ...base, reason: 'damaged', status: 'WAIT_SELLER_CONFIRM_GOODS' })).toBeNull();
+    expect(postageOwedBecause(base)).toBeNull();
+  });
+  it('S1.10/S1.5 the buyer changed such a reason on our advice: still the shop\'s', () => {
+    const asked = { fromReason: 'not_as_described' as const, toReason: 'no_reason_7d' as const, buyerAnswer: 'pending' };
+    expect(postageOwedBecause({ ...base, corrections: [asked] })).toBe('reason_correction');
+    expect(postageOwedBecause({ ...base, reason: 'unwanted', corrections: [asked] })).toBeNull();
+    expect(postageOwedBecause({ ...base, reason: 'unwanted', corrections: [{ ...asked, buyerAnswer: 'agreed' }] })).toBe('reason_correction');
+    expect(postageOwedBecause({ ...base, corrections: [{ ...asked, fromReason: 'late_shipment' }] })).toBeNull();
+  });
+  it('S1.2 a root cause that is the shop\'s fault decides it, whatever the platform reason', () => {
+    expect(postageOwedBecause({ ...base, rootCause: 'wrong_item_sent' })).toBe('root_cause');
+    expect(postageOwedBecause({ ...base, rootCause: 'size_small' })).toBeNull();
   });
 });

@@ -7,6 +7,8 @@
  */
 import { AppError } from '../errors.ts';
 import type { Fen } from '../money.ts';
+import type { ReasonCode, RefundStatus } from '../refund/refund-model.ts';
+import type { RootCause } from '../refund/root-causes.ts';
 import type { Role } from '../roles.ts';
 import { charCount, issue, normalizeCode, readFen, readText, throwIfIssues, type FieldIssue } from './fields.ts';
 import { requireTransition, type RecordChange, type TransitionTable, type WorkbenchContext } from './record-machine.ts';
@@ -221,6 +223,40 @@ export function checkRealName(value: string): RealNameCheck {
   return { ok: true, normalized: text };
 }
 
+/** The platform reasons that put the fault on the shop: it pays the return postage back (S1.10, S1.14). */
+export const shopFaultReasons: readonly ReasonCode[] = ['quality', 'not_as_described', 'damaged'];
+/** The root causes (S1.2, what really happened) that are the shop's fault. */
+export const shopFaultRootCauses: readonly RootCause[] = ['quality_defect', 'not_as_pictured', 'wrong_item_sent', 'damaged_in_transit'];
+
+/**
+ * Why the shop owes the return postage: the platform reason says it is the
+ * shop's fault; or the buyer changed such a reason on our advice (S1.5, S1.10:
+ * 引导客户修改退款原因，客户所寄回的邮费我们承担); or the root cause recorded is
+ * the shop's fault, whatever the platform reason says now.
+ */
+export type PostageOwedBecause = 'reason' | 'reason_correction' | 'root_cause';
+
+export interface PostageOwedFacts {
+  status: RefundStatus;
+  /** the platform reason now */
+  reason: ReasonCode;
+  /** S1.2: the root cause recorded, if any */
+  rootCause: string | null;
+  /** the reason corrections recorded on the refund */
+  corrections: readonly { fromReason: ReasonCode; toReason: ReasonCode; buyerAnswer: string }[];
+}
+
+/** S1.14/S1.10: whether (and why) the shop pays the return postage back; null when it does not (or not yet: the refund has not succeeded). */
+export function postageOwedBecause(f: PostageOwedFacts): PostageOwedBecause | null {
+  if (f.status !== 'SUCCESS') return null;
+  if (shopFaultReasons.includes(f.reason)) return 'reason';
+  // the buyer followed our advice: agreed when asked, or the reason is now the one we asked for
+  const followed = f.corrections.some((c) => shopFaultReasons.includes(c.fromReason) && (c.buyerAnswer === 'agreed' || c.toReason === f.reason));
+  if (followed) return 'reason_correction';
+  if (f.rootCause !== null && (shopFaultRootCauses as readonly string[]).includes(f.rootCause)) return 'root_cause';
+  return null;
+}
+
 export const postageStatuses = [
   /** the buyer's account is known, waiting for finance */
   'requested',
@@ -249,6 +285,8 @@ export interface PostageRequestInput extends PostageDecisionInput {
   orderNo: string;
   alipayAccount: string;
   realName: string;
+  /** why the shop owes it (postageOwedBecause); kept on the record */
+  owedBecause?: PostageOwedBecause | null | undefined;
 }
 
 export interface PostageRequest {
@@ -263,6 +301,8 @@ export interface PostageRequest {
   paid: { paymentRef: string; at: string } | null;
   cancelled: { reason: string; at: string } | null;
   updatedAt: string;
+  /** why the shop owes it (absent on records made before it was kept) */
+  owedBecause?: PostageOwedBecause;
 }
 
 export type PostageCommand = { action: 'pay'; paymentRef: string } | { action: 'cancel'; reason: string };
@@ -304,6 +344,7 @@ export function createPostageRequest(input: PostageRequestInput, ctx: WorkbenchC
     paid: null,
     cancelled: null,
     updatedAt: at,
+    ...(input.owedBecause ? { owedBecause: input.owedBecause } : {}),
   };
 }
 

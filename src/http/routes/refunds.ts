@@ -197,6 +197,7 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
           rootCause: d.rootCause
             ? { ...d.rootCause, label: rootCauseLabels[d.rootCause.cause as RootCause]?.[lang] ?? d.rootCause.cause }
             : null,
+          returnPostage: d.returnPostage,
           events: d.events.map(refundEventDto),
           order: orderDto(d.order, lang, piiFor(request)),
         };

@@ -7,9 +7,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.ts';
-import { toCsv } from '../../app/export/xlsx.ts';
+import { CSV_CONTENT_TYPE, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../app/export/spreadsheet.ts';
 import { amendServiceArchive, createServiceArchive, getServiceArchive, searchServiceArchives } from '../../app/service/archives.ts';
-import { listFollowUps, listLeads, remindersFor, reviewUnattended, serviceReportRows, serviceReports } from '../../app/service/desk.ts';
+import { listFollowUps, listLeads, remindersFor, reviewUnattended, serviceReportSheets, serviceReports } from '../../app/service/desk.ts';
 import { actOnServiceDispatch, listServiceDispatches, registerServiceDispatch } from '../../app/service/dispatches.ts';
 import { actOnServiceRecord, getServiceRecord, listServiceRecordsFor, openServiceRecord } from '../../app/service/records.ts';
 import { revealArchiveContact, revealRecordContacts, serviceRecordForPrint } from '../../app/service/reveal.ts';
@@ -391,15 +391,18 @@ export function serviceRoutes(ctx: AppContext): FastifyPluginAsync {
         config: { permission: 'service.reports' },
         schema: {
           tags,
-          summary: 'Response times (call → on site, S5.8), warranty vs paid work (S5.4, S5.5), satisfaction by product (S5.7) over the calls from–to (Shanghai dates, both included); &format=csv to download',
+          summary: 'Response times (call → on site, S5.8), warranty vs paid work (S5.4, S5.5), satisfaction by product (S5.7) over the calls from–to (Shanghai dates, both included); &format=csv|xlsx to download',
           querystring: ZServiceReportQuery,
         },
       },
       async (request, reply) => {
         const report = await serviceReports(ctx, { actor: actorOf(request), from: request.query.from, to: request.query.to });
+        const name = `service-report-${report.from ?? 'start'}_${report.to ?? 'now'}`;
         if (request.query.format === 'csv') {
-          const name = `service-report-${report.from ?? 'start'}_${report.to ?? 'now'}`;
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(serviceReportRows(report)));
+          return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(serviceReportSheets(report)));
+        }
+        if (request.query.format === 'xlsx') {
+          return reply.type(XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await toXlsx(serviceReportSheets(report)));
         }
         return report;
       },

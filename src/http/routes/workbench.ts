@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
-import { toCsv, toXlsx } from '../../app/export/xlsx.ts';
+import { CSV_CONTENT_TYPE, displayRows, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../app/export/spreadsheet.ts';
 import {
   logContact,
   recordReasonCorrection,
@@ -11,6 +11,7 @@ import {
   recordReturnArrival,
   refundAndOrder,
   refundRecords,
+  setReturnPostage,
   setRootCause,
   tickChecklist,
 } from '../../app/workbench/refund-work.ts';
@@ -18,14 +19,14 @@ import { listRuleSetVersions, readRuleSet, saveRuleSet } from '../../app/workben
 import { listProducts, saveProduct } from '../../app/workbench/products.ts';
 import { actOnSideRecord, createSideRecord, getSideRecord, listSideRecords, sideRecordKinds } from '../../app/workbench/side-records.ts';
 import { refundStatistics, statisticsSheets } from '../../app/workbench/statistics.ts';
-import { batchRows, collectBatch, getBatch, listBatches, markBatchLine, sendBatch, type Batch } from '../../app/workbench/unshipped-batch.ts';
+import { batchSheet, collectBatch, getBatch, listBatches, markBatchLine, sendBatch, type Batch } from '../../app/workbench/unshipped-batch.ts';
 import { requirePermission } from '../../app/access.ts';
 import { formatYuan } from '../../core/money.ts';
 import { reasonCodes, refundTypes } from '../../core/refund/refund-model.ts';
 import { renderTemplate, templateKeys, templateLabels, templatePlaceholders } from '../../core/workbench/templates.ts';
 import { complaintScriptsFor } from '../../core/workbench/complaint-scripts.ts';
 import { reasonLabels } from '../../contract/labels.ts';
-import { ZAssignRequest, ZId, ZRefund, ZRefundIdParams, ZStaffMember, zDecimal } from '../../contract/schemas.ts';
+import { ZAssignRequest, ZId, ZRefund, ZRefundIdParams, ZReturnPostage, ZReturnPostageRequest, ZStaffMember, zDecimal } from '../../contract/schemas.ts';
 import { deadlineView } from '../../app/refunds.ts';
 import { assignRefund, listStaff } from '../../app/workbench/assignments.ts';
 import { langOf, refundDto } from '../dto.ts';
@@ -339,6 +340,21 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
       },
     );
 
+    app.put(
+      '/refunds/:id/return-postage',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags: ['workbench'],
+          summary: 'S1.13: who pays the return postage — the buyer or the shop, and the amount in fen (a value, not a tick; required before the return is confirmed)',
+          params: ZRefundIdParams,
+          body: ZReturnPostageRequest,
+          response: { 200: ZReturnPostage },
+        },
+      },
+      async (request) => setReturnPostage(ctx, { actor: actorOf(request), refundId: request.params.id, ...request.body }),
+    );
+
     app.post(
       '/refunds/:id/return-arrival',
       {
@@ -516,14 +532,10 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         const stats = await refundStatistics(ctx, { actor: actorOf(request), from: request.query.from, to: request.query.to });
         const name = `refund-stats-${stats.from}_${stats.to}`;
         if (request.query.format === 'csv') {
-          const rows = statisticsSheets(stats).flatMap((sheet) => [[`# ${sheet.name}`], ...sheet.rows, []]);
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(rows));
+          return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(statisticsSheets(stats)));
         }
         if (request.query.format === 'xlsx') {
-          return reply
-            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-            .send(Buffer.from(toXlsx(statisticsSheets(stats))));
+          return reply.type(XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await toXlsx(statisticsSheets(stats)));
         }
         return stats;
       },
@@ -532,16 +544,14 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
     // ---- the unshipped batch (S1.1) ----
     const sendBatchAs = async (batch: Batch, format: 'json' | 'csv' | 'xlsx' | 'print', reply: import('fastify').FastifyReply) => {
       const title = `未发退 ${batch.businessDate} (截止 ${new Date(batch.cutoffAt).toISOString()})`;
+      const sheet = batchSheet(batch);
       if (format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.csv"`).send(toCsv(batchRows(batch)));
+        return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.csv"`).send(toCsv({ sheets: [sheet] }));
       }
       if (format === 'xlsx') {
-        return reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.xlsx"`)
-          .send(Buffer.from(toXlsx([{ name: `未发退 ${batch.businessDate}`, rows: batchRows(batch) }])));
+        return reply.type(XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.xlsx"`).send(await toXlsx({ sheets: [sheet] }));
       }
-      if (format === 'print') return reply.type('text/html; charset=utf-8').send(printPage(title, batchRows(batch)));
+      if (format === 'print') return reply.type('text/html; charset=utf-8').send(printPage(title, displayRows(sheet)));
       return reply.send(batch);
     };
 

@@ -19,6 +19,9 @@ export type PageKey =
   | 'audit'
   | 'service'
   | 'serviceReports'
+  | 'platform'
+  | 'imports'
+  | 'webhooks'
   | 'home';
 
 export interface PageDef {
@@ -44,6 +47,9 @@ export const pages: readonly PageDef[] = [
   { key: 'stats', path: '/stats', roles: ['supervisor', 'admin'], menu: true, component: lazy(() => import('./pages/Stats.tsx')) },
   { key: 'ruleSet', path: '/rule-set', roles: ['supervisor', 'agent'], menu: true, component: lazy(() => import('./pages/RuleSet.tsx')) },
   { key: 'settings', path: '/settings', roles: ['supervisor', 'admin'], menu: true, component: lazy(() => import('./pages/Settings.tsx')) },
+  { key: 'platform', path: '/platform', roles: ['admin', 'supervisor'], menu: true, component: lazy(() => import('./pages/Platform.tsx')) },
+  { key: 'imports', path: '/imports', roles: ['supervisor', 'admin'], menu: true, component: lazy(() => import('./pages/Imports.tsx')) },
+  { key: 'webhooks', path: '/webhooks', roles: ['admin'], menu: true, component: lazy(() => import('./pages/Webhooks.tsx')) },
   { key: 'users', path: '/users', roles: ['admin'], menu: true, component: lazy(() => import('./pages/Users.tsx')) },
   { key: 'audit', path: '/audit', roles: ['admin', 'supervisor'], menu: true, component: lazy(() => import('./pages/Audit.tsx')) },
   { key: 'service', path: '/service', roles: ['clerk', 'field_lead', 'leadership', 'supervisor', 'finance'], menu: true, component: lazy(() => import('./pages/ServiceDesk.tsx')) },

@@ -10,7 +10,7 @@ import { deadlineLabels, goodsStatusLabels, reasonLabels, refundStatusLabels, re
 import { ApiError, newIdempotencyKey, post } from '../shared/api.ts';
 import { Countdown } from '../shared/Countdown.tsx';
 import { errorText } from '../shared/errors.ts';
-import { dateTime, yuan } from '../shared/format.ts';
+import { dateTime, deadlineText, yuan } from '../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages, type Lang } from '../shared/i18n.tsx';
 import type { Refund, RefundDetail } from '../shared/types.ts';
 import { EvidenceList } from './Evidence.tsx';
@@ -49,7 +49,7 @@ export function DeadlineBox({ deadline, fetchedAt, lang, t }: { deadline: NonNul
           <span>—</span>
         )}
       </div>
-      {deadline.at && <div className="b-hint">{fmt(t.deadlineAt, { at: dateTime(deadline.at, lang) })}</div>}
+      {deadline.at && <div className="b-hint" data-testid="deadline-at">{deadlineText(deadline.at, lang)}</div>}
       <div className="b-deadline-what">{labelOf(deadlineLabels[deadline.kind], lang)}</div>
       {deadline.problem && <Notice level="warn">{fmt(t.deadlineUnknown, { why: errorText(new ApiError(0, deadline.problem.code, deadline.problem.message), lang) })}</Notice>}
       {deadline.overdue && deadline.effect !== 'none' && <div className="b-hint">{t.deadlineOverdue}</div>}

@@ -129,7 +129,8 @@ export function refundableFen(order: Pick<OrderDetail, 'paidFen' | 'lines' | 're
   if (lineNo !== null) {
     const line = order.lines.find((l) => l.lineNo === lineNo);
     if (!line) return 0;
-    available = Math.min(available, line.unitPriceFen * line.quantity - committedFen(siblings, lineNo));
+    // issue 13 §7: a line gives back at most its share of what was paid (after discounts), as the server caps it
+    available = Math.min(available, line.paidFen - committedFen(siblings, lineNo));
   }
   return Math.max(available, 0);
 }

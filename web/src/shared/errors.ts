@@ -55,7 +55,14 @@ const byCode: Record<string, Pair> = {
   WARRANTY_POLICY_INVALID: ['三包政策有错误,请看列出的问题。', 'The warranty policy has errors; see the problems listed.'],
   SERVICE_POINTS_INVALID: ['售后网点表有错误,请检查后再保存。', 'The service point list has errors; check it and save again.'],
   ARCHIVE_EXISTS: ['本店已经为这个出厂编号建过售后档案(一台设备一份档案)。', 'This shop has a service archive for this serial number already (one archive per unit).'],
+  PLATFORM_OWNS_IT: ['这是淘宝/天猫上的订单或退款，这一步由买家或平台在平台上操作，shouhou 会自动跟进。', 'This is a Taobao/Tmall order or refund: the buyer or the platform does this step there, and shouhou follows.'],
+  PLATFORM_SYNC_PENDING: ['上一个处理还在发往平台，请等平台确认后再操作。', 'The previous decision is still on its way to the platform; wait until the platform confirms it.'],
   INTERNAL: ['服务器出了问题,什么都没有改。请稍后重试。', 'Something went wrong on the server; nothing was changed. Try again later.'],
+  GUARD_DAMAGED_REFUND_ONLY: ['按店铺规范,"收到商品破损"选择仅退款的不能同意:电话问清楚,告知买家会拒绝并按退货退款重新申请(S1.9)。', 'By the SOP, refund-only for goods received damaged is not agreed: phone the buyer and tell them to apply again as a return (S1.9).'],
+  GUARD_UNSHIPPED_REASON_NEEDS_CHANGE: ['"未按约定时间发货/缺货"对店铺不利:先电话请买家修改退款原因,再按未发退退款(S1.3)。', '"Late shipment"/"out of stock" count against the shop: phone the buyer to change the reason first, then refund as an unshipped refund (S1.3).'],
+  GUARD_INVOICE_NOT_REGISTERED: ['"发票问题"的退款要先电话问清楚:需要发票的登记发票本,不需要的请买家修改原因和类型(S1.8)。', 'An "invoice" refund: phone first; register the invoice title in the invoice book, or ask the buyer to change the reason and type (S1.8).'],
+  EVIDENCE_NOT_FOUND: ['凭证文件不存在或不属于本店(买家只能引用自己上传的文件),请重新上传。', 'That evidence file does not exist or is not this shop\'s (a buyer cites only their own uploads); upload it again.'],
+  EVIDENCE_IN_USE: ['这个凭证文件已经用在另一笔退款或记录上了;同一个文件要用在这里,请重新上传一份。', 'That evidence file is already cited by another refund or record; upload it again to use it here.'],
 };
 
 /** Field names as people know them, for validation errors. */
@@ -94,13 +101,56 @@ const fieldNames: Record<string, Pair> = {
   summary: ['报告摘要', 'summary'],
   centreName: ['授权中心名称', 'authorised centre'],
   policyVersion: ['检测细则的版本(请刷新后重新阅读)', 'the version of the terms (reload and read them again)'],
+  returnConsignee: ['退货联系人', 'return consignee'],
+  returnPhone: ['退货联系电话', 'return phone'],
+  url: ['接收地址', 'address'],
+  eventTypes: ['通知类型', 'notice types'],
+  sellerNick: ['卖家昵称', 'seller nick'],
+  appKey: ['App Key', 'App Key'],
+  appSecret: ['App Secret', 'App Secret'],
+  sessionKey: ['授权码（Session Key）', 'session key'],
+  sessionExpiresAt: ['授权到期时间', 'session expiry'],
+  gatewayUrl: ['网关地址', 'gateway URL'],
+  signMethod: ['签名方式', 'signing method'],
+  ratePerSecond: ['每秒调用上限', 'calls per second'],
+  backfillDays: ['首次同步天数', 'days to backfill'],
+  name: ['名称', 'name'],
 };
+
+/** ACTION_NOT_ALLOWED says why in details.reason: the platform's reasons in words. */
+const byReason: Record<string, Pair> = {
+  code_taken: ['这个店铺代码已经被使用了，请换一个。', 'That shop code is taken; choose another.'],
+  binding_not_active: ['店铺的平台授权没有生效（已解除或需要重新授权），请先重新授权。', "The shop's platform binding is not active (revoked or needing re-authorisation); re-authorise it first."],
+  nothing_to_retry: ['这个问题没有可以重新读取的内容，看过后请点“忽略”。', 'There is nothing to read again for this problem; dismiss it once looked at.'],
+  platform_version_unknown: ['还不知道平台上这笔退款的最新版本，请等下一次同步后刷新再操作。', "The platform's version of this refund is not known yet; wait for the next sync, reload and try again."],
+  platform_error: ['平台没有接受这次请求。', 'The platform did not accept the request.'],
+};
+
+/** The platform's own words inside a server message ("The platform answered: …"), if any. */
+function platformWords(message: string): string | null {
+  const found = /The platform answered: ([\s\S]+)$/.exec(message);
+  return found ? found[1]!.trim() : null;
+}
 
 export function errorText(err: unknown, lang: Lang): string {
   const zh = lang !== 'en';
   if (!(err instanceof ApiError)) return zh ? '出了点问题,请重试。' : 'Something went wrong; try again.';
   const pair = byCode[err.code];
   let text = pair ? (zh ? pair[0] : pair[1]) : zh ? `操作没有成功(${err.status})。` : `That did not work (${err.status}).`;
+  const reason = typeof err.details.reason === 'string' ? byReason[err.details.reason] : undefined;
+  if (err.code === 'ACTION_NOT_ALLOWED' && reason) {
+    text = zh ? reason[0] : reason[1];
+    const words = err.details.reason === 'platform_error' ? platformWords(err.message) : null;
+    if (words) text += zh ? `平台说：“${words}”` : ` The platform said: "${words}"`;
+    if (!zh) return text;
+  }
+  if (err.code === 'RETURN_ADDRESS_REQUIRED' && Array.isArray(err.details.missing) && err.details.missing.length > 0) {
+    const missing = (err.details.missing as string[]).map((f) => fieldNames[f]?.[zh ? 0 : 1] ?? f);
+    text = zh
+      ? `平台同意退货需要退货地址、联系人和电话，店铺设置里还缺：${missing.join('、')}。请主管在“店铺设置”里填写后再操作。`
+      : `The platform needs the return address with its consignee and phone; the shop settings lack: ${missing.join(', ')}. A supervisor sets them in Shop settings.`;
+    if (!zh) return text;
+  }
   if (err.code === 'VALIDATION_FAILED') {
     // the schema's issues name a path; the workbench's own checks a field (e.g. photos[0])
     const issues = (err.details.issues as { path?: string; field?: string }[] | undefined) ?? [];

@@ -71,3 +71,33 @@ export function urgency(ms: number | null): 'none' | 'ok' | 'warning' | 'danger'
   if (ms < 24 * 3_600_000) return 'warning';
   return 'ok';
 }
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China keeps no summer time
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A deadline in words, on the Shanghai clock. One that ends a day (stored as the next day's
+ * 00:00, e.g. the S2.8 platform decision on the 7th working day, 2026-03-02 → 2026-03-02T16:00Z)
+ * is "3月2日 24:00 前" / "by end of 2 Mar", never "3月3日 00:00"; any other is "3月2日 18:30 前" /
+ * "by 18:30, 2 Mar". The year is said only when it is not this year. Every deadline shown in
+ * the web app (queue, refund page, buyer portal, service desk) goes through here.
+ */
+export function deadlineText(iso: string | null | undefined, lang: Lang, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '—';
+  const local = new Date(ms + SHANGHAI_OFFSET_MS);
+  const endOfDay = local.getUTCHours() === 0 && local.getUTCMinutes() === 0 && local.getUTCSeconds() === 0 && local.getUTCMilliseconds() === 0;
+  // the end of a day is the last moment of the day before
+  const day = endOfDay ? new Date(ms + SHANGHAI_OFFSET_MS - 1) : local;
+  const year = day.getUTCFullYear();
+  const showYear = year !== new Date(now + SHANGHAI_OFFSET_MS).getUTCFullYear();
+  const month = day.getUTCMonth();
+  const date = day.getUTCDate();
+  const time = endOfDay ? '24:00' : `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+  if (lang === 'en') {
+    const dayText = `${date} ${MONTHS_EN[month]}${showYear ? ` ${year}` : ''}`;
+    return endOfDay ? `by end of ${dayText}` : `by ${time}, ${dayText}`;
+  }
+  return `${showYear ? `${year}年` : ''}${month + 1}月${date}日 ${time} 前`;
+}

@@ -2,6 +2,8 @@
  * The refund queue: open refunds by time left (the server sorts by deadline),
  * live countdowns, filters and saved views (the four of the SOP and the
  * agent's own), claim and assign, and keyboard work: j/k, Enter, c, /, 1–5, r, ?.
+ * A Taobao/Tmall refund carries a 平台 tag, and its sync state while a decision
+ * is on its way or was refused (from the list's own answer: no request per row).
  */
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -11,7 +13,7 @@ import { deadlineLabels, phaseLabels, reasonLabels, refundStatusLabels, refundTy
 import { ApiError, get, post, type Query } from '../../shared/api.ts';
 import { Countdown } from '../../shared/Countdown.tsx';
 import { errorText } from '../../shared/errors.ts';
-import { dateTime, yuan } from '../../shared/format.ts';
+import { dateTime, deadlineText, yuan } from '../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../shared/i18n.tsx';
 import { useSignedIn } from '../../shared/session.tsx';
 import type { Refund, RefundPage } from '../../shared/types.ts';
@@ -264,7 +266,7 @@ export default function Queue() {
       width: 150,
       render: (_, r) =>
         r.deadline?.timeLeftMs != null ? (
-          <span title={`${labelOf(deadlineLabels[r.deadline.kind], lang, r.deadline.label)} · ${dateTime(r.deadline.at, lang)}`}>
+          <span title={`${r.platform ? m.platformTimeout : labelOf(deadlineLabels[r.deadline.kind], lang, r.deadline.label)} · ${deadlineText(r.deadline.at, lang)}`}>
             <Countdown timeLeftMs={r.deadline.timeLeftMs} fetchedAt={fetchedAt} />
           </span>
         ) : r.deadline?.problem ? (
@@ -285,7 +287,26 @@ export default function Queue() {
         </Link>
       ),
     },
-    { title: m.status, key: 'status', render: (_, r) => <Tag>{labelOf(refundStatusLabels[r.status], lang)}</Tag> },
+    {
+      title: m.status,
+      key: 'status',
+      render: (_, r) => (
+        <>
+          <Tag>{labelOf(refundStatusLabels[r.status], lang)}</Tag>
+          {r.platform && (
+            <Tag color="orange" title={fmt(m.platformTitle, { id: r.platform.refundId })} data-testid="queue-platform-tag">
+              {m.platform}
+            </Tag>
+          )}
+          {r.platform?.sync?.state === 'pending' && <Tag color="processing">{m.syncPending}</Tag>}
+          {r.platform?.sync?.state === 'failed' && (
+            <Tag color="error" title={r.platform.sync.message ?? undefined}>
+              {m.syncFailed}
+            </Tag>
+          )}
+        </>
+      ),
+    },
     { title: m.type, key: 'type', render: (_, r) => labelOf(refundTypeLabels[r.type], lang) },
     { title: m.reason, key: 'reason', render: (_, r) => labelOf(reasonLabels[r.reason], lang) },
     { title: m.amount, key: 'amount', align: 'right', render: (_, r) => yuan(r.amountFen) },

@@ -7,11 +7,15 @@
  * workbench's records (contacts from templates, reason corrections, retention,
  * root cause). Every refund action carries the refund's version; a guard of
  * the SOP is explained, and a supervisor may override it with a reason.
+ * A refund of Taobao/Tmall shows its platform, its refund number there and
+ * the platform's timeout; the seller's decisions go to the platform, and
+ * while one is on its way (同步中) the page refreshes itself and the actions
+ * wait; buyer-side actions are never offered (the buyer acts on the platform).
  * Keyboard: a agree · r refuse · f confirm receipt · c call · w Wangwang ·
  * m ask to change the reason · n remark · g claim · . reload · Esc queue · ? help.
  */
 import { Alert, App as AntApp, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { goodsStatusLabels, phaseLabels, reasonLabels, refundStatusLabels, refundTypeLabels } from '../../../../src/contract/labels.ts';
 import { rootCauseLabels } from '../../../../src/core/refund/root-causes.ts';
@@ -24,14 +28,23 @@ import type { OrderDetail, RefundDetail as TRefundDetail } from '../../shared/ty
 import { useLoad } from '../../shared/use-api.ts';
 import { Assignment, useAssign } from './refund/Assignment.tsx';
 import { DeadlineBanner } from './refund/DeadlineBanner.tsx';
-import { AgreeForm, ConfirmForm, ContactForm, CorrectionForm, RefuseForm, RetentionForm, RootCauseForm, type FormKey } from './refund/Forms.tsx';
-import { detailMessages } from './refund/messages.ts';
+import { postageText } from './refund/CheckItems.tsx';
+import { AgreeForm, ConfirmForm, ContactForm, CorrectionForm, RefuseForm, RetentionForm, ReturnPostageForm, RootCauseForm, type FormKey } from './refund/Forms.tsx';
+import { detailMessages, platformRefundMessages } from './refund/messages.ts';
 import { OrderFacts } from './refund/OrderFacts.tsx';
+import { PlatformTag, SyncBanner } from './refund/PlatformSync.tsx';
 import { PlaybookCard } from './refund/PlaybookCard.tsx';
 import { Contacts, EvidenceCard, Remarks, type RemarksHandle } from './refund/Remarks.tsx';
 import { ShortcutHelp, useShortcuts, type Shortcut } from './refund/Shortcuts.tsx';
 import { Timeline } from './refund/Timeline.tsx';
 import { roleMay, type DetailData, type WorkRecord } from './refund/types.ts';
+import { usePolling } from '../../shared/use-polling.ts';
+import { RefundSendBacks } from './warranty/RefundSendBacks.tsx';
+
+/** The seller's actions on a platform refund (the rest are the buyer's or the platform's, done there). */
+const platformSellerActions = new Set(['agree', 'refuse', 'confirm_receipt']);
+/** How often a refund whose decision is on its way to the platform is read again. */
+const SYNC_POLL_MS = 3000;
 
 const statusColours: Record<string, string> = {
   WAIT_SELLER_AGREE: 'orange',
@@ -56,6 +69,7 @@ function NotFound() {
 
 function Detail({ refundId }: { refundId: number }) {
   const m = useMessages(detailMessages);
+  const pm = useMessages(platformRefundMessages);
   const { lang } = useLang();
   const session = useSignedIn();
   const navigate = useNavigate();
@@ -99,7 +113,22 @@ function Detail({ refundId }: { refundId: number }) {
   );
 
   const refund = data?.refund;
-  const allowed = new Set(refund?.allowedActions ?? []);
+  const onPlatform = !!refund?.platform;
+  /** a decision is on its way to the platform: the refund's actions wait for its answer */
+  const syncPending = refund?.platform?.sync?.state === 'pending';
+  const allowed = new Set((refund?.allowedActions ?? []).filter((a) => !onPlatform || platformSellerActions.has(a)));
+  const mayDecide = (a: 'agree' | 'refuse' | 'confirm_receipt') => allowed.has(a) && !syncPending;
+
+  // 同步中: read the refund again until the platform has answered; then the rest of the page follows
+  usePolling(syncPending, reloadRefund, SYNC_POLL_MS);
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !syncPending) {
+      reloadOrder();
+      reloadRecords();
+    }
+    wasPending.current = syncPending;
+  }, [syncPending, reloadOrder, reloadRecords]);
   const offered = new Set<string>(refund?.playbook?.actions ?? []);
   // S1.2: a finished refund's playbook asks for its root cause until it is recorded
   if (refund?.playbook?.checklist.some((c) => c.id === 'S1.2.root_cause' && !c.done)) offered.add('root.cause');
@@ -122,11 +151,11 @@ function Detail({ refundId }: { refundId: number }) {
   const actionHandler = (action: string): (() => void) | null => {
     switch (action) {
       case 'refund.agree':
-        return allowed.has('agree') ? open('agree') : null;
+        return mayDecide('agree') ? open('agree') : null;
       case 'refund.refuse':
-        return allowed.has('refuse') ? open('refuse') : null;
+        return mayDecide('refuse') ? open('refuse') : null;
       case 'refund.confirm_receipt':
-        return allowed.has('confirm_receipt') ? open('confirm') : null;
+        return mayDecide('confirm_receipt') ? open('confirm') : null;
       case 'contact.phone':
         return shows.call ? open('call') : null;
       case 'contact.wangwang':
@@ -137,6 +166,8 @@ function Detail({ refundId }: { refundId: number }) {
         return shows.retention ? open('retention') : null;
       case 'root.cause':
         return shows.rootCause ? open('rootCause') : null;
+      case 'return.postage':
+        return mayWork && refund?.type === 'return_and_refund' ? open('postage') : null;
       case 'order.remark':
         return roleMay.remark(role) ? () => remarksRef.current?.focus() : null;
       default:
@@ -145,9 +176,9 @@ function Detail({ refundId }: { refundId: number }) {
   };
 
   const shortcuts: Shortcut[] = [
-    ...(allowed.has('agree') ? [{ key: 'a', label: m.keyAgree, run: open('agree') }] : []),
-    ...(allowed.has('refuse') ? [{ key: 'r', label: m.keyRefuse, run: open('refuse') }] : []),
-    ...(allowed.has('confirm_receipt') ? [{ key: 'f', label: m.keyConfirm, run: open('confirm') }] : []),
+    ...(mayDecide('agree') ? [{ key: 'a', label: m.keyAgree, run: open('agree') }] : []),
+    ...(mayDecide('refuse') ? [{ key: 'r', label: m.keyRefuse, run: open('refuse') }] : []),
+    ...(mayDecide('confirm_receipt') ? [{ key: 'f', label: m.keyConfirm, run: open('confirm') }] : []),
     ...(shows.call ? [{ key: 'c', label: m.keyCall, run: open('call') }] : []),
     ...(shows.message ? [{ key: 'w', label: m.keyMessage, run: open('message') }] : []),
     ...(shows.correction ? [{ key: 'm', label: m.keyCorrection, run: open('correction') }] : []),
@@ -178,13 +209,14 @@ function Detail({ refundId }: { refundId: number }) {
     return <Spin style={{ margin: 48 }} aria-label={m.reload} />;
   }
 
-  const actionButton = (key: FormKey, label: string, suggestedBy: string, extra: { danger?: boolean; hotkey?: string } = {}) => {
+  const actionButton = (key: FormKey, label: string, suggestedBy: string, extra: { danger?: boolean; hotkey?: string; waiting?: boolean } = {}) => {
     const suggested = offered.has(suggestedBy);
     const button = (
       <Button
         key={key}
         type={suggested ? 'primary' : 'default'}
         danger={extra.danger}
+        disabled={extra.waiting}
         onClick={open(key)}
         aria-keyshortcuts={extra.hotkey}
         data-testid={`action-${key}`}
@@ -197,6 +229,14 @@ function Detail({ refundId }: { refundId: number }) {
         )}
       </Button>
     );
+    if (extra.waiting) {
+      // a disabled button gets no hover: the tooltip sits on its wrapper
+      return (
+        <Tooltip key={key} title={pm.waitPlatform}>
+          <span data-testid={`action-${key}-waiting`}>{button}</span>
+        </Tooltip>
+      );
+    }
     return suggested || !refund.playbook ? (
       button
     ) : (
@@ -206,11 +246,12 @@ function Detail({ refundId }: { refundId: number }) {
     );
   };
 
+  const waiting = syncPending;
   const refundActions = [
     allowed.has('agree') &&
-      actionButton('agree', refund.type === 'return_and_refund' ? m.agreeReturn : m.agree, 'refund.agree', { hotkey: 'A' }),
-    allowed.has('refuse') && actionButton('refuse', m.refuse, 'refund.refuse', { danger: true, hotkey: 'R' }),
-    allowed.has('confirm_receipt') && actionButton('confirm', m.confirmReceipt, 'refund.confirm_receipt', { hotkey: 'F' }),
+      actionButton('agree', refund.type === 'return_and_refund' ? m.agreeReturn : m.agree, 'refund.agree', { hotkey: 'A', waiting }),
+    allowed.has('refuse') && actionButton('refuse', m.refuse, 'refund.refuse', { danger: true, hotkey: 'R', waiting }),
+    allowed.has('confirm_receipt') && actionButton('confirm', m.confirmReceipt, 'refund.confirm_receipt', { hotkey: 'F', waiting }),
   ].filter(Boolean);
   const workActions = [
     shows.call && actionButton('call', m.logCall, 'contact.phone', { hotkey: 'C' }),
@@ -260,13 +301,15 @@ function Detail({ refundId }: { refundId: number }) {
         <Typography.Text strong style={{ fontSize: 18 }}>
           {yuan(r.amountFen)}
         </Typography.Text>
+        <PlatformTag refund={r} />
       </Space>
 
       <div style={{ marginBottom: 8 }}>
         <Assignment refundId={r.id} assignee={r.assignee ?? null} userId={userId} mayAssign={mayWork} onAssigned={reloadRefund} />
       </div>
 
-      <DeadlineBanner deadline={r.deadline} fetchedAt={data.fetchedAt} />
+      <DeadlineBanner deadline={r.deadline} fetchedAt={data.fetchedAt} platform={!!r.platform} />
+      <SyncBanner refund={r} onReload={reloadAll} reloading={refundLoad.loading} />
 
       {(refundActions.length > 0 || workActions.length > 0) && (
         <Card size="small" style={{ marginBottom: 12 }} className="no-print" aria-label={m.actions} role="region">
@@ -275,6 +318,11 @@ function Detail({ refundId }: { refundId: number }) {
             {refundActions.length > 0 && workActions.length > 0 && <span aria-hidden="true" style={{ borderInlineStart: '1px solid #f0f0f0', height: 24 }} />}
             {workActions}
           </Space>
+          {onPlatform && (
+            <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
+              {waiting ? pm.actionsWait : pm.platformActsHere}
+            </Typography.Paragraph>
+          )}
         </Card>
       )}
 
@@ -292,6 +340,7 @@ function Detail({ refundId }: { refundId: number }) {
                 { key: 'goods', label: m.goodsStatus, children: labelOf(goodsStatusLabels[r.goodsStatus], lang) },
                 { key: 'applied', label: m.appliedAt, children: dateTime(r.createdAt, lang) },
                 { key: 'description', label: m.description, span: 2, children: r.description || '—' },
+                ...(r.platform?.reasonText ? [{ key: 'platformReason', label: pm.platformReason, span: 2, children: r.platform.reasonText }] : []),
                 ...(r.returnAddress ? [{ key: 'returnAddress', label: m.returnAddress, span: 2, children: r.returnAddress }] : []),
                 ...(r.returnShipment
                   ? [
@@ -319,10 +368,35 @@ function Detail({ refundId }: { refundId: number }) {
                   : []),
                 ...(r.closeReason ? [{ key: 'close', label: m.closeReason, span: 2, children: r.closeReason }] : []),
                 ...(rootCause ? [{ key: 'rootCause', label: m.rootCause, span: 2, children: `${rootCause}${r.rootCause?.note ? ` · ${r.rootCause.note}` : ''}` }] : []),
+                // S1.13: who pays the return postage, a value (buyer or shop, the amount)
+                ...(r.type === 'return_and_refund' && r.playbook
+                  ? [
+                      {
+                        key: 'returnPostage',
+                        label: m.returnPostage,
+                        span: 2,
+                        children: (
+                          <Space size={8} wrap data-testid="return-postage">
+                            <span>
+                              {r.returnPostage
+                                ? [postageText(r.returnPostage, m), r.returnPostage.note, r.returnPostage.by, r.returnPostage.at ? dateTime(r.returnPostage.at, lang) : null].filter(Boolean).join(' · ')
+                                : m.postageNone}
+                            </span>
+                            {mayWork && (
+                              <Button size="small" onClick={open('postage')} className="no-print">
+                                {r.returnPostage ? m.postageEdit : m.postageSet}
+                              </Button>
+                            )}
+                          </Space>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>
           <OrderFacts order={r.order} lineNo={r.lineNo} facts={r.playbook?.facts} role={role} />
+          <RefundSendBacks records={data.records} />
           <Timeline refund={r} order={data.order} records={data.records} />
         </Col>
         <Col xs={24} xl={9}>
@@ -333,15 +407,16 @@ function Detail({ refundId }: { refundId: number }) {
         </Col>
       </Row>
 
-      {allowed.has('agree') && <AgreeForm open={form === 'agree'} {...formProps} />}
-      {allowed.has('refuse') && <RefuseForm open={form === 'refuse'} {...formProps} />}
-      {allowed.has('confirm_receipt') && <ConfirmForm open={form === 'confirm'} {...formProps} />}
+      {mayDecide('agree') && <AgreeForm open={form === 'agree'} {...formProps} />}
+      {mayDecide('refuse') && <RefuseForm open={form === 'refuse'} {...formProps} />}
+      {mayDecide('confirm_receipt') && <ConfirmForm open={form === 'confirm'} {...formProps} />}
       {mayWork && (
         <>
           <ContactForm key={channel} channel={channel} open={form === 'call' || form === 'message'} {...formProps} />
           <CorrectionForm open={form === 'correction'} {...formProps} />
           <RetentionForm open={form === 'retention'} {...formProps} />
           <RootCauseForm open={form === 'rootCause'} {...formProps} />
+          <ReturnPostageForm open={form === 'postage'} {...formProps} />
         </>
       )}
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={shortcuts} />

@@ -1,7 +1,8 @@
 /**
  * The shop's settings (GET/PATCH /shop/settings): the refund deadlines in
  * hours (shown as days and hours too; S2.6, S2.8), 7-day no-reason returns,
- * the default return address (S2.5), the unshipped cut-off (S1.1), the return
+ * the default return address (S2.5) with its consignee and phone (Taobao
+ * needs them to agree a return), the unshipped cut-off (S1.1), the return
  * postage table (S1.14) and, read-only, the message templates. The form checks
  * every field before sending and sends only the fields that changed.
  */
@@ -20,6 +21,8 @@ import {
   HOURS_MAX,
   hoursAsDays,
   hoursMin,
+  RETURN_CONSIGNEE_MAX,
+  RETURN_PHONE,
   toForm,
   type HourField,
   type SettingsForm,
@@ -153,6 +156,29 @@ export default function Settings() {
             <Form.Item name="returnAddress" label={m.returnAddress} extra={m.returnAddressHelp} rules={[{ max: 300, message: m.returnAddressTooLong }]}>
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={300} showCount />
             </Form.Item>
+            <Row gutter={16}>
+              <Col xs={24} md={12} xl={8}>
+                <Form.Item
+                  name="returnConsignee"
+                  label={m.returnConsignee}
+                  rules={[{ validator: (_, v: string | undefined) => ((v ?? '').trim().length <= RETURN_CONSIGNEE_MAX ? Promise.resolve() : Promise.reject(new Error(m.returnConsigneeTooLong))) }]}
+                >
+                  <Input maxLength={RETURN_CONSIGNEE_MAX} data-testid="field-returnConsignee" />
+                </Form.Item>
+              </Col>
+              <Col xs={24} md={12} xl={8}>
+                <Form.Item
+                  name="returnPhone"
+                  label={m.returnPhone}
+                  rules={[{ validator: (_, v: string | undefined) => (!(v ?? '').trim() || RETURN_PHONE.test((v ?? '').trim()) ? Promise.resolve() : Promise.reject(new Error(m.returnPhoneInvalid))) }]}
+                >
+                  <Input maxLength={20} inputMode="tel" data-testid="field-returnPhone" />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Typography.Paragraph type="secondary" style={{ marginTop: -16 }}>
+              {m.returnContactHelp}
+            </Typography.Paragraph>
             <Form.Item
               name="unshippedCutoff"
               label={m.unshippedCutoff}

@@ -5,12 +5,11 @@
  */
 import { Alert, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { get } from '../../../shared/api.ts';
-import { errorText } from '../../../shared/errors.ts';
 import { dateTime, yuan } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { useKeysetList } from '../../../shared/use-keyset-list.ts';
 import { buyerChoiceText, postageBasis, StatusTag, statusText } from './describe.tsx';
 import { financeMessages } from './messages.ts';
 import { RecordDrawer } from './RecordDrawer.tsx';
@@ -38,49 +37,10 @@ export function RecordTable({
   const navigate = useNavigate();
   const [status, setStatus] = useState<string | undefined>(defaultStatus);
   const [orderNo, setOrderNo] = useState('');
-  const [items, setItems] = useState<SideRecord[]>([]);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
 
-  const query = useMemo(() => ({ status, orderNo: orderNo.trim() || undefined, limit: PAGE }), [status, orderNo]);
+  const { items, hasMore, loading, error, more, reload } = useKeysetList<SideRecord>(`/records/${kind}`, { status, orderNo: orderNo.trim() || undefined }, lang, [kind, status, orderNo, reloadKey], PAGE);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    get<SideRecord[]>(`/records/${kind}`, query, controller.signal)
-      .then((list) => {
-        setItems(list);
-        setHasMore(list.length === PAGE);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setError(errorText(err, lang));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [kind, query, lang, tick, reloadKey]);
-
-  const more = async () => {
-    const last = items[items.length - 1];
-    if (!last) return;
-    setLoading(true);
-    try {
-      const list = await get<SideRecord[]>(`/records/${kind}`, { ...query, beforeId: last.id });
-      setItems((old) => [...old, ...list]);
-      setHasMore(list.length === PAGE);
-    } catch (err) {
-      setError(errorText(err, lang));
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  const reload = useCallback(() => setTick((t) => t + 1), []);
 
   const columns: ColumnsType<SideRecord> = [
     { title: '#', dataIndex: 'id', key: 'id', width: 64 },

@@ -43,6 +43,11 @@ export const queueMessages = defineMessages({
     count: '共显示 {n} 条',
     queueTable: '退款列表,按剩余时间排序',
     lastUpdated: '更新于 {time}',
+    platform: '平台',
+    platformTitle: '淘宝/天猫上的退款，平台退款号 {id}',
+    platformTimeout: '平台超时',
+    syncPending: '同步中',
+    syncFailed: '同步失败',
   },
   en: {
     title: 'Refund queue',
@@ -86,5 +91,10 @@ export const queueMessages = defineMessages({
     count: '{n} shown',
     queueTable: 'Refunds, soonest deadline first',
     lastUpdated: 'Updated {time}',
+    platform: 'Platform',
+    platformTitle: 'A Taobao/Tmall refund, platform refund no. {id}',
+    platformTimeout: 'Platform timeout',
+    syncPending: 'Syncing',
+    syncFailed: 'Sync failed',
   },
 });

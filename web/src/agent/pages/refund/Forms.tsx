@@ -16,12 +16,13 @@ import { dateTime, parseYuan, yuan } from '../../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { ActionError, useRefundAction } from './action.tsx';
 import { EvidenceUpload } from './Evidence.tsx';
-import { detailMessages } from './messages.ts';
+import { detailMessages, platformRefundMessages } from './messages.ts';
+import { ReturnCheckList, ReturnPostageEditor } from './CheckItems.tsx';
 import { arrivalOf, conditionText } from './records.ts';
 import { optionalTextRule, textRule } from './rules.ts';
-import type { DetailData, TemplateInfo } from './types.ts';
+import { roleMay, type DetailData, type TemplateInfo } from './types.ts';
 
-export type FormKey = 'agree' | 'refuse' | 'confirm' | 'call' | 'message' | 'correction' | 'retention' | 'rootCause';
+export type FormKey = 'agree' | 'refuse' | 'confirm' | 'call' | 'message' | 'correction' | 'retention' | 'rootCause' | 'postage';
 
 export interface FormProps {
   open: boolean;
@@ -102,23 +103,30 @@ function useRefundForm(path: string, props: FormProps, success: string) {
 
 export function AgreeForm(props: FormProps) {
   const m = useMessages(detailMessages);
+  const pm = useMessages(platformRefundMessages);
+  const { lang } = useLang();
   const { refund } = props.data;
   const [form] = Form.useForm<{ returnAddress?: string; confirmedAmount?: string }>();
   const action = useRefundForm('agree', props, m.agreed);
   const isReturn = refund.type === 'return_and_refund' && refund.status === 'WAIT_SELLER_AGREE';
   const unshipped = refund.order.shipment === null;
 
+  const onPlatform = !!refund.platform;
+  /** Taobao/Tmall take a return's address with its consignee and phone, from the shop settings: what is missing */
+  const [contactMissing, setContactMissing] = useState<string[]>([]);
+
   // the shop's return address is the default (GET /shop/settings)
   useEffect(() => {
     if (!props.open || !isReturn) return;
     const controller = new AbortController();
-    get<{ returnAddress: string | null }>('/shop/settings', undefined, controller.signal)
+    get<{ returnAddress: string | null; returnConsignee?: string | null; returnPhone?: string | null }>('/shop/settings', undefined, controller.signal)
       .then((s) => {
         if (s.returnAddress && !form.getFieldValue('returnAddress')) form.setFieldValue('returnAddress', s.returnAddress);
+        if (onPlatform) setContactMissing([!s.returnConsignee?.trim() && pm.consignee, !s.returnPhone?.trim() && pm.phone].filter((x): x is string => !!x));
       })
       .catch(() => {});
     return () => controller.abort();
-  }, [props.open, isReturn, form]);
+  }, [props.open, isReturn, form, onPlatform, pm]);
 
   const submit = (v: { returnAddress?: string; confirmedAmount?: string }) => {
     const body: Record<string, unknown> = {};
@@ -138,6 +146,16 @@ export function AgreeForm(props: FormProps) {
       testId="agree-form"
     >
       <Typography.Paragraph>{isReturn ? m.agreeReturnHint : fmt(m.agreeRefundHint, { amount: yuan(refund.amountFen) })}</Typography.Paragraph>
+      {contactMissing.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="return-contact-missing"
+          title={fmt(pm.returnContactMissing, { missing: contactMissing.join(lang === 'en' ? ', ' : '、') })}
+          description={pm.returnContactFix}
+        />
+      )}
       <Form form={form} layout="vertical" onFinish={submit}>
         {isReturn && (
           <Form.Item label={m.returnAddress} name="returnAddress" required rules={[textRule(1, 300, m.returnAddressRequired)]}>
@@ -271,10 +289,18 @@ export function ConfirmForm(props: FormProps) {
   const { refund, records } = props.data;
   const action = useRefundForm('confirm-receipt', props, m.confirmed);
   const arrival = arrivalOf(records);
+  // S1.13: the one list the guard refuses with; where the rule set has no such guard, the warehouse's record alone
+  const check = refund.playbook?.returnCheck;
+  // a refusal names what was open then: once the list changes (the postage saved here), it no longer speaks for it
+  const openNow = check?.missing.join('\n');
+  const { reset } = action;
+  useEffect(() => reset(), [openNow, reset]);
   return (
     <FormModal open={props.open} title={m.confirmTitle} onClose={props.onClose} onSubmit={() => void action.send({})} busy={action.busy} okText={m.confirmReceipt} testId="confirm-form">
       <Typography.Paragraph>{fmt(m.confirmHint, { amount: yuan(refund.amountFen) })}</Typography.Paragraph>
-      {arrival ? (
+      {check ? (
+        <ReturnCheckList check={check} refundId={refund.id} postage={refund.returnPostage} mayEdit={roleMay.work(props.data.role)} onChanged={props.onDone} />
+      ) : arrival ? (
         <Alert type="success" showIcon title={fmt(m.arrivalRecorded, { condition: conditionText(arrival, lang), time: dateTime(arrival.createdAt, lang) })} style={{ marginBottom: 12 }} />
       ) : (
         <Alert type="warning" showIcon title={m.arrivalMissing} style={{ marginBottom: 12 }} />
@@ -625,3 +651,27 @@ export function RootCauseForm(props: FormProps) {
     </FormModal>
   );
 }
+
+// ---------------------------------------------------------------- S1.13 who pays the return postage
+
+export function ReturnPostageForm(props: FormProps) {
+  const m = useMessages(detailMessages);
+  const { refund } = props.data;
+  return (
+    <Modal open={props.open} title={m.postageTitle} onCancel={props.onClose} destroyOnHidden width={560} footer={null}>
+      <div data-testid="postage-dialog">
+        <Typography.Paragraph type="secondary">{m.postageHint}</Typography.Paragraph>
+        <ReturnPostageEditor
+          refundId={refund.id}
+          current={refund.returnPostage}
+          autoFocus
+          onSaved={() => {
+            props.onClose();
+            props.onDone();
+          }}
+        />
+      </div>
+    </Modal>
+  );
+}
+

@@ -64,6 +64,8 @@ export function OrderFacts({ order, lineNo, facts, role }: { order: Order; lineN
           { title: m.size, key: 'size', dataIndex: 'size' },
           { title: m.unitPrice, key: 'price', align: 'right', render: (_, l) => yuan(l.unitPriceFen) },
           { title: m.quantity, key: 'qty', align: 'right', dataIndex: 'quantity' },
+          // issue 13 §7: what the line was paid after discounts, the most a refund of it can take
+          { title: m.linePaid, key: 'paid', align: 'right', render: (_, l) => yuan(l.paidFen) },
           { title: `${m.hotSelling} / ${m.mainPromoted} / ${m.rating}`, key: 'flags', render: (_, l) => flags(products.get(l.sku)) },
         ]}
         scroll={{ x: 640 }}

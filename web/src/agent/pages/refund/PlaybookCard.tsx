@@ -1,7 +1,9 @@
 /**
  * The playbook card (S1): the shop's rules that match this refund, the
- * checklist to tick, the actions the SOP suggests (those this page does are
- * buttons), and the guards that apply, each explained in words.
+ * checklist to tick (what the system knows ticks itself and says where it
+ * knows it from; S1.13's arrival and postage are records, not ticks), the
+ * actions the SOP suggests (those this page does are buttons), and the guards
+ * that apply, each explained in words.
  */
 import { App as AntApp, Button, Card, Checkbox, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -9,6 +11,7 @@ import { post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import type { Playbook } from '../../../shared/types.ts';
+import { FactSourceLine, isPostageItem } from './CheckItems.tsx';
 import { detailMessages, guardMessages, playbookActionMessages } from './messages.ts';
 
 const ROOT_CAUSE_ITEM = 'S1.2.root_cause';
@@ -57,6 +60,7 @@ export function PlaybookCard({
   };
 
   const rootCause = actionHandler('root.cause');
+  const postage = actionHandler('return.postage');
   return (
     <Card
       size="small"
@@ -104,6 +108,25 @@ export function PlaybookCard({
                       </Button>
                     )}
                   </Space>
+                ) : !item.tickable ? (
+                  // done by a record only (S1.13: the warehouse's arrival, the return postage value): never a tick
+                  <div data-item={item.id} data-done={item.done}>
+                    <Space size={4} wrap>
+                      <Checkbox checked={item.done} disabled aria-label={item.text} />
+                      <Tag style={{ marginInlineEnd: 0 }}>{item.ruleId}</Tag>
+                      <span style={{ textDecoration: item.done ? 'line-through' : undefined, color: item.done ? '#8c8c8c' : undefined }}>{item.text}</span>
+                      {isPostageItem(item) && postage && (
+                        <Button size="small" type={item.done ? 'default' : 'primary'} onClick={postage} data-testid="postage-button">
+                          {item.done ? m.postageEdit : m.postageSet}
+                        </Button>
+                      )}
+                    </Space>
+                    {!item.done && !isPostageItem(item) && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                        {m.recordOnly}
+                      </Typography.Text>
+                    )}
+                  </div>
                 ) : (
                   <Checkbox
                     checked={item.done}
@@ -114,6 +137,11 @@ export function PlaybookCard({
                     <Tag style={{ marginInlineEnd: 4 }}>{item.ruleId}</Tag>
                     <span style={{ textDecoration: item.done ? 'line-through' : undefined, color: item.done ? '#8c8c8c' : undefined }}>{item.text}</span>
                   </Checkbox>
+                )}
+                {item.doneBy === 'facts' && item.source && (
+                  <div style={{ paddingInlineStart: 24 }}>
+                    <FactSourceLine source={item.source} />
+                  </div>
                 )}
               </li>
             ))}

@@ -53,7 +53,7 @@ export function buildTimeline(options: {
     }
     const d = e.data;
     const c = e.changes;
-    if (e.action === 'apply') {
+    if (e.action === 'apply' && typeof d.type === 'string') {
       details.push(`${label(refundTypeLabels, d.type, lang)} · ${label(reasonLabels, d.reason, lang)} · ${yuan(typeof d.amountFen === 'number' ? d.amountFen : null)}`);
     }
     if (c.reason) details.push(fmt(t.reasonTo!, { from: label(reasonLabels, c.reason.from, lang), to: label(reasonLabels, c.reason.to, lang) }));
@@ -67,6 +67,9 @@ export function buildTimeline(options: {
     if (typeof d.courier === 'string' && typeof d.trackingNo === 'string') details.push(fmt(t.trackingInfo!, { courier: d.courier, trackingNo: d.trackingNo }));
     if (typeof d.note === 'string' && d.note) details.push(d.note);
     if (typeof d.message === 'string' && e.action === 'expire_blocked') details.push(d.message);
+    // a platform refund: where the change came from, and a decision on its way there
+    if (d.source === 'taobao' || d.source === 'tmall') details.push(fmt(t.fromPlatform!, { platform: d.source === 'tmall' ? t.platformTmall! : t.platformTaobao! }));
+    if (d.platform === 'queued') details.push(t.sentToPlatform!);
     out.push({
       key: `r${e.version}`,
       at: e.at,

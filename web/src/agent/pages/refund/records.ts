@@ -59,6 +59,15 @@ export function recordSummary(r: WorkRecord, lang: Lang): string[] {
       return [`${say(offers, d.offer, lang)} · ${say(retentionOutcomes, d.outcome, lang)}`, str(d.detail)].filter((x): x is string => !!x);
     case 'return_arrival':
       return [say(conditions, d.condition, lang), str(d.trackingNo), str(d.note)].filter((x): x is string => !!x);
+    case 'send_back': {
+      // issue 13: a return decided under 三包 reached this refund (web/src/agent/pages/warranty/RefundSendBacks.tsx shows the link)
+      const refund = d.refund as { amountFen?: number } | null | undefined;
+      const decision = d.decision as { clause?: { titleZh?: string } } | null | undefined;
+      return [
+        lang === 'en' ? `send-back #${r.id}: a return, ${yuan(refund?.amountFen ?? null)}` : `送检单 #${r.id}：判定退货，${yuan(refund?.amountFen ?? null)}`,
+        decision?.clause?.titleZh ? (lang === 'en' ? `clause: ${decision.clause.titleZh}` : `依据：${decision.clause.titleZh}`) : null,
+      ].filter((x): x is string => !!x);
+    }
     default: {
       // the side processes (claim, invoice, postage, courier and department tasks, complaints): their status and the gist
       const gist = [str(d.problem), str(d.description), str(d.content), str(d.title), str(d.kind)].filter((x): x is string => !!x);

@@ -9,7 +9,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import { dispatchActionRoles, dispatchTransitions, noticeChannels, type DispatchAction } from '../../../../../src/core/service/dispatch.ts';
 import { ApiError, newIdempotencyKey, post } from '../../../shared/api.ts';
-import { dateTime } from '../../../shared/format.ts';
+import { dateTime, deadlineText } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useSignedIn } from '../../../shared/session.tsx';
 import { shanghaiToday } from '../supervisor/dates.ts';
@@ -30,11 +30,6 @@ export function dispatchActionsFor(d: DispatchView, role: string, userId: number
 }
 
 export const lateRowStyle = { background: '#fff1f0' };
-
-/** S5.8: the deadline is 24:00 of the day after the call (exclusive): the last day, in Shanghai. */
-function lastDay(deadlineAt: string): string {
-  return new Date(Date.parse(deadlineAt) - 1 + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** The clock of one dispatch in words: the flag, how late, the notice given. */
 export function DispatchClock({ timing, notice }: { timing: DispatchTiming; notice?: DispatchView['notice'] }) {
@@ -115,7 +110,7 @@ export function DispatchRows({
       key: 'deadline',
       render: (_, d) => (
         <Space orientation="vertical" size={0}>
-          <span data-testid="deadline">{fmt(m.deadlineBy, { date: lastDay(d.deadlineAt) })}</span>
+          <span data-testid="deadline">{deadlineText(d.deadlineAt, lang)}</span>
           <Typography.Text type="secondary">
             {m.calledAt} {dateTime(d.clockStartsAt ?? d.callAt, lang)}
           </Typography.Text>

@@ -22,6 +22,9 @@ export interface ShopSettings {
   interventionWaitHours: number;
   platformDecisionWorkingDays: number;
   returnAddress: string | null;
+  /** the return address's consignee and phone: Taobao/Tmall need them to agree a return (issue 12) */
+  returnConsignee: string | null;
+  returnPhone: string | null;
   unshippedCutoff: string;
   postageTable: { rows: PostageRow[]; defaultFen?: number };
 }
@@ -39,6 +42,8 @@ export type HourField = (typeof hourFields)[number];
 
 /** The server's bounds (src/contract/schemas.ts ZSettingsPatch). */
 export const HOURS_MAX = 24 * 60;
+export const RETURN_PHONE = /^[0-9+\-\s()]{7,20}$/;
+export const RETURN_CONSIGNEE_MAX = 40;
 export const hoursMin = (field: HourField) => (field === 'interventionWaitHours' ? 0 : 1);
 
 export interface PostageFormRow {
@@ -47,8 +52,10 @@ export interface PostageFormRow {
   amount?: string;
 }
 
-export type SettingsForm = Omit<ShopSettings, 'returnAddress' | 'postageTable'> & {
+export type SettingsForm = Omit<ShopSettings, 'returnAddress' | 'returnConsignee' | 'returnPhone' | 'postageTable'> & {
   returnAddress: string;
+  returnConsignee: string;
+  returnPhone: string;
   postageRows: PostageFormRow[];
   postageDefault: string;
 };
@@ -56,10 +63,12 @@ export type SettingsForm = Omit<ShopSettings, 'returnAddress' | 'postageTable'> 
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
 
 export function toForm(s: ShopSettings): SettingsForm {
-  const { returnAddress, postageTable, ...rest } = s;
+  const { returnAddress, returnConsignee, returnPhone, postageTable, ...rest } = s;
   return {
     ...rest,
     returnAddress: returnAddress ?? '',
+    returnConsignee: returnConsignee ?? '',
+    returnPhone: returnPhone ?? '',
     postageRows: postageTable.rows.map((r) => ({ province: r.province, styleCategory: r.styleCategory, amount: yuanText(r.amountFen) })),
     postageDefault: postageTable.defaultFen === undefined || postageTable.defaultFen === null ? '' : yuanText(postageTable.defaultFen),
   };
@@ -87,6 +96,10 @@ export function changedFields(form: SettingsForm, loaded: ShopSettings): Partial
   if (form.platformDecisionWorkingDays !== loaded.platformDecisionWorkingDays) patch.platformDecisionWorkingDays = form.platformDecisionWorkingDays;
   const address = form.returnAddress.trim() || null;
   if (address !== loaded.returnAddress) patch.returnAddress = address;
+  const consignee = (form.returnConsignee ?? '').trim() || null;
+  if (consignee !== (loaded.returnConsignee ?? null)) patch.returnConsignee = consignee;
+  const phone = (form.returnPhone ?? '').trim() || null;
+  if (phone !== (loaded.returnPhone ?? null)) patch.returnPhone = phone;
   if (form.unshippedCutoff !== loaded.unshippedCutoff) patch.unshippedCutoff = form.unshippedCutoff;
   const table = postageOf(form);
   if (!sameTable(table, loaded.postageTable)) patch.postageTable = table;
