@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformWorkers } from '../../src/app/platform/workers.ts';
 import { startTopSim, type RefundResult, type TopSim } from '../../src/topsim/index.ts';
 import { DIALECTS } from '../support/databases.ts';
-import { ADMIN_PASSWORD, chooseOption, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { ADMIN_PASSWORD, chooseOption, clickUntil, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 type Workers = ReturnType<typeof startPlatformWorkers>;
 
@@ -231,10 +231,8 @@ for (const dialect of DIALECTS) {
 
       // agree it while the workers are stopped: 同步中, the actions wait for the platform
       await stopWorkers();
-      await sup.getByTestId('action-agree').click();
-      await sup.getByTestId('agree-form').waitFor();
-      await sup.getByTestId('agree-form-submit').click();
-      await sup.getByTestId('agree-form').waitFor({ state: 'detached' });
+      await clickUntil(sup.getByTestId('action-agree'), () => sup.getByTestId('agree-form').waitFor({ timeout: 15_000 }));
+      await clickUntil(sup.getByTestId('agree-form-submit'), () => sup.getByTestId('agree-form').waitFor({ state: 'detached', timeout: 15_000 }));
       const sync = sup.getByTestId('sync-state');
       await expect.poll(() => sync.getAttribute('data-state')).toBe('pending');
       expect(await sync.textContent()).toContain('同步中');
@@ -264,9 +262,8 @@ for (const dialect of DIALECTS) {
       await sup.goto(`/refunds/${second!.id}`);
       await sup.getByTestId('refund-detail').waitFor();
       await stopWorkers();
-      await sup.getByTestId('action-agree').click();
-      await sup.getByTestId('agree-form-submit').click();
-      await sup.getByTestId('agree-form').waitFor({ state: 'detached' });
+      await clickUntil(sup.getByTestId('action-agree'), () => sup.getByTestId('agree-form').waitFor({ timeout: 15_000 }));
+      await clickUntil(sup.getByTestId('agree-form-submit'), () => sup.getByTestId('agree-form').waitFor({ state: 'detached', timeout: 15_000 }));
       await expect.poll(() => sync.getAttribute('data-state')).toBe('pending');
       c.withdrawRefund(withdrawn.refundId);
       startWorkers();
@@ -349,7 +346,7 @@ for (const dialect of DIALECTS) {
       await shot(admin, name, '19-admin-revoked');
 
       // ---- the admin adds a shop and switches to it
-      await admin.getByRole('link', { name: '用户与令牌' }).click();
+      await clickUntil(admin.getByRole('link', { name: '用户与令牌' }), () => admin.getByTestId('shop-new').waitFor({ timeout: 15_000 }));
       await admin.getByTestId('shop-new').click();
       const shopForm = admin.getByTestId('shop-form');
       await shopForm.waitFor();

@@ -140,6 +140,27 @@ export async function chooseOption(page: Page, select: Locator, text: string): P
   }
 }
 
+/**
+ * Clicks `target` until `done` holds (up to three tries, 15 s each): on a loaded machine a click during a
+ * dialog's opening animation or a page's first paint can be lost. Only for clicks that are safe to repeat
+ * (a submit button is disabled while its request runs, and a lost one sent nothing).
+ */
+export async function clickUntil(target: Locator, done: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await target.click({ timeout: 15_000 });
+    } catch {
+      // gone or disabled: the first click may have done it after all; `done` says
+    }
+    try {
+      await done();
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
 /** Saves a full-page screenshot as artifacts/screenshots/<test>/<NN>-<name>.png. */
 export async function shot(page: Page, test: string, name: string): Promise<string> {
   const dir = path.join(SCREENSHOTS, test);
