@@ -17,8 +17,8 @@ for (const dialect of DIALECTS) {
     let f: ShopFixture;
     let api: ReturnType<typeof client>;
     const start = new Date('2026-11-02T02:00:00.000Z');
-    const established = { what: '买家称手机到货即坏,开机黑屏', why: '不认可我方出具的检测报告,认为拖延换新', demands: '全额退款并赔偿 300 元' };
-    const coordination = { operator: '中国电信石家庄裕华营业厅', contact: '李经理', agreed: '营业厅代为检测,属实即换新机头,买家撤诉' };
+    const established = { what: '买家称手机到货即坏，开机黑屏', why: '不认可我方出具的检测报告，认为拖延换新', demands: '全额退款并赔偿 300 元' };
+    const coordination = { operator: '中国电信石家庄裕华营业厅', contact: '李经理', agreed: '营业厅代为检测，属实即换新机头，买家撤诉' };
 
     beforeAll(async () => {
       ctx = await createTestContext(dialect, start);
@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       const created = await api.post('agent', '/api/v1/records/complaint', {
         source: 'phone',
         type: '质量问题',
-        content: '手机刚收到,未经使用便出现故障',
+        content: '手机刚收到，未经使用便出现故障',
         buyerDemands: '退货退款',
         orderNo: order.orderNo,
         phoneCase: 'dead_on_arrival',
@@ -68,7 +68,7 @@ for (const dialect of DIALECTS) {
       const created = await api.post('agent', '/api/v1/records/complaint', {
         source: 'platform',
         type: '质量问题',
-        content: '到货即坏,买家不认可检测报告',
+        content: '到货即坏，买家不认可检测报告',
         buyerDemands: '退款',
         phoneCase: 'report_rejected',
       });
@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       const bare = await api.post('agent', url(id, 'escalate'), { version: 1 });
       expect(bare.status).toBe(400);
       expect(bare.body.error.details.issues.map((i: { reason: string }) => i.reason)).toEqual(['what_required', 'why_required', 'demands_required']);
-      const oldStyle = await api.post('agent', url(id, 'escalate'), { version: 1, note: '买家要求额外赔偿,否则持续投诉' });
+      const oldStyle = await api.post('agent', url(id, 'escalate'), { version: 1, note: '买家要求额外赔偿，否则持续投诉' });
       expect(oldStyle.status).toBe(400);
       const tooLong = await api.post('agent', url(id, 'escalate'), { version: 1, ...established, why: '拖'.repeat(501) });
       expect(tooLong.status).toBe(400);
@@ -107,9 +107,9 @@ for (const dialect of DIALECTS) {
       expect(coordinated.body).toMatchObject({ status: 'open', version: 3 });
       expect(coordinated.body.data.operatorCoordinations).toEqual([{ ...coordination, at: start.toISOString() }]);
 
-      const replied = await api.post('agent', url(id, 'reply'), { version: 3, text: '已与电信营业厅协调,营业厅代为检测,属实即换新。' });
+      const replied = await api.post('agent', url(id, 'reply'), { version: 3, text: '已与电信营业厅协调，营业厅代为检测，属实即换新。' });
       expect(replied.status).toBe(200);
-      const closed = await api.post('agent', url(id, 'close'), { version: 4, outcome: '营业厅检测属实,已换新机头,买家撤诉' });
+      const closed = await api.post('agent', url(id, 'close'), { version: 4, outcome: '营业厅检测属实，已换新机头，买家撤诉' });
       expect(closed.status).toBe(200);
       expect(closed.body.status).toBe('closed');
 

@@ -189,7 +189,7 @@ for (const dialect of DIALECTS) {
       const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'quality', amountFen: 5000 });
       const noEvidence = await api.act('agent', r.body.id, 'refuse', { reason: '商品无质量问题', evidence: [] });
       expect(noEvidence.status).toBe(400);
-      const refused = await api.act('agent', r.body.id, 'refuse', { reason: '商品无质量问题,聊天记录为证', evidence: ['chat-2026-09-28.png'] });
+      const refused = await api.act('agent', r.body.id, 'refuse', { reason: '商品无质量问题，聊天记录为证', evidence: ['chat-2026-09-28.png'] });
       expect(refused.body.status).toBe('SELLER_REFUSE_BUYER');
       expect(refused.body.deadline.kind).toBe('buyer_after_refusal');
       const early = await api.act('buyer', r.body.id, 'request-intervention');

@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       expect(after['S1.13.look2']).toMatchObject({
         done: true,
         doneBy: 'facts',
-        source: { kind: 'remark', by: expect.stringContaining('warehouse'), text: '仓库已收到客户寄回的鞋(不影响二次销售)' },
+        source: { kind: 'remark', by: expect.stringContaining('warehouse'), text: '仓库已收到客户寄回的鞋（不影响二次销售）' },
       });
       expect(after['S1.13.arrived']!.source!.at).toBe(start.toISOString());
       // the looks only a person takes stay open
@@ -89,9 +89,9 @@ for (const dialect of DIALECTS) {
     it("S1.13 a remark the warehouse wrote by hand ticks look 2, naming the remark; the arrival still needs the warehouse's record", async () => {
       const id = await sentBack();
       const orderNo = (await detail(id)).orderNo;
-      expect((await warehouse.call('POST', `/api/v1/orders/${orderNo}/remarks`, { text: '仓库已收到退货,鞋盒吊牌完好', flag: 3 })).status).toBe(201);
+      expect((await warehouse.call('POST', `/api/v1/orders/${orderNo}/remarks`, { text: '仓库已收到退货，鞋盒吊牌完好', flag: 3 })).status).toBe(201);
       const now = await items(id);
-      expect(now['S1.13.look2']).toMatchObject({ done: true, doneBy: 'facts', source: { kind: 'remark', text: '仓库已收到退货,鞋盒吊牌完好' } });
+      expect(now['S1.13.look2']).toMatchObject({ done: true, doneBy: 'facts', source: { kind: 'remark', text: '仓库已收到退货，鞋盒吊牌完好' } });
       expect(now['S1.13.arrived']).toMatchObject({ done: false });
       // ticking the arrival by hand does not stand for the record
       const tick = await agent.call('POST', `/api/v1/refunds/${id}/checklist`, { ruleId: 'S1.13', itemId: 'S1.13.arrived', ticked: true });
@@ -117,9 +117,9 @@ for (const dialect of DIALECTS) {
       expect(shopsNothing.body.error.details.field).toBe('amountFen');
       expect((await put(warehouse, { payer: 'buyer', amountFen: 1000 })).status).toBe(403);
       // recorded
-      const buyers = await put(agent, { payer: 'buyer', amountFen: 1000, note: '七天无理由,邮费客户承担' });
+      const buyers = await put(agent, { payer: 'buyer', amountFen: 1000, note: '七天无理由，邮费客户承担' });
       expect(buyers.status, JSON.stringify(buyers.body)).toBe(200);
-      expect(buyers.body).toMatchObject({ payer: 'buyer', amountFen: 1000, note: '七天无理由,邮费客户承担', by: expect.stringContaining('agent'), at: start.toISOString() });
+      expect(buyers.body).toMatchObject({ payer: 'buyer', amountFen: 1000, note: '七天无理由，邮费客户承担', by: expect.stringContaining('agent'), at: start.toISOString() });
       const d = await detail(id);
       expect(d.returnPostage).toMatchObject({ payer: 'buyer', amountFen: 1000 });
       expect(d.playbook.checklist.find((c: Item) => c.id === 'S1.13.postage')).toMatchObject({
@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
       expect((await detail(id)).returnPostage).toMatchObject({ payer: 'shop', amountFen: 1200, note: null });
       const audit = await ctx.db.kysely.selectFrom('audit_log').select(['details']).where('action', '=', 'refund.return_postage').where('target_id', '=', String(id)).orderBy('id').execute();
       expect(audit.map((a) => JSON.parse(a.details))).toEqual([
-        { payer: 'buyer', amountFen: 1000, note: '七天无理由,邮费客户承担', previous: null },
+        { payer: 'buyer', amountFen: 1000, note: '七天无理由，邮费客户承担', previous: null },
         { payer: 'shop', amountFen: 1200, note: null, previous: { payer: 'buyer', amountFen: 1000 } },
       ]);
       // a refund-only has no parcel coming back
@@ -159,7 +159,7 @@ for (const dialect of DIALECTS) {
       expect(arrived.body.error.details.guards[0].missing).toEqual(known.missing);
       // what the dialog shows as known (the arrival, the warehouse's remark) is never in the guard's list
       const knownTexts = known.items.filter((c: Item) => c.done).map((c: Item) => c.text);
-      expect(knownTexts).toEqual(expect.arrayContaining(['仓库已收到客户寄回的鞋', '第二看备注是否有仓库的备注收到客户寄回鞋,鞋是否不影响二次销售']));
+      expect(knownTexts).toEqual(expect.arrayContaining(['仓库已收到客户寄回的鞋', '第二看备注是否有仓库的备注收到客户寄回鞋，鞋是否不影响二次销售']));
       for (const text of knownTexts) expect(arrived.body.error.details.guards[0].missing).not.toContain(text);
       expect(known.missing).toEqual(['第一先看客户签收时间、鞋的款式、鞋是否是质量问题寄回退换和聊天记录', '第三看客户所申请的类型和退款原因及金额', '寄回的邮费是我们承担还是客户承担']);
 

@@ -80,13 +80,13 @@ for (const dialect of DIALECTS) {
     }
 
     async function call(archiveId: number, extra: Record<string, unknown> = {}) {
-      const res = await as('clerk-a', 'POST', '/api/v1/service/records', { archiveId, caller: { name: '张科长', phone: '0411-86651234' }, fault: '开机无显示,指示灯红色常亮', ...extra });
+      const res = await as('clerk-a', 'POST', '/api/v1/service/records', { archiveId, caller: { name: '张科长', phone: '0411-86651234' }, fault: '开机无显示，指示灯红色常亮', ...extra });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body;
     }
 
     const lead = (username = 'lead-a') => ({ userId: ids[username], unit: 'project' });
-    const work = { method: 'on_site', workDone: '更换电源板,通电测试正常', parts: [{ name: '电源板', model: 'PW-86', quantity: 1 }], labourMinutes: 90 };
+    const work = { method: 'on_site', workDone: '更换电源板，通电测试正常', parts: [{ name: '电源板', model: 'PW-86', quantity: 1 }], labourMinutes: 90 };
 
     async function auditCount(action: string): Promise<number> {
       const row = await ctx.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow();
@@ -174,7 +174,7 @@ for (const dialect of DIALECTS) {
       expect((await act('clerk-a', id, 'decide', { billing: 'paid' })).status).toBe(403);
       expect((await act('clerk-a', id, 'assign', { assignee: lead() })).body.error.details.reason).toBe('transition_not_allowed');
       ctx.clock.set(sh('2026-03-09', '10:00'));
-      const decided = await act('boss-a', id, 'decide', { billing: 'paid', note: '超出保修期,按收费标准' });
+      const decided = await act('boss-a', id, 'decide', { billing: 'paid', note: '超出保修期，按收费标准' });
       expect(decided.body).toMatchObject({ status: 'awaiting_assignment', record: { billing: 'paid', decision: { billing: 'paid', by: { name: '赵总' } } } });
       const assigned = await act('clerk-a', id, 'assign', { assignee: lead() });
       expect(assigned.body).toMatchObject({ status: 'assigned', record: { assignee: { userId: ids['lead-a'], name: '李工', unit: 'project' } }, owner: { userId: ids['lead-a'] } });
@@ -190,7 +190,7 @@ for (const dialect of DIALECTS) {
       const arrived = await actOnDispatch('lead-a', dispatch.id, 'arrive');
       expect(arrived.body).toMatchObject({ status: 'on_site', flags: { flag: 'on_time' } });
       expect((await act('lead-a2', id, 'quote', { findings: 'x', feeStandard: 'y', items: [] })).status).toBe(403);
-      const quote = { findings: 'RO 膜堵塞,增压泵老化', feeStandard: '2025 版售后收费标准', items: [{ description: 'RO 膜', standardCode: 'M-01', quantity: 2, unitPriceFen: 45_000 }, { description: '上门工时', quantity: 1, unitPriceFen: 20_000 }] };
+      const quote = { findings: 'RO 膜堵塞，增压泵老化', feeStandard: '2025 版售后收费标准', items: [{ description: 'RO 膜', standardCode: 'M-01', quantity: 2, unitPriceFen: 45_000 }, { description: '上门工时', quantity: 1, unitPriceFen: 20_000 }] };
       const quoted = await act('lead-a', id, 'quote', quote);
       expect(quoted.body).toMatchObject({ status: 'quoted', record: { quote: { totalFen: 110_000 } } });
       expect((await act('lead-a', id, 'accept_quote', { note: '客户电话同意' })).body.status).toBe('repairing');
@@ -220,8 +220,8 @@ for (const dialect of DIALECTS) {
       ctx.clock.set(sh('2026-03-14', '09:00'));
       const due = (await as('clerk-a', 'GET', '/api/v1/service/follow-ups')).body.items.find((x: { recordId: number }) => x.recordId === id);
       expect(due).toMatchObject({ state: 'due', attempts: 0, archive: { serialNo: a.serialNo, organisation: '大连市甘井子区教育局' } });
-      const logged = await act('clerk-a', id, 'log_follow_up', { reached: true, satisfaction: 4, comments: '维修及时,态度好' });
-      expect(logged.body).toMatchObject({ status: 'archived', followUp: { status: 'done', satisfaction: 4, attempts: 1 }, record: { followUps: [{ reached: true, satisfaction: 4, comments: '维修及时,态度好' }] } });
+      const logged = await act('clerk-a', id, 'log_follow_up', { reached: true, satisfaction: 4, comments: '维修及时，态度好' });
+      expect(logged.body).toMatchObject({ status: 'archived', followUp: { status: 'done', satisfaction: 4, attempts: 1 }, record: { followUps: [{ reached: true, satisfaction: 4, comments: '维修及时，态度好' }] } });
       expect((await as('clerk-a', 'GET', '/api/v1/service/follow-ups?state=done')).body.items.map((x: { recordId: number }) => x.recordId)).toContain(id);
       expect((await act('clerk-a', id, 'log_follow_up', { reached: true, satisfaction: 5 })).body.error.details.reason).toBe('follow_up_done');
       for (const action of ['open', 'decide', 'assign', 'quote', 'accept_quote', 'finish_work', 'collect_payment', 'issue_invoice', 'return_to_clerk', 'archive', 'log_follow_up']) {
@@ -370,19 +370,19 @@ for (const dialect of DIALECTS) {
       const csv = await as('supervisor-a', 'GET', '/api/v1/service/reports?from=2026-03-01&to=2026-04-30&format=csv');
       expect(String(csv.headers['content-type'])).toMatch(/^text\/csv/);
       expect(String(csv.headers['content-disposition'])).toContain('service-report-2026-03-01_2026-04-30.csv');
-      expect(String(csv.raw)).toContain('满意度(按产品,S5.7)');
+      expect(String(csv.raw)).toContain('满意度（按产品，S5.7）');
       const csvRows = parse(csv.raw, { bom: true, relax_column_count: true }) as string[][];
       expect(csvRows.slice(0, 4)).toEqual([['# 售后服务报表'], ['指标', '数值'], ['开始日期', '2026-03-01'], ['结束日期', '2026-04-30']]);
-      expect(csvRows).toContainEqual(['同意报价金额(元)', '1100.00']);
+      expect(csvRows).toContainEqual(['同意报价金额（元）', '1100.00']);
       expect(csvRows).toContainEqual(['商用净水设备 RO-500', '1', '4', '0', '0', '0', '1', '0']);
       const xlsx = await as('supervisor-a', 'GET', '/api/v1/service/reports?from=2026-03-01&to=2026-04-30&format=xlsx');
       expect(String(xlsx.headers['content-disposition'])).toContain('service-report-2026-03-01_2026-04-30.xlsx');
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(xlsx.raw as unknown as ExcelJS.Buffer);
-      expect(book.worksheets.map((w) => w.name)).toEqual(['售后服务报表', '响应时间(来电→到达现场,S5.8)', '保修与有偿维修(S5.4、S5.5)', '满意度(按产品,S5.7)']);
+      expect(book.worksheets.map((w) => w.name)).toEqual(['售后服务报表', '响应时间（来电→到达现场，S5.8）', '保修与有偿维修（S5.4、S5.5）', '满意度（按产品，S5.7）']);
       expect(book.worksheets[0]?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(book.worksheets[0]?.getCell('B2').value).toEqual(new Date('2026-03-01T00:00:00.000Z'));
-      const accepted = book.worksheets[2]?.getRows(2, 20)?.find((row) => row.getCell(1).value === '同意报价金额(元)');
+      const accepted = book.worksheets[2]?.getRows(2, 20)?.find((row) => row.getCell(1).value === '同意报价金额（元）');
       expect(accepted?.getCell(2).value).toBe(1100);
       expect(accepted?.getCell(2).numFmt).toBe('0.00');
       expect((await as('clerk-a', 'GET', '/api/v1/service/reports?from=2026-04-09&to=2026-04-01')).body.error.details.reason).toBe('period_reversed');

@@ -419,7 +419,7 @@ for (const dialect of DIALECTS) {
       // the supervisor fills Shijiazhuang's Huawei centre, the hotline and the consignee's phone
       const directory = structuredClone(defaultServicePoints) as unknown as { version: number; points: Record<string, unknown>[] };
       const point = directory.points.find((p) => p.id === 'hebei.石家庄.huawei')!;
-      Object.assign(point, { status: 'active', name: '华为授权服务中心(石家庄长安店)', address: '石家庄市长安区建设北大街 36 号', phone: '0311-86668888', hours: '09:00–18:00' });
+      Object.assign(point, { status: 'active', name: '华为授权服务中心（石家庄长安店）', address: '石家庄市长安区建设北大街 36 号', phone: '0311-86668888', hours: '09:00–18:00' });
       const returnContact = { address: '河北省石家庄开发区黄河大道祁连街润都盛和广场', consignee: '电信网厅（天猫）退换货组', phone: '0311-85550000', hotline: '400-800-1234' };
       const bad = structuredClone(directory);
       Object.assign(bad.points[0]!, { status: 'active', address: null });
@@ -442,7 +442,7 @@ for (const dialect of DIALECTS) {
       for (const text of [
         defaultWarrantyPolicy.clauses['sanbao.host.return_7d']!.textZh,
         defaultWarrantyPolicy.clauses['sendback.terms']!.textZh,
-        '华为授权服务中心(石家庄长安店)',
+        '华为授权服务中心（石家庄长安店）',
         '石家庄市长安区建设北大街 36 号',
         '0311-86668888',
         '恢复出厂设置',

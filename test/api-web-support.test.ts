@@ -325,7 +325,7 @@ for (const dialect of DIALECTS) {
       for (const role of ['presales', 'platform', 'system', 'admin', 'clerk'] as const) expect((await upload({ role }, PDF, 'application/pdf')).status, role).toBe(403);
 
       const r = await refundOn('signed');
-      const refused = await api.act('agent', r.id, 'refuse', { reason: '商品无质量问题,见照片', evidence: refs.slice(0, 2) });
+      const refused = await api.act('agent', r.id, 'refuse', { reason: '商品无质量问题，见照片', evidence: refs.slice(0, 2) });
       expect(refused.status, JSON.stringify(refused.body)).toBe(200);
       expect(refused.body.refusal.evidence).toEqual(refs.slice(0, 2));
     });

@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       expect(xlsx.disposition).toBe('attachment; filename="unshipped-2026-11-10.xlsx"');
       const ws = (await readXlsx(xlsx.raw)).worksheets[0] as ExcelJS.Worksheet;
       expect(ws.name).toBe('未发退 2026-11-10');
-      expect(headerOf(ws)).toEqual(['订单编号', '退款编号', '退款金额(元)', '状态', '标记时间']);
+      expect(headerOf(ws)).toEqual(['订单编号', '退款编号', '退款金额（元）', '状态', '标记时间']);
       expectStyledHeader(ws);
       expectText(ws.getCell('A2'), '-1');
       expect(ws.getCell('B2').value).toBe(refundId);
@@ -115,7 +115,7 @@ for (const dialect of DIALECTS) {
       expect(csv.disposition).toBe('attachment; filename="unshipped-2026-11-10.csv"');
       expect([...csv.raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(readCsv(csv.raw)).toEqual([
-        ['订单编号', '退款编号', '退款金额(元)', '状态', '标记时间'],
+        ['订单编号', '退款编号', '退款金额（元）', '状态', '标记时间'],
         ["'-1", String(refundId), '12.34', '已作废', '2026-11-10 09:15:30'],
       ]);
 
@@ -144,7 +144,7 @@ for (const dialect of DIALECTS) {
       expect(rate.value).toBe(1);
       expect(rate.numFmt).toBe('0.00%');
       const bySku = wb.getWorksheet('按货号') as ExcelJS.Worksheet;
-      expect(headerOf(bySku)).toEqual(['项目', '代码', '退款笔数', '申请金额(元)']);
+      expect(headerOf(bySku)).toEqual(['项目', '代码', '退款笔数', '申请金额（元）']);
       expectText(bySku.getCell('A2'), HYPERLINK);
       expectText(bySku.getCell('B2'), HYPERLINK);
       expect(bySku.getCell('C2').value).toBe(1);
@@ -156,10 +156,10 @@ for (const dialect of DIALECTS) {
       expect(csv.disposition).toBe('attachment; filename="refund-stats-2026-11-01_2026-11-30.csv"');
       const rows = readCsv(csv.raw);
       expect(rows.slice(0, 4)).toEqual([['# 概览'], ['指标', '数值'], ['开始日期', '2026-11-01'], ['结束日期', '2026-11-30']]);
-      expect(rows).toContainEqual(['退款成功金额(元)', '0.00']);
+      expect(rows).toContainEqual(['退款成功金额（元）', '0.00']);
       expect(rows).toContainEqual(['退款率', '100.00%']);
       const skuAt = rows.findIndex((r) => r[0] === '# 按货号');
-      expect(rows.slice(skuAt, skuAt + 3)).toEqual([['# 按货号'], ['项目', '代码', '退款笔数', '申请金额(元)'], [`'${HYPERLINK}`, `'${HYPERLINK}`, '1', '12.34']]);
+      expect(rows.slice(skuAt, skuAt + 3)).toEqual([['# 按货号'], ['项目', '代码', '退款笔数', '申请金额（元）'], [`'${HYPERLINK}`, `'${HYPERLINK}`, '1', '12.34']]);
       const styleAt = rows.findIndex((r) => r[0] === '# 按款式');
       expect(rows[styleAt + 2]).toEqual(["'@SUM(A1)", "'@SUM(A1)", '1', '12.34']);
     });
@@ -209,14 +209,14 @@ describe('the service reports, read back', () => {
 
   it('as XLSX: the period as dates, money as numbers, the satisfaction table typed, a product that looks like a formula as text', async () => {
     const wb = await readXlsx(await toXlsx(serviceReportSheets(report)));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['售后服务报表', '响应时间(来电→到达现场,S5.8)', '保修与有偿维修(S5.4、S5.5)', '满意度(按产品,S5.7)']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['售后服务报表', '响应时间（来电→到达现场，S5.8）', '保修与有偿维修（S5.4、S5.5）', '满意度（按产品，S5.7）']);
     for (const ws of wb.worksheets) expectStyledHeader(ws);
     const head = wb.worksheets[0] as ExcelJS.Worksheet;
     expect(rowWith(head, 1, '开始日期').getCell(2).value).toEqual(new Date('2026-03-01T00:00:00.000Z'));
     const times = wb.worksheets[1] as ExcelJS.Worksheet;
-    expect(rowWith(times, 1, '中位数(分钟)').getCell(2).value).toBe(1410);
+    expect(rowWith(times, 1, '中位数（分钟）').getCell(2).value).toBe(1410);
     expect(rowWith(times, 1, '按时率').getCell(2).numFmt).toBe('0.00%');
-    const money = rowWith(wb.worksheets[2] as ExcelJS.Worksheet, 1, '同意报价金额(元)').getCell(2);
+    const money = rowWith(wb.worksheets[2] as ExcelJS.Worksheet, 1, '同意报价金额（元）').getCell(2);
     expect(money.value).toBe(12.34);
     expect(money.numFmt).toBe('0.00');
     const satisfaction = wb.worksheets[3] as ExcelJS.Worksheet;
@@ -228,9 +228,9 @@ describe('the service reports, read back', () => {
   it('as CSV: the sections of before under "# " lines, money as 12.34, the product defused', () => {
     const rows = readCsv(toCsv(serviceReportSheets(report)));
     expect(rows.slice(0, 4)).toEqual([['# 售后服务报表'], ['指标', '数值'], ['开始日期', '2026-03-01'], ['结束日期', '2026-04-30']]);
-    expect(rows).toContainEqual(['# 满意度(按产品,S5.7)']);
+    expect(rows).toContainEqual(['# 满意度（按产品，S5.7）']);
     expect(rows).toContainEqual(['按时率', '66.67%']);
-    expect(rows).toContainEqual(['同意报价金额(元)', '12.34']);
+    expect(rows).toContainEqual(['同意报价金额（元）', '12.34']);
     expect(rows).toContainEqual([`'${HYPERLINK}`, '1', '1', '1', '0', '0', '0', '0']);
     const open = readCsv(toCsv(serviceReportSheets({ ...report, from: null, to: null })));
     expect(open.slice(2, 4)).toEqual([['开始日期', '—'], ['结束日期', '—']]);

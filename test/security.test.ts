@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
     it('a state change from the browser needs the CSRF token and the same origin; no GET changes anything', async () => {
       const { browser } = await signIn('agent-a');
       const order = await makeOrder(ctx, f, 'signed');
-      const remark = { text: '客户来电,已核实', flag: 1 };
+      const remark = { text: '客户来电，已核实', flag: 1 };
       expect((await as({ ...browser, csrf: null }, 'POST', `/api/v1/orders/${order.orderNo}/remarks`, remark)).body.error.code).toBe('CSRF_FAILED');
       expect((await as({ ...browser, csrf: 'wrong-token-wrong-token' }, 'POST', `/api/v1/orders/${order.orderNo}/remarks`, remark)).status).toBe(403);
       expect((await as(browser, 'POST', `/api/v1/orders/${order.orderNo}/remarks`, remark, { origin: 'https://evil.example' })).body.error.code).toBe('CSRF_FAILED');

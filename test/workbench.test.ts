@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
       const s16 = d.playbook.checklist.filter((c: { ruleId: string }) => c.ruleId === 'S1.6');
       expect(s16.length).toBe(4);
       expect(d.playbook.actions).toEqual(expect.arrayContaining(['courier.trace', 'claim.open']));
-      const call = await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话联系买家,确认未收到', outcome: 'reached' });
+      const call = await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话联系买家，确认未收到', outcome: 'reached' });
       expect(call.status).toBe(201);
       const after = (await detail(r.id)).playbook.checklist.filter((c: { ruleId: string; done: boolean }) => c.ruleId === 'S1.6' && c.done);
       expect(after.length).toBeGreaterThanOrEqual(1);
@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
       expect(byAgent.body.error.code).toBe('GUARD_OVERRIDE_REFUSED');
       const tooShort = await act(supervisor, r.id, 'agree', { override: { reason: '好' } });
       expect(tooShort.status).toBe(400);
-      const ok = await act(supervisor, r.id, 'agree', { override: { reason: '老客户,鞋底开胶照片清楚,直接退' } });
+      const ok = await act(supervisor, r.id, 'agree', { override: { reason: '老客户，鞋底开胶照片清楚，直接退' } });
       expect(ok.status).toBe(200);
       expect(ok.body.status).toBe('SUCCESS');
       const audit = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'guard.override').execute();
@@ -110,7 +110,7 @@ for (const dialect of DIALECTS) {
       const correction = await agent.call('POST', `/api/v1/refunds/${r.id}/reason-corrections`, { toReason: 'no_reason_7d', askedVia: 'phone', buyerAnswer: 'agreed', note: '买家同意改为7天无理由' });
       expect(correction.status).toBe(201);
       expect(correction.body.data).toMatchObject({ fromReason: 'not_as_described', toReason: 'no_reason_7d' });
-      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲,麻烦把退款原因改为7天无理由', outcome: 'pending' });
+      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲，麻烦把退款原因改为7天无理由', outcome: 'pending' });
       await api.act('buyer', r.id, 'modify', { reason: 'no_reason_7d' });
       expect((await act(agent, r.id, 'agree')).body.status).toBe('SUCCESS');
       expect((await detail(r.id)).version).toBe(3);
@@ -136,8 +136,8 @@ for (const dialect of DIALECTS) {
       const refused = await act(agent, r.id, 'agree');
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('GUARD_REASON_NEEDS_CHANGE');
-      expect(refused.body.error.details.guards[0]).toMatchObject({ rule: 'S1.5', missing: ['旺旺留言(修改退款原因的书面记录)'] });
-      const message = await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲,按电话里说的,退款原因已改为7天无理由,这里留言为证', outcome: 'agreed', templateKey: 'ask_change_reason' });
+      expect(refused.body.error.details.guards[0]).toMatchObject({ rule: 'S1.5', missing: ['旺旺留言（修改退款原因的书面记录）'] });
+      const message = await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲，按电话里说的，退款原因已改为7天无理由，这里留言为证', outcome: 'agreed', templateKey: 'ask_change_reason' });
       expect(message.status).toBe(201);
       expect((await detail(r.id)).playbook.checklist.find((c: { id: string }) => c.id === 'S1.5.changed.wangwang')).toMatchObject({ done: true });
       const ok = await act(agent, r.id, 'agree');
@@ -153,10 +153,10 @@ for (const dialect of DIALECTS) {
       const refused = await act(agent, r.id, 'agree');
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('GUARD_DAMAGED_REFUND_ONLY');
-      expect(refused.body.error.details.guards[0]).toMatchObject({ rule: 'S1.9', missing: ['电话联系客户(刚收到发现还是穿着后发现)'] });
+      expect(refused.body.error.details.guards[0]).toMatchObject({ rule: 'S1.9', missing: ['电话联系客户（刚收到发现还是穿着后发现）'] });
       expect((await act(agent, r.id, 'agree', { override: { reason: '客服想直接退款' } })).body.error.code).toBe('GUARD_OVERRIDE_REFUSED');
       // the SOP: phone, tell the buyer to apply again as a return (退货退款)
-      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '刚收到就发现鞋头压痕,已告知改为退货退款', outcome: 'agreed' });
+      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '刚收到就发现鞋头压痕，已告知改为退货退款', outcome: 'agreed' });
       expect((await api.act('buyer', r.id, 'modify', { type: 'return_and_refund' })).status).toBe(200);
       const agreed = await act(agent, r.id, 'agree');
       expect(agreed.status, JSON.stringify(agreed.body)).toBe(200);
@@ -164,7 +164,7 @@ for (const dialect of DIALECTS) {
       // found after wearing, decided on the photos: a supervisor goes ahead with a written reason
       const worn = await makeOrder(ctx, f, 'signed');
       const r2 = await apply(worn.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'damaged', amountFen: 3000 });
-      const ok = await act(supervisor, r2.id, 'agree', { override: { reason: '穿着后开线,照片清楚,协商部分退款' } });
+      const ok = await act(supervisor, r2.id, 'agree', { override: { reason: '穿着后开线，照片清楚，协商部分退款' } });
       expect(ok.body.status).toBe('SUCCESS');
     });
 
@@ -184,7 +184,7 @@ for (const dialect of DIALECTS) {
       expect(early.body.error.code).toBe('GUARD_UNSHIPPED_REASON_NEEDS_CHANGE');
       expect(early.body.error.details.guards.map((g: { code: string }) => g.code)).toEqual(['GUARD_UNSHIPPED_REASON_NEEDS_CHANGE', 'GUARD_UNSHIPPED_NOT_VOIDED']);
       // phoned: the buyer changes 未按约定时间发货 to 不想要了
-      await agent.call('POST', `/api/v1/refunds/${r.id}/reason-corrections`, { toReason: 'unwanted', askedVia: 'phone', buyerAnswer: 'agreed', note: '告知质检需要再等两天,买家改为不想要了' });
+      await agent.call('POST', `/api/v1/refunds/${r.id}/reason-corrections`, { toReason: 'unwanted', askedVia: 'phone', buyerAnswer: 'agreed', note: '告知质检需要再等两天，买家改为不想要了' });
       expect((await api.act('buyer', r.id, 'modify', { reason: 'unwanted' })).status).toBe(200);
       const notVoided = await act(agent, r.id, 'agree', { confirmedAmountFen: r.amountFen });
       expect(notVoided.body.error.code).toBe('GUARD_UNSHIPPED_NOT_VOIDED');
@@ -205,7 +205,7 @@ for (const dialect of DIALECTS) {
       const refused = await act(agent, r.id, 'agree');
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('GUARD_INVOICE_NOT_REGISTERED');
-      expect(refused.body.error.details.guards[0]).toMatchObject({ rule: 'S1.8', missing: ['发票本登记(发票抬头)'] });
+      expect(refused.body.error.details.guards[0]).toMatchObject({ rule: 'S1.8', missing: ['发票本登记（发票抬头）'] });
       expect((await detail(r.id)).playbook.checklist.find((c: { id: string }) => c.id === 'S1.8.title')).toMatchObject({ done: false });
       const inv = await agent.call('POST', '/api/v1/records/invoice', { orderNo: o.orderNo, refundId: r.id, titleType: 'individual', title: '李小美', amountFen: 32_800 });
       expect(inv.status, JSON.stringify(inv.body)).toBe(201);
@@ -226,7 +226,7 @@ for (const dialect of DIALECTS) {
       expect((await design.call('POST', `/api/v1/records/department_task/${task.body.id}/answer`, { version: 1, answer: 'page_fixed', note: '已修改页面' })).status).toBe(200);
       // S1.5: phone the buyer to change the reason (and type), then Wangwang as the written trace
       await agent.call('POST', `/api/v1/refunds/${r.id}/reason-corrections`, { toReason: 'no_reason_7d', toType: 'return_and_refund', askedVia: 'phone', buyerAnswer: 'agreed', note: '邮费我们承担' });
-      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲,请改为退货退款、七天无理由,寄回的邮费我们承担', outcome: 'agreed' });
+      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲，请改为退货退款、七天无理由，寄回的邮费我们承担', outcome: 'agreed' });
       expect((await api.act('buyer', r.id, 'modify', { type: 'return_and_refund', reason: 'no_reason_7d' })).status).toBe(200);
       expect((await act(agent, r.id, 'agree')).body.status).toBe('WAIT_BUYER_RETURN_GOODS');
       await api.act('buyer', r.id, 'return-shipment', { courier: '顺丰速运', trackingNo: 'SF20261102' });
@@ -279,7 +279,7 @@ for (const dialect of DIALECTS) {
       const arrived = await warehouse.call('POST', `/api/v1/refunds/${r.id}/return-arrival`, { condition: 'resellable' });
       expect(arrived.status).toBe(201);
       const remarks = (await api.get('agent', `/api/v1/orders/${o.orderNo}/remarks`)).body.map((x: { text: string }) => x.text);
-      expect(remarks).toContain('仓库已收到客户寄回的鞋(不影响二次销售)');
+      expect(remarks).toContain('仓库已收到客户寄回的鞋（不影响二次销售）');
       const stillOpen = await act(agent, r.id, 'confirm-receipt');
       expect(stillOpen.body.error.code).toBe('GUARD_RETURN_NOT_CHECKED');
       const open = (await detail(r.id)).playbook.checklist.filter((c: { ruleId: string; done: boolean; tickable: boolean }) => c.ruleId === 'S1.13' && !c.done && c.tickable);
@@ -298,7 +298,7 @@ for (const dialect of DIALECTS) {
       ctx.clock.set(start);
       const o = await makeOrder(ctx, f, 'signed');
       const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'unwanted', amountFen: 5000 });
-      const refused = await act(agent, r.id, 'refuse', { reason: '商品已穿着,影响二次销售', evidence: ['chat-1.png'] });
+      const refused = await act(agent, r.id, 'refuse', { reason: '商品已穿着，影响二次销售', evidence: ['chat-1.png'] });
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('GUARD_REFUSAL_FACTS_MISSING');
       expect(refused.body.error.details.guards[0].missing).toEqual(['是否热卖款/主推款与单款评分', '客户的问题', '电话联系客户说明拒绝原因']);
@@ -310,10 +310,10 @@ for (const dialect of DIALECTS) {
       expect((await detail(r.id)).playbook.facts.products.every((p: { known: boolean; hotSelling: boolean }) => p.known && p.hotSelling)).toBe(true);
       // a call that did not get through is not the call S1.15 asks for
       await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话未接通', outcome: 'not_reached' });
-      const stillMissing = await act(agent, r.id, 'refuse', { reason: '商品已穿着,影响二次销售', evidence: ['chat-1.png'], buyerProblem: '买家觉得颜色不喜欢' });
+      const stillMissing = await act(agent, r.id, 'refuse', { reason: '商品已穿着，影响二次销售', evidence: ['chat-1.png'], buyerProblem: '买家觉得颜色不喜欢' });
       expect(stillMissing.body.error.details.guards[0].missing).toEqual(['电话联系客户说明拒绝原因']);
-      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话说明:鞋已穿着,拒绝原因', outcome: 'reached' });
-      const ok = await act(agent, r.id, 'refuse', { reason: '商品已穿着,影响二次销售', evidence: ['chat-1.png'], buyerProblem: '买家觉得颜色不喜欢' });
+      await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '电话说明：鞋已穿着，拒绝原因', outcome: 'reached' });
+      const ok = await act(agent, r.id, 'refuse', { reason: '商品已穿着，影响二次销售', evidence: ['chat-1.png'], buyerProblem: '买家觉得颜色不喜欢' });
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       expect(ok.body.status).toBe('SELLER_REFUSE_BUYER');
     });
@@ -321,7 +321,7 @@ for (const dialect of DIALECTS) {
     it('S1.16 an order remarked "客户申请了售后退款" before this refund: agreeing it is refused, even with no other refund on record', async () => {
       ctx.clock.set(start);
       const o = await makeOrder(ctx, f, 'finished');
-      await agent.call('POST', `/api/v1/orders/${o.orderNo}/remarks`, { text: '客户申请了售后退款(线下已退)', flag: 1 });
+      await agent.call('POST', `/api/v1/orders/${o.orderNo}/remarks`, { text: '客户申请了售后退款（线下已退）', flag: 1 });
       ctx.clock.set(new Date(start.getTime() + 60_000));
       const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'no_reason_7d', amountFen: 1000 });
       const refused = await act(agent, r.id, 'agree');
@@ -359,7 +359,7 @@ for (const dialect of DIALECTS) {
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       expect(String(csv.headers['content-disposition'])).toContain('filename="unshipped-2026-11-02.csv"');
       const csvRows = parse(csv.raw, { bom: true }) as string[][];
-      expect(csvRows[0]).toEqual(['订单编号', '退款编号', '退款金额(元)', '状态', '标记时间']);
+      expect(csvRows[0]).toEqual(['订单编号', '退款编号', '退款金额（元）', '状态', '标记时间']);
       expect(csvRows.find((row) => row[0] === o.orderNo)).toEqual([o.orderNo, String(r.id), formatYuan(r.amountFen), '待仓库作废', '']);
       const xlsx = await agent.call('GET', `/api/v1/unshipped-batches/${batch.id}?format=xlsx`);
       expect(String(xlsx.headers['content-disposition'])).toContain('filename="unshipped-2026-11-02.xlsx"');
@@ -367,7 +367,7 @@ for (const dialect of DIALECTS) {
       await book.xlsx.load(xlsx.raw as unknown as ExcelJS.Buffer);
       const ws = book.worksheets[0] as ExcelJS.Worksheet;
       expect(ws.name).toBe('未发退 2026-11-02');
-      expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['订单编号', '退款编号', '退款金额(元)', '状态', '标记时间']);
+      expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['订单编号', '退款编号', '退款金额（元）', '状态', '标记时间']);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       const line = ws.getRows(2, ws.rowCount - 1)?.find((row) => row.getCell(1).value === o.orderNo) as ExcelJS.Row;
       expect(line.getCell(2).value).toBe(r.id);
@@ -492,7 +492,7 @@ for (const dialect of DIALECTS) {
       const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'received', reason: 'quality', amountFen: 3000, lineNo: 1 });
       const early = await agent.call('POST', '/api/v1/records/postage', { orderNo: o.orderNo, refundId: r.id, alipayAccount: '13812341234', realName: '李小美' });
       expect(early.body.error.details.reason).toBe('postage_not_owed');
-      await act(supervisor, r.id, 'agree', { override: { reason: '质量问题属实,照片为证' } });
+      await act(supervisor, r.id, 'agree', { override: { reason: '质量问题属实，照片为证' } });
       const req = await agent.call('POST', '/api/v1/records/postage', { orderNo: o.orderNo, refundId: r.id, alipayAccount: '13812341234', realName: '李小美' });
       expect(req.status, JSON.stringify(req.body)).toBe(201);
       expect(req.body.amountFen).toBe(1200);
@@ -514,7 +514,7 @@ for (const dialect of DIALECTS) {
       expect(complaint.status).toBe(201);
       const long = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/reply`, { version: 1, text: '亲'.repeat(201) });
       expect(long.status).toBe(400);
-      const reply = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/reply`, { version: 1, text: '已核实签收时间与聊天记录,已为买家办理退货退款。' });
+      const reply = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/reply`, { version: 1, text: '已核实签收时间与聊天记录，已为买家办理退货退款。' });
       expect(reply.body.status).toBe('replied');
     });
 
@@ -579,7 +579,7 @@ for (const dialect of DIALECTS) {
       expect(String(csv.headers['content-disposition'])).toContain('filename="refund-stats-2026-11-01_2026-11-30.csv"');
       const csvRows = parse(csv.raw, { bom: true, relax_column_count: true }) as string[][];
       expect(csvRows.slice(0, 3)).toEqual([['# 概览'], ['指标', '数值'], ['开始日期', '2026-11-01']]);
-      expect(csvRows.find((row) => row[0] === '退款成功金额(元)')).toEqual(['退款成功金额(元)', formatYuan(stats.body.refundedFen)]);
+      expect(csvRows.find((row) => row[0] === '退款成功金额（元）')).toEqual(['退款成功金额（元）', formatYuan(stats.body.refundedFen)]);
       expect(csvRows.find((row) => row[0] === '退款率')?.[1]).toMatch(/^\d+\.\d\d%$/);
       expect(csvRows.filter((row) => row[0]?.startsWith('# ')).map((row) => row[0])).toEqual(['# 概览', '# 按退款原因', '# 按真实原因', '# 按款式', '# 按货号']);
       const xlsx = await supervisor.call('GET', '/api/v1/stats/refunds?from=2026-11-01&to=2026-11-30&format=xlsx');
@@ -591,11 +591,11 @@ for (const dialect of DIALECTS) {
       expect(overview.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(overview.getCell('A2').value).toBe('开始日期');
       expect(overview.getCell('B2').value).toEqual(new Date('2026-11-01T00:00:00.000Z'));
-      expect(overview.getCell('A6').value).toBe('退款成功金额(元)');
+      expect(overview.getCell('A6').value).toBe('退款成功金额（元）');
       expect(overview.getCell('B6').value).toBe(stats.body.refundedFen / 100);
       expect(overview.getCell('B6').numFmt).toBe('0.00');
       const byReason = book.worksheets[1] as ExcelJS.Worksheet;
-      expect((byReason.getRow(1).values as unknown[]).slice(1)).toEqual(['项目', '代码', '退款笔数', '申请金额(元)']);
+      expect((byReason.getRow(1).values as unknown[]).slice(1)).toEqual(['项目', '代码', '退款笔数', '申请金额（元）']);
       const quality = stats.body.byReason.find((b: { key: string }) => b.key === 'quality');
       const qualityRow = byReason.getRows(2, byReason.rowCount - 1)?.find((row) => row.getCell(2).value === 'quality') as ExcelJS.Row;
       expect(qualityRow.getCell(3).value).toBe(quality.refunds);
@@ -616,7 +616,7 @@ for (const dialect of DIALECTS) {
     it('each guard (S1.1, S1.13, S1.15, S1.16) gives way to a supervisor\'s written override, and each override is audited', async () => {
       ctx.clock.set(new Date('2026-11-06T00:00:00.000Z'));
       await signInAll();
-      const reason = { override: { reason: '主管核实后特批,理由已记录' } };
+      const reason = { override: { reason: '主管核实后特批，理由已记录' } };
       const before = (await ctx.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'guard.override').execute()).length;
       // S1.1: unshipped, not voided, amount not confirmed
       const paid = await makeOrder(ctx, f, 'paid');
@@ -658,9 +658,9 @@ for (const dialect of DIALECTS) {
         expect(task.status).toBe(201);
         const done = await agent.call('POST', `/api/v1/records/courier_task/${task.body.id}/complete`, {
           version: 1,
-          outcome: '快递已追回,退回仓库',
+          outcome: '快递已追回，退回仓库',
           buyerToldVia: 'phone',
-          handoverRemark: '已追件,买家知悉,请对班留意退款',
+          handoverRemark: '已追件，买家知悉，请对班留意退款',
         });
         expect(done.body.status).toBe('done');
         const remarks = (await api.get('agent', `/api/v1/orders/${o.orderNo}/remarks`)).body.map((x: { text: string }) => x.text);
@@ -674,7 +674,7 @@ for (const dialect of DIALECTS) {
         const d = await detail(r.id);
         expect(d.phase).toBe('after_sale');
         expect(d.playbook.rules.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['S1.16']));
-        await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '确认未穿着,7天无理由', outcome: 'agreed' });
+        await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'phone', content: '确认未穿着，7天无理由', outcome: 'agreed' });
         await agent.call('POST', `/api/v1/orders/${o.orderNo}/remarks`, { text: '客户申请了售后退款', flag: 1 });
         const agreed = await act(agent, r.id, 'agree');
         expect(agreed.status, JSON.stringify(agreed.body)).toBe(200);
@@ -697,7 +697,7 @@ for (const dialect of DIALECTS) {
         expect((await act(agent, r.id, 'agree', { confirmedAmountFen: r.amountFen })).body.status).toBe('SUCCESS');
         const complaint = await agent.call('POST', '/api/v1/records/complaint', { source: 'platform', type: '发货问题', content: '买家投诉未发货', buyerDemands: '退款', orderNo: o.orderNo });
         expect(complaint.body.status).toBe('open');
-        const replied = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/reply`, { version: 1, text: '订单未发货,已按买家要求全额退款。' });
+        const replied = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/reply`, { version: 1, text: '订单未发货，已按买家要求全额退款。' });
         expect(replied.body.status).toBe('replied');
         const closed = await agent.call('POST', `/api/v1/records/complaint/${complaint.body.id}/close`, { version: 2, outcome: '买家撤销投诉' });
         expect(closed.body.status).toBe('closed');

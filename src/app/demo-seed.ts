@@ -51,7 +51,7 @@ export interface DemoSeedResult {
 
 export const DEMO_SHOP_CODE = 'demo';
 
-export const DEMO_SHOP_NAME = '小周鞋铺(演示)';
+export const DEMO_SHOP_NAME = '小周鞋铺（演示）';
 /** The buyer whose token the seed hands out: several orders, some with refunds. */
 export const DEMO_BUYER_NICK = '小鹿爱买鞋';
 
@@ -328,16 +328,16 @@ interface RefundScenario {
 
 const refusedNotReceived: Step = {
   do: 'refuse',
-  reason: '物流显示买家本人已签收,已联系快递核实派送记录并电话告知买家',
-  evidence: ['快递官网签收记录截图:本人签收', '快递员派送说明(含派送时间与签收照片)'],
+  reason: '物流显示买家本人已签收，已联系快递核实派送记录并电话告知买家',
+  evidence: ['快递官网签收记录截图：本人签收', '快递员派送说明（含派送时间与签收照片）'],
 };
 const refusedWrongType: Step = {
   do: 'refuse',
-  reason: 'S1.9 收到商品破损请选择"退货退款"重新申请,仅退款不予支持;已电话告知买家操作方法',
-  evidence: ['旺旺聊天记录截图', '发货前质检照片:鞋面完好'],
+  reason: 'S1.9 收到商品破损请选择“退货退款”重新申请，仅退款不予支持；已电话告知买家操作方法',
+  evidence: ['旺旺聊天记录截图', '发货前质检照片：鞋面完好'],
 };
-const interveneNote = '卖家拒绝退款,协商未果,申请淘宝客服介入';
-const warehouseGotIt: Step = { do: 'remark', text: '仓库已收到退货,鞋盒吊牌完好,可二次销售', flag: 3, by: 'warehouse' };
+const interveneNote = '卖家拒绝退款，协商未果，申请淘宝客服介入';
+const warehouseGotIt: Step = { do: 'remark', text: '仓库已收到退货，鞋盒吊牌完好，可二次销售', flag: 3, by: 'warehouse' };
 
 const refundScenarios: readonly RefundScenario[] = [
   // --- 未发退: unshipped, refund only, full amount (S1.1, S1.3, S2.1–S2.4)
@@ -357,11 +357,11 @@ const refundScenarios: readonly RefundScenario[] = [
         reason === 'late_shipment'
           ? // S1.3: 未按约定时间发货 counts against the shop: phoned at once, the buyer changes the reason before the refund
             [
-              { do: 'modify', reason: 'unwanted', description: '客服来电说明质检还要等两天,不想等了,改为不想要了', hours: [0.2, 3] },
+              { do: 'modify', reason: 'unwanted', description: '客服来电说明质检还要等两天，不想等了，改为不想要了', hours: [0.2, 3] },
               { do: 'remark', text: VOIDED, flag: 4 },
               { do: 'agree' },
             ]
-          : [{ do: 'remark', text: VOIDED, flag: 4 }, { do: 'remark', text: '仓库已确认作废,核对金额无误后退款', flag: 4, by: 'warehouse' }, { do: 'agree' }],
+          : [{ do: 'remark', text: VOIDED, flag: 4 }, { do: 'remark', text: '仓库已确认作废，核对金额无误后退款', flag: 4, by: 'warehouse' }, { do: 'agree' }],
       age: DONE,
     }),
   ),
@@ -374,8 +374,8 @@ const refundScenarios: readonly RefundScenario[] = [
     reason: 'out_of_stock',
     amount: 'full',
     steps: [
-      { do: 'remark', text: '该码确实缺货,已电话请买家把原因改为"与卖家协商一致"', flag: 2 },
-      { do: 'modify', reason: 'negotiated', description: '和客服协商一致,缺码退款' },
+      { do: 'remark', text: '该码确实缺货，已电话请买家把原因改为“与卖家协商一致”', flag: 2 },
+      { do: 'modify', reason: 'negotiated', description: '和客服协商一致，缺码退款' },
       { do: 'remark', text: VOIDED, flag: 4 },
       { do: 'agree' },
     ],
@@ -390,7 +390,7 @@ const refundScenarios: readonly RefundScenario[] = [
     reason: 'unwanted',
     amount: 'full',
     steps: [
-      { do: 'remark', text: '已电话沟通,推荐了同款加绒款,买家同意继续发货(旺旺有记录)', flag: 3 },
+      { do: 'remark', text: '已电话沟通，推荐了同款加绒款，买家同意继续发货（旺旺有记录）', flag: 3 },
       { do: 'ship', basis: 'buyer_agreed', by: 'agent' },
       { do: 'sign' },
       { do: 'confirm' },
@@ -420,7 +420,7 @@ const refundScenarios: readonly RefundScenario[] = [
     reason: 'not_received',
     amount: 'full',
     steps: [
-      { do: 'remark', text: '快递掉件,已向快递要物流追踪记录,已电话告知买家最新情况', flag: 2 },
+      { do: 'remark', text: '快递掉件，已向快递要物流追踪记录，已电话告知买家最新情况', flag: 2 },
       { do: 'remark', text: CLAIM, flag: 2 },
       { do: 'agree' },
     ],
@@ -433,7 +433,7 @@ const refundScenarios: readonly RefundScenario[] = [
     goods: 'not_received',
     reason: 'not_received',
     amount: 'full',
-    steps: [{ do: 'remark', text: '买家拒签,已联系快递追件;已告知买家,请对班和售前留意', flag: 1 }, { do: 'agree' }],
+    steps: [{ do: 'remark', text: '买家拒签，已联系快递追件；已告知买家，请对班和售前留意', flag: 1 }, { do: 'agree' }],
     age: DONE,
   },
   { n: 1, stage: 'signed', type: 'refund_only', goods: 'not_received', reason: 'not_received', amount: 'full', steps: [refusedNotReceived], age: OPEN_REFUSED },
@@ -489,7 +489,7 @@ const refundScenarios: readonly RefundScenario[] = [
       reason: 'not_as_described',
       amount: 'line',
       steps: [
-        { do: 'remark', text: '鞋跟高度与详情页不符,已转设计部和货品部核实改页面;退货运费由店铺承担', flag: 1 },
+        { do: 'remark', text: '鞋跟高度与详情页不符，已转设计部和货品部核实改页面；退货运费由店铺承担', flag: 1 },
         { do: 'agree' },
         ...steps,
       ],
@@ -505,8 +505,8 @@ const refundScenarios: readonly RefundScenario[] = [
     reason: 'quality',
     amount: 'line',
     steps: [
-      { do: 'remark', text: '已电话联系买家,试穿偏小非质量问题,买家同意改为7天无理由,旺旺已留言', flag: 2 },
-      { do: 'modify', reason: 'no_reason_7d', description: '试穿偏小半码,改为七天无理由退货' },
+      { do: 'remark', text: '已电话联系买家，试穿偏小非质量问题，买家同意改为7天无理由，旺旺已留言', flag: 2 },
+      { do: 'modify', reason: 'no_reason_7d', description: '试穿偏小半码，改为七天无理由退货' },
       { do: 'agree' },
     ],
     age: OPEN_RETURN,
@@ -523,19 +523,19 @@ const refundScenarios: readonly RefundScenario[] = [
     steps: [
       { do: 'agree' },
       { do: 'return' },
-      { do: 'remark', text: '仓库验货:鞋底明显外穿磨损,无质量问题,不能二次销售', flag: 1, by: 'warehouse' },
+      { do: 'remark', text: '仓库验货：鞋底明显外穿磨损，无质量问题，不能二次销售', flag: 1, by: 'warehouse' },
       {
         do: 'refuse',
-        reason: '退回的鞋子鞋底有明显穿着磨损,不属于质量问题,影响二次销售;已电话告知买家',
-        evidence: ['仓库验货照片3张:鞋底磨损', '旺旺聊天记录:买家称已外穿一天'],
+        reason: '退回的鞋子鞋底有明显穿着磨损，不属于质量问题，影响二次销售；已电话告知买家',
+        evidence: ['仓库验货照片3张：鞋底磨损', '旺旺聊天记录：买家称已外穿一天'],
       },
       { do: 'intervene', note: interveneNote },
-      { do: 'decide', outcome: 'reject', note: '经核实,卖家提供的验货照片显示鞋底有明显穿着磨损,不支持退款。' },
+      { do: 'decide', outcome: 'reject', note: '经核实，卖家提供的验货照片显示鞋底有明显穿着磨损，不支持退款。' },
     ],
     age: DONE,
   },
   // S1.9: damaged goods as refund only is the wrong type
-  { n: 1, stage: 'signed', type: 'refund_only', goods: 'received', reason: 'damaged', amount: 'line', steps: [refusedWrongType, { do: 'modify', type: 'return_and_refund', description: '鞋头有压痕,改为退货退款' }], age: OPEN_RECEIVED },
+  { n: 1, stage: 'signed', type: 'refund_only', goods: 'received', reason: 'damaged', amount: 'line', steps: [refusedWrongType, { do: 'modify', type: 'return_and_refund', description: '鞋头有压痕，改为退货退款' }], age: OPEN_RECEIVED },
   {
     n: 1,
     stage: 'signed',
@@ -543,7 +543,7 @@ const refundScenarios: readonly RefundScenario[] = [
     goods: 'received',
     reason: 'damaged',
     amount: 'line',
-    steps: [refusedWrongType, { do: 'modify', type: 'return_and_refund', description: '鞋头有压痕,改为退货退款' }, { do: 'agree' }],
+    steps: [refusedWrongType, { do: 'modify', type: 'return_and_refund', description: '鞋头有压痕，改为退货退款' }, { do: 'agree' }],
     age: OPEN_RETURN,
   },
   { n: 1, stage: 'signed', type: 'refund_only', goods: 'received', reason: 'damaged', amount: 'line', steps: [refusedWrongType, { do: 'intervene', note: interveneNote }], age: OPEN_INTERVENTION },
@@ -557,7 +557,7 @@ const refundScenarios: readonly RefundScenario[] = [
     steps: [
       refusedWrongType,
       { do: 'intervene', note: interveneNote },
-      { do: 'decide', outcome: 'refund', note: '卖家未能提供商品发出时完好的有效凭证,支持买家退款。' },
+      { do: 'decide', outcome: 'refund', note: '卖家未能提供商品发出时完好的有效凭证，支持买家退款。' },
     ],
     age: DONE,
   },
@@ -572,7 +572,7 @@ const refundScenarios: readonly RefundScenario[] = [
     steps: [
       {
         do: 'refuse',
-        reason: '鞋子与详情页图片一致,买家未提供不符的照片;已电话说明,可改为7天无理由退货',
+        reason: '鞋子与详情页图片一致，买家未提供不符的照片；已电话说明，可改为7天无理由退货',
         evidence: ['详情页截图与发货实拍对比', '旺旺聊天记录'],
       },
     ],
@@ -587,7 +587,7 @@ const refundScenarios: readonly RefundScenario[] = [
     goods: 'received',
     reason: 'invoice',
     amount: 'line',
-    steps: [{ do: 'refuse', reason: '电子发票已开具并发送至买家邮箱,不影响商品使用', evidence: ['电子发票开具记录', '旺旺聊天记录:买家已确认收到发票'] }],
+    steps: [{ do: 'refuse', reason: '电子发票已开具并发送至买家邮箱，不影响商品使用', evidence: ['电子发票开具记录', '旺旺聊天记录：买家已确认收到发票'] }],
     age: OPEN_REFUSED,
   },
   {
@@ -597,7 +597,7 @@ const refundScenarios: readonly RefundScenario[] = [
     goods: 'received',
     reason: 'invoice',
     amount: 'line',
-    steps: [{ do: 'remark', text: '买家需要个人抬头发票,已登记发票本,转财务开具', flag: 3 }, { do: 'withdraw' }, { do: 'confirm' }],
+    steps: [{ do: 'remark', text: '买家需要个人抬头发票，已登记发票本，转财务开具', flag: 3 }, { do: 'withdraw' }, { do: 'confirm' }],
     age: DONE,
   },
   { n: 1, stage: 'signed', type: 'refund_only', goods: 'received', reason: 'invoice', amount: 'line', steps: [], age: OPEN_RECEIVED },
@@ -634,7 +634,7 @@ const refundScenarios: readonly RefundScenario[] = [
     goods: 'received',
     reason: 'quality',
     amount: [3000, 6000],
-    steps: [{ do: 'remark', text: `${AFTER_SALE};鞋面轻微开胶,协商补偿部分货款`, flag: 1 }, { do: 'agree' }],
+    steps: [{ do: 'remark', text: `${AFTER_SALE}；鞋面轻微开胶，协商补偿部分货款`, flag: 1 }, { do: 'agree' }],
     age: DONE,
   },
   {
@@ -647,8 +647,8 @@ const refundScenarios: readonly RefundScenario[] = [
     steps: [
       {
         do: 'refuse',
-        reason: '签收后二十多天反馈鞋底磨损,照片显示为正常穿着磨损,非质量问题',
-        evidence: ['签收时间记录', '买家提供的照片:前掌正常磨损'],
+        reason: '签收后二十多天反馈鞋底磨损，照片显示为正常穿着磨损，非质量问题',
+        evidence: ['签收时间记录', '买家提供的照片：前掌正常磨损'],
       },
       { do: 'intervene', note: interveneNote },
     ],
@@ -665,7 +665,7 @@ const refundScenarios: readonly RefundScenario[] = [
     goods: 'received',
     reason: 'invoice',
     amount: 'line',
-    steps: [{ do: 'refuse', reason: '公司抬头发票已补开并寄出,商品无问题,不支持退款', evidence: ['发票快递单号', '旺旺聊天记录'] }],
+    steps: [{ do: 'refuse', reason: '公司抬头发票已补开并寄出，商品无问题，不支持退款', evidence: ['发票快递单号', '旺旺聊天记录'] }],
     age: OPEN_REFUSED,
   },
 ];
@@ -682,31 +682,31 @@ interface PlainScenario {
 
 const plainScenarios: readonly PlainScenario[] = [
   { n: 13, stage: 'paid', age: [0.5, 36] },
-  { n: 1, stage: 'paid', age: [0.5, 20], remark: { text: '买家留言:周末在家,请周五后发货', flag: 3 } },
+  { n: 1, stage: 'paid', age: [0.5, 20], remark: { text: '买家留言：周末在家，请周五后发货', flag: 3 } },
   { n: 21, mine: 1, stage: 'shipped', age: [2, 72] },
-  { n: 1, stage: 'shipped', age: [1, 24], remark: { text: '买家拒签,已联系快递追件;已告知买家,请对班和售前留意', flag: 1 } },
+  { n: 1, stage: 'shipped', age: [1, 24], remark: { text: '买家拒签，已联系快递追件；已告知买家，请对班和售前留意', flag: 1 } },
   { n: 22, mine: 1, stage: 'signed', age: [1, 150] },
   { n: 70, mine: 2, stage: 'finished', age: [3, 550] },
-  { n: 2, stage: 'finished', age: [3, 400], remark: { text: '买家咨询换码,已推荐同款加绒款和当前满减活动', flag: 3 } },
+  { n: 2, stage: 'finished', age: [3, 400], remark: { text: '买家咨询换码，已推荐同款加绒款和当前满减活动', flag: 3 } },
   { n: 10, stage: 'closed', age: [6, 600] },
 ];
 
-const closeReasons = ['买家重复下单,已协商关闭重复的订单', '收货地址无法送达,与买家协商关闭交易', '买家要求换款重拍,关闭原订单'];
+const closeReasons = ['买家重复下单，已协商关闭重复的订单', '收货地址无法送达，与买家协商关闭交易', '买家要求换款重拍，关闭原订单'];
 
 const descriptions: Record<ReasonCode, readonly string[]> = {
-  no_reason_7d: ['穿着有点挤脚,想退掉', '颜色和想象的不一样,不太喜欢', '试穿了一下不合适,鞋盒吊牌都在', '尺码偏大半码,退了重新拍'],
-  not_as_described: ['鞋跟比图片上高很多', '鞋头形状和详情页不一样', '颜色有色差,实物偏黄'],
-  quality: ['鞋面开胶了', '穿了两天鞋跟松动', '走路鞋底有响声', '内里线头很多,有胶水味'],
-  damaged: ['收到时鞋盒压坏,鞋头有压痕', '拆开发现左脚鞋面有划痕', '鞋跟掉了一块漆'],
-  postage: ['退货运费请补给我', '说好运费由店铺承担,运费请退回'],
+  no_reason_7d: ['穿着有点挤脚，想退掉', '颜色和想象的不一样，不太喜欢', '试穿了一下不合适，鞋盒吊牌都在', '尺码偏大半码，退了重新拍'],
+  not_as_described: ['鞋跟比图片上高很多', '鞋头形状和详情页不一样', '颜色有色差，实物偏黄'],
+  quality: ['鞋面开胶了', '穿了两天鞋跟松动', '走路鞋底有响声', '内里线头很多，有胶水味'],
+  damaged: ['收到时鞋盒压坏，鞋头有压痕', '拆开发现左脚鞋面有划痕', '鞋跟掉了一块漆'],
+  postage: ['退货运费请补给我', '说好运费由店铺承担，运费请退回'],
   not_received: ['物流好几天没更新了', '显示签收但我没有收到', '快递一直没送到'],
-  invoice: ['需要开发票,商家没有提供', '要公司抬头的增值税普通发票'],
-  unwanted: ['不想要了', '买多了,不要了'],
+  invoice: ['需要开发票，商家没有提供', '要公司抬头的增值税普通发票'],
+  unwanted: ['不想要了', '买多了，不要了'],
   wrong_order: ['拍错尺码了', '颜色拍错了', '拍重复了'],
-  late_shipment: ['说好48小时发货,三天了还没发', '等太久了不想等了'],
+  late_shipment: ['说好48小时发货，三天了还没发', '等太久了不想等了'],
   out_of_stock: ['客服说这个码没货了', '卖家缺货'],
-  negotiated: ['已经和客服协商好了', '鞋子有点小瑕疵,和客服协商退部分款'],
-  price_difference: ['刚买就降价了,申请退差价', '活动价比我买的便宜,客服同意退差价'],
+  negotiated: ['已经和客服协商好了', '鞋子有点小瑕疵，和客服协商退部分款'],
+  price_difference: ['刚买就降价了，申请退差价', '活动价比我买的便宜，客服同意退差价'],
   other: ['鞋子和之前买的同款大小不一样'],
 };
 
@@ -969,7 +969,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   const ruleSetAt = clock.now().toISOString();
   await ctx.db.kysely
     .insertInto('rule_sets')
-    .values({ shop_id: shop.id, version: 1, name: '平台规则(采用 SOP 之前)', text: platformOnlyRuleSetText, created_at: ruleSetAt, actor_id: null })
+    .values({ shop_id: shop.id, version: 1, name: '平台规则（采用 SOP 之前）', text: platformOnlyRuleSetText, created_at: ruleSetAt, actor_id: null })
     .execute();
   const tokens = {} as Record<DemoTokenRole, string>;
   const actors = {} as Record<DemoTokenRole, Actor>;
@@ -977,7 +977,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
     buyer: DEMO_BUYER_NICK,
     agent: '售后客服-小周',
     platform: '淘宝客服小二',
-    system: '订单同步(演示)',
+    system: '订单同步（演示）',
   };
   for (const role of ['buyer', 'agent', 'platform', 'system'] as const) {
     const { actor, token } = await createActorToken(seedCtx, {
@@ -1015,7 +1015,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   const refunds = await db.selectFrom('refunds').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shop.id).executeTakeFirstOrThrow();
   await ctx.db.kysely
     .insertInto('rule_sets')
-    .values({ shop_id: shop.id, version: 2, name: '默认规则集(S1、S2)', text: defaultRuleSetText, created_at: ctx.clock.now().toISOString(), actor_id: null })
+    .values({ shop_id: shop.id, version: 2, name: '默认规则集（S1、S2）', text: defaultRuleSetText, created_at: ctx.clock.now().toISOString(), actor_id: null })
     .execute();
   return { shop, tokens, orders: Number(orders.n), refunds: Number(refunds.n) };
 }

@@ -607,7 +607,7 @@ export async function getRefund(ctx: AppContext, options: { actor: Actor; refund
     rootCause = row?.root_cause ? { cause: row.root_cause, note: row.root_cause_note } : null;
     // S1.2: once a refund is over, the agent records what really happened, for the supervisor's statistics
     if (!isOpenStatus(refund.status)) {
-      playbook.checklist.push({ ruleId: 'S1.2', id: 'S1.2.root_cause', text: '退款已结束:记录真实原因(与平台退款原因分开)', done: rootCause !== null, doneBy: rootCause ? 'facts' : null, doneWhen: null, tickable: false, source: null });
+      playbook.checklist.push({ ruleId: 'S1.2', id: 'S1.2.root_cause', text: '退款已结束：记录真实原因（与平台退款原因分开）', done: rootCause !== null, doneBy: rootCause ? 'facts' : null, doneWhen: null, tickable: false, source: null });
     }
   }
   return { refund, order, playbook, rootCause, returnPostage, deadline: deadlineView(refund, now), allowedActions, events, assignee: assignees.get(refund.id) ?? null };

@@ -255,7 +255,7 @@ function populate(file: string, options: { shopId: number; orders: number; openR
         phase,
         reason,
         amountFen,
-        '鞋子收到后发现与描述不符,申请售后处理',
+        '鞋子收到后发现与描述不符，申请售后处理',
         JSON.stringify([`evidence/${orderNo}-1.jpg`]),
         deadline,
         deadline,

@@ -39,16 +39,16 @@ export const syncStateLabels = {
 } as const satisfies Record<SyncState, Label>;
 
 export const refundStatusLabels = {
-  WAIT_SELLER_AGREE: { 'zh-CN': '买家已申请退款,等待卖家同意', en: 'Waiting for the seller to agree' },
-  WAIT_BUYER_RETURN_GOODS: { 'zh-CN': '退款协议达成,等待买家退货', en: 'Agreed; waiting for the buyer to return the goods' },
-  WAIT_SELLER_CONFIRM_GOODS: { 'zh-CN': '买家已退货,等待卖家确认收货', en: 'Returned; waiting for the seller to confirm receipt' },
+  WAIT_SELLER_AGREE: { 'zh-CN': '买家已申请退款，等待卖家同意', en: 'Waiting for the seller to agree' },
+  WAIT_BUYER_RETURN_GOODS: { 'zh-CN': '退款协议达成，等待买家退货', en: 'Agreed; waiting for the buyer to return the goods' },
+  WAIT_SELLER_CONFIRM_GOODS: { 'zh-CN': '买家已退货，等待卖家确认收货', en: 'Returned; waiting for the seller to confirm receipt' },
   SELLER_REFUSE_BUYER: { 'zh-CN': '卖家拒绝退款', en: 'Refused by the seller' },
   CLOSED: { 'zh-CN': '退款关闭', en: 'Closed' },
   SUCCESS: { 'zh-CN': '退款成功', en: 'Refunded' },
 } as const satisfies Record<RefundStatus, Label>;
 
 export const tradeStatusLabels = {
-  WAIT_SELLER_SEND_GOODS: { 'zh-CN': '买家已付款,等待卖家发货', en: 'Paid; waiting for shipment' },
+  WAIT_SELLER_SEND_GOODS: { 'zh-CN': '买家已付款，等待卖家发货', en: 'Paid; waiting for shipment' },
   WAIT_BUYER_CONFIRM_GOODS: { 'zh-CN': '卖家已发货', en: 'Shipped' },
   TRADE_FINISHED: { 'zh-CN': '交易成功', en: 'Finished' },
   TRADE_CLOSED: { 'zh-CN': '交易关闭', en: 'Closed' },
@@ -71,9 +71,9 @@ export const phaseLabels = {
 } as const satisfies Record<RefundPhase, Label>;
 
 export const deadlineLabels = {
-  seller_answer: { 'zh-CN': '卖家处理退款申请,超时自动同意', en: 'Seller to answer; agreed automatically when it passes' },
-  buyer_return: { 'zh-CN': '买家退货,超时退款关闭', en: 'Buyer to ship the return; closes when it passes' },
-  seller_confirm: { 'zh-CN': '卖家确认收货,超时自动退款', en: 'Seller to confirm receipt; refunded automatically when it passes' },
-  buyer_after_refusal: { 'zh-CN': '买家修改申请或要求客服介入,超时退款关闭', en: 'Buyer to modify or ask for intervention; closes when it passes' },
-  platform_decision: { 'zh-CN': '淘宝客服介入处理(7个工作日内)', en: 'Platform to decide (within 7 working days)' },
+  seller_answer: { 'zh-CN': '卖家处理退款申请，超时自动同意', en: 'Seller to answer; agreed automatically when it passes' },
+  buyer_return: { 'zh-CN': '买家退货，超时退款关闭', en: 'Buyer to ship the return; closes when it passes' },
+  seller_confirm: { 'zh-CN': '卖家确认收货，超时自动退款', en: 'Seller to confirm receipt; refunded automatically when it passes' },
+  buyer_after_refusal: { 'zh-CN': '买家修改申请或要求客服介入，超时退款关闭', en: 'Buyer to modify or ask for intervention; closes when it passes' },
+  platform_decision: { 'zh-CN': '淘宝客服介入处理（7个工作日内）', en: 'Platform to decide (within 7 working days)' },
 } as const satisfies Record<DeadlineKind, Label>;

@@ -65,7 +65,7 @@ export const ZCreateOrderRequest = z.strictObject({
   lines: z.array(ZOrderLineInput).min(1).max(50),
   paidFen: ZPositiveFen,
   postageFen: ZFen.default(0),
-  escrow: z.boolean().default(true).describe('支付宝担保交易 (S3.1)'),
+  escrow: z.boolean().default(true).describe('支付宝担保交易 （S3.1）'),
 });
 export type TCreateOrderRequest = z.infer<typeof ZCreateOrderRequest>;
 

@@ -41,18 +41,18 @@ const statusLabels: Record<string, string> = {
   awaiting_assignment: '待交负责人',
   awaiting_decision: '待领导决定',
   assigned: '负责人处理中',
-  quoted: '已报价,待客户决定',
+  quoted: '已报价，待客户决定',
   repairing: '维修中',
   settling: '收款及开票中',
-  work_done: '维修完成,待交回内勤',
-  returned: '已交回内勤,待存档',
+  work_done: '维修完成，待交回内勤',
+  returned: '已交回内勤，待存档',
   archived: '已存档',
   cancelled: '已取消',
 };
 const dispatchStatusLabels: Record<string, string> = { registered: '已派出', on_site: '已到达现场', completed: '已完成', cancelled: '已取消' };
 const flagLabels: Record<string, string> = {
   on_time: '按时到达',
-  late_with_notice: '超时(已提前告知客户)',
+  late_with_notice: '超时（已提前告知客户）',
   late_without_notice: '超时且未提前告知客户',
   pending: '未到时限',
   cancelled: '已取消',
@@ -89,7 +89,7 @@ function dispatchRows(dispatches: readonly DispatchView[]): string {
   return dispatches
     .map((d) => {
       const notice = d.notice
-        ? `${at(d.notice.toldAt)} ${escapeHtml(channelLabels[d.notice.channel] ?? d.notice.channel)}告知,改约 ${escapeHtml(d.notice.promisedOn)}${d.notice.inAdvance ? '' : '(未在时限前)'}`
+        ? `${at(d.notice.toldAt)} ${escapeHtml(channelLabels[d.notice.channel] ?? d.notice.channel)}告知，改约 ${escapeHtml(d.notice.promisedOn)}${d.notice.inAdvance ? '' : '（未在时限前）'}`
         : '—';
       const flag = flagLabels[d.flags.flag] ?? d.flags.flag;
       return `<tr><th>派出 #${d.id}</th><td colspan="3">
@@ -117,12 +117,12 @@ export function serviceRecordPage(options: {
   const w = r.warranty;
   const warranty = w
     ? `<span class="${w.inWarranty ? 'ok' : 'warn'}">${w.inWarranty ? '在保修期内' : w.state === 'expired' ? '已过保修期' : '保修未起算'}</span><div class="reason">${escapeHtml(w.reason['zh-CN'])}</div>`
-    : '<span class="warn">产品未确定(紧急情况,手续待补充)</span>';
+    : '<span class="warn">产品未确定（紧急情况，手续待补充）</span>';
   const decision = r.decision
-    ? `${box(r.decision.billing === 'free')} 无偿维修 ${box(r.decision.billing === 'paid')} 有偿维修  领导:${v(r.decision.by.name)} ${at(r.decision.at)}${r.decision.note ? `<div class="reason">${escapeHtml(r.decision.note)}</div>` : ''}`
+    ? `${box(r.decision.billing === 'free')} 无偿维修 ${box(r.decision.billing === 'paid')} 有偿维修  领导：${v(r.decision.by.name)} ${at(r.decision.at)}${r.decision.note ? `<div class="reason">${escapeHtml(r.decision.note)}</div>` : ''}`
     : r.coverage === 'in_warranty'
-      ? '保修期内,无偿维修(S5.4)'
-      : `${box(false)} 无偿维修 ${box(false)} 有偿维修  领导签字:<span class="blank"></span>`;
+      ? '保修期内，无偿维修（S5.4）'
+      : `${box(false)} 无偿维修 ${box(false)} 有偿维修  领导签字：<span class="blank"></span>`;
   const assignee = r.assignee ? `${escapeHtml(r.assignee.name)}(${escapeHtml(unitLabels[r.assignee.unit] ?? r.assignee.unit)})` : '<span class="blank"></span>';
   const q = r.quote;
   const quoteItems = q
@@ -145,24 +145,24 @@ export function serviceRecordPage(options: {
               `<tr><td>${at(f.at)}</td><td>${escapeHtml(f.by.name)}</td><td>${f.reached ? '接通' : '未接通'}</td><td>${f.satisfaction === null ? '—' : `${f.satisfaction} ${escapeHtml(satisfactionLabels[f.satisfaction]['zh-CN'])}`}</td><td>${v(f.comments)}</td></tr>`,
           )
           .join('')}</table>`
-      : `回访时间:<span class="blank"></span> 满意度:${[1, 2, 3, 4, 5].map((s) => `${box(false)}${s}`).join(' ')} 客户意见:<span class="blank"></span>`;
+      : `回访时间：<span class="blank"></span> 满意度：${[1, 2, 3, 4, 5].map((s) => `${box(false)}${s}`).join(' ')} 客户意见：<span class="blank"></span>`;
   const gaps =
     view.gaps.length > 0
-      ? `<tr><th>手续待补充</th><td colspan="3" class="warn">紧急情况先行处理(S5.8),待补充:${view.gaps.map((g) => escapeHtml(g.label['zh-CN'])).join('、')}</td></tr>`
+      ? `<tr><th>手续待补充</th><td colspan="3" class="warn">紧急情况先行处理（S5.8），待补充：${view.gaps.map((g) => escapeHtml(g.label['zh-CN'])).join('、')}</td></tr>`
       : '';
-  const followUpDue = view.followUp && view.followUp.dueAt ? `(回访应于 ${at(view.followUp.dueAt)} 起进行)` : '';
+  const followUpDue = view.followUp && view.followUp.dueAt ? `（回访应于 ${at(view.followUp.dueAt)} 起进行）` : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>售后服务及维修记录单 No.${view.id}</title><style>${style}</style></head>
 <body><main>
 <h1>售后服务及维修记录单</h1>
-<div class="meta"><span>${escapeHtml(options.shopName)}</span><span>编号:No.${String(view.id).padStart(6, '0')}</span><span>状态:${escapeHtml(statusLabels[view.status] ?? view.status)}</span></div>
+<div class="meta"><span>${escapeHtml(options.shopName)}</span><span>编号：No.${String(view.id).padStart(6, '0')}</span><span>状态：${escapeHtml(statusLabels[view.status] ?? view.status)}</span></div>
 <table class="form">
-<tr><td class="section" colspan="4">一、来电登记(市场部内勤)</td></tr>
+<tr><td class="section" colspan="4">一、来电登记（市场部内勤）</td></tr>
 <tr><th>来电时间</th><td>${at(r.call.at)}</td><th>接听人</th><td>${v(r.call.receivedBy.name)}</td></tr>
 <tr><th>来电人</th><td>${v(r.call.callerName)}</td><th>来电号码</th><td>${v(r.call.callerPhone)}</td></tr>
 <tr><th>来电单位</th><td colspan="3">${v(view.callerOrganisation ?? p?.organisation)}</td></tr>
-<tr><td class="section" colspan="4">二、产品及保修(售后档案${p ? ` #${p.archiveId}` : ''})</td></tr>
+<tr><td class="section" colspan="4">二、产品及保修（售后档案${p ? ` #${p.archiveId}` : ''}）</td></tr>
 <tr><th>客户单位</th><td>${v(p?.organisation)}</td><th>联系人/电话</th><td>${v(p?.contact)} ${v(p?.phone)}</td></tr>
 <tr><th>设备所在地址</th><td colspan="3">${v(p?.siteAddress)}</td></tr>
 <tr><th>产品名称/型号</th><td>${v(p?.product)}</td><th>出厂编号</th><td>${v(p?.serialNo)}</td></tr>
@@ -171,20 +171,20 @@ export function serviceRecordPage(options: {
 <tr><th>是否在保</th><td colspan="3">${warranty}</td></tr>
 <tr><td class="section" colspan="4">三、故障情况</td></tr>
 <tr><th>故障描述</th><td colspan="3" class="tall">${v(r.call.fault)}</td></tr>
-<tr><th>电话解决</th><td colspan="3">${r.phoneSolution ? `${box(true)} 是:${escapeHtml(r.phoneSolution.solution)}` : `${box(false)} 是 ${box(true)} 否`}</td></tr>
-${r.emergency ? `<tr><th>紧急情况</th><td colspan="3">${box(true)} 先行处理,开始于 ${at(r.emergency.startedAt)}(${escapeHtml(r.emergency.declaredBy.name)})${r.emergency.note ? `:${escapeHtml(r.emergency.note)}` : ''}</td></tr>` : ''}
+<tr><th>电话解决</th><td colspan="3">${r.phoneSolution ? `${box(true)} 是：${escapeHtml(r.phoneSolution.solution)}` : `${box(false)} 是 ${box(true)} 否`}</td></tr>
+${r.emergency ? `<tr><th>紧急情况</th><td colspan="3">${box(true)} 先行处理，开始于 ${at(r.emergency.startedAt)}(${escapeHtml(r.emergency.declaredBy.name)})${r.emergency.note ? `:${escapeHtml(r.emergency.note)}` : ''}</td></tr>` : ''}
 ${gaps}
 <tr><td class="section" colspan="4">四、处理意见</td></tr>
 <tr><th>维修方式</th><td colspan="3">${decision}</td></tr>
 <tr><th>交负责人</th><td>${assignee}</td><th>交接时间</th><td>${at(r.assignments[r.assignments.length - 1]?.at)}</td></tr>
-<tr><td class="section" colspan="4">五、售后派出登记(当天或第二天到达现场,不能到达须提前告知客户)</td></tr>
+<tr><td class="section" colspan="4">五、售后派出登记（当天或第二天到达现场，不能到达须提前告知客户）</td></tr>
 ${dispatchRows(dispatches)}
-<tr><td class="section" colspan="4">六、现场检查及报价(有偿维修)</td></tr>
+<tr><td class="section" colspan="4">六、现场检查及报价（有偿维修）</td></tr>
 <tr><th>检查情况</th><td colspan="3">${v(q?.findings)}</td></tr>
 <tr><th>收费标准</th><td colspan="3">${v(q?.feeStandard)}</td></tr>
 <tr><th>费用明细</th><td colspan="3">${quoteItems}</td></tr>
 <tr><th>客户选择</th><td colspan="3">${box(r.customerDecision?.accepted === true)} 同意维修 ${box(r.customerDecision?.accepted === false)} 不维修 ${r.customerDecision ? at(r.customerDecision.at) : ''}${r.customerDecision?.note ? `<div class="reason">${escapeHtml(r.customerDecision.note)}</div>` : ''}</td></tr>
-<tr><td class="section" colspan="4">七、维修情况(负责人填写)</td></tr>
+<tr><td class="section" colspan="4">七、维修情况（负责人填写）</td></tr>
 <tr><th>维修方式</th><td>${work ? (work.method === 'phone' ? '电话处理' : '现场维修') : '<span class="blank"></span>'}</td><th>完成时间</th><td>${at(work?.finishedAt)}</td></tr>
 <tr><th>维修内容</th><td colspan="3" class="tall">${v(work?.workDone)}</td></tr>
 <tr><th>更换配件</th><td colspan="3">${parts}</td></tr>
@@ -194,7 +194,7 @@ ${dispatchRows(dispatches)}
 <tr><th>发票号码</th><td>${v(r.invoice?.number)}</td><th>开票日期/金额</th><td>${r.invoice ? `${escapeHtml(r.invoice.issueDate)} ${yuan(r.invoice.amountFen)}` : '<span class="blank"></span>'}</td></tr>
 <tr><td class="section" colspan="4">九、交回存档</td></tr>
 <tr><th>交回内勤</th><td>${at(r.returnedAt)}</td><th>存档</th><td>${r.archived ? `${at(r.archived.at)} ${escapeHtml(r.archived.by.name)}` : '<span class="blank"></span>'}</td></tr>
-<tr><td class="section" colspan="4">十、回访记录(交回三日后) ${followUpDue}</td></tr>
+<tr><td class="section" colspan="4">十、回访记录（交回三日后） ${followUpDue}</td></tr>
 <tr><td colspan="4">${followUps}</td></tr>
 ${r.cancelled ? `<tr><th>取消</th><td colspan="3">${at(r.cancelled.at)} ${escapeHtml(r.cancelled.by.name)}:${escapeHtml(r.cancelled.reason)}</td></tr>` : ''}
 <tr><th>负责人签字</th><td class="sign"></td><th>内勤签字</th><td class="sign"></td></tr>
@@ -202,7 +202,7 @@ ${r.cancelled ? `<tr><th>取消</th><td colspan="3">${at(r.cancelled.at)} ${esca
 </table>
 <footer>打印于 ${at(options.printedAt.toISOString())} · 记录版本 ${view.version}${
     options.contact === 'full'
-      ? ' · 含客户完整电话和地址,本次打印已记入审计日志,请妥善保管,用后交回内勤存档'
+      ? ' · 含客户完整电话和地址，本次打印已记入审计日志，请妥善保管，用后交回内勤存档'
       : options.contact === 'masked'
         ? ' · 客户电话和地址已隐去部分内容'
         : ''

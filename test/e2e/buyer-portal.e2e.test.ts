@@ -80,21 +80,26 @@ for (const dialect of DIALECTS) {
       await guide.scrollIntoViewIfNeeded();
       await shot(page, name, '02-refund-only-damaged-explained');
 
-      await guide.getByRole('button', { name: '改为"退货退款"' }).click();
+      await guide.getByRole('button', { name: '改为“退货退款”' }).click();
       expect(await page.getByRole('radio', { name: /^退货退款/ }).isChecked()).toBe(true);
       expect(await page.getByTestId('guide-s1.9').count()).toBe(0);
 
+      // issue 15 §6: the amount starts as what may be refunded
+      await expect.poll(() => page.getByLabel(/^退款金额/).inputValue()).toMatch(/^\d+\.\d\d$/);
       await page.getByRole('button', { name: '填入最多可退金额' }).click();
-      await page.getByLabel('补充说明(选填)').fill('拆开发现左脚鞋面有划痕');
+      await page.getByLabel('补充说明（选填）').fill('拆开发现左脚鞋面有划痕');
       await page.getByLabel('添加照片').setInputFiles({ name: 'damage.png', mimeType: 'image/png', buffer: PNG });
       await page.locator('.b-thumb-done').waitFor();
       await page.getByRole('button', { name: '提交申请' }).click();
 
       const status = page.getByTestId('refund-status');
       await status.waitFor();
-      expect(await status.textContent()).toBe('买家已申请退款,等待卖家同意');
-      expect(await page.getByTestId('deadline').textContent()).toContain('卖家处理退款申请,超时自动同意');
+      expect(await status.textContent()).toBe('买家已申请退款，等待卖家同意');
+      expect(await page.getByTestId('deadline').textContent()).toContain('卖家处理退款申请，超时自动同意');
       expect(await page.getByTestId('countdown').textContent()).toMatch(/天|小时/);
+      // issue 15 §6: "submitted" is said once (the status card says it), and nothing to change before the seller answers
+      expect(await page.getByText(/已提交/).count()).toBe(1);
+      expect(await page.getByRole('button', { name: '修改申请' }).count()).toBe(0);
       await shot(page, name, '03-applied-countdown');
 
       // the seller agrees the return (S2.5), with the shop's return address
@@ -107,18 +112,24 @@ for (const dialect of DIALECTS) {
 
       await page.reload();
       await page.getByTestId('return-address').waitFor();
-      expect(await status.textContent()).toBe('退款协议达成,等待买家退货');
+      expect(await status.textContent()).toBe('退款协议达成，等待买家退货');
       expect(await page.getByTestId('return-address').textContent()).toContain('小周鞋铺售后组');
 
-      // S3.4: the tracking number is checked before sending
+      // issue 15 §6: the return address is copied with one tap
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.getByTestId('copy-return-address').click();
+      await page.getByText('已复制，可以粘贴到快递单上').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('小周鞋铺售后组');
+
+      // S3.4: the tracking number is checked before sending; the courier is picked from the common ones
       await page.getByRole('button', { name: '提交快递单号' }).click();
-      await page.getByText('请填写快递公司').waitFor();
-      await page.getByLabel('快递公司').fill('中通快递');
+      await page.getByText('请选择或填写快递公司').waitFor();
+      await page.getByLabel('快递公司').selectOption('中通快递');
       await page.getByLabel('快递单号').fill('ZT7788990011');
       await page.getByRole('button', { name: '提交快递单号' }).click();
       await page.getByText('快递单号已提交').waitFor();
-      await page.getByText('买家已退货,等待卖家确认收货').first().waitFor();
-      expect(await page.getByTestId('deadline').textContent()).toContain('卖家确认收货,超时自动退款');
+      await page.getByText('买家已退货，等待卖家确认收货').first().waitFor();
+      expect(await page.getByTestId('deadline').textContent()).toContain('卖家确认收货，超时自动退款');
       await shot(page, name, '04-return-shipped');
 
       // the same page in English

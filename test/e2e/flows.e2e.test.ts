@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUYER_NICK } from '../../src/app/demo-seed.ts';
 import { freezeDueBatches } from '../../src/app/workbench/unshipped-batch.ts';
 import { DIALECTS } from '../support/databases.ts';
-import { chooseOption, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, clickUntil, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 /** A small real PNG (the server checks the file's signature). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
       await buyer.getByRole('button', { name: '填入最多可退金额' }).click();
       await buyer.getByRole('button', { name: '提交申请' }).click();
       await buyer.getByTestId('refund-status').waitFor();
-      expect(await buyer.getByTestId('refund-status').textContent()).toBe('买家已申请退款,等待卖家同意');
+      expect(await buyer.getByTestId('refund-status').textContent()).toBe('买家已申请退款，等待卖家同意');
       const refundId = Number(/#\/refund\/(\d+)/.exec(buyer.url())?.[1]);
       expect(refundId).toBeGreaterThan(0);
       await shot(buyer, name, '01-buyer-applied');
@@ -103,10 +103,10 @@ for (const dialect of DIALECTS) {
       // the buyer sends the shoes back and enters the parcel
       await buyer.reload();
       await buyer.getByTestId('return-address').waitFor();
-      await buyer.getByLabel('快递公司').fill('圆通速递');
+      await buyer.getByLabel('快递公司').selectOption('圆通速递');
       await buyer.getByLabel('快递单号').fill('YT9900112233');
       await buyer.getByRole('button', { name: '提交快递单号' }).click();
-      await buyer.getByText('买家已退货,等待卖家确认收货').first().waitFor();
+      await buyer.getByText('买家已退货，等待卖家确认收货').first().waitFor();
       await shot(buyer, name, '04-buyer-shipped-back');
 
       // the warehouse scans the parcel and records that the shoes can be sold again
@@ -115,8 +115,8 @@ for (const dialect of DIALECTS) {
       await warehouse.getByLabel('退货快递单号').press('Enter');
       await warehouse.getByTestId('arrival-card').waitFor();
       expect(await warehouse.getByTestId('arrival-card').textContent()).toContain(order.order_no);
-      await warehouse.getByText('不影响二次销售(可以再卖)').click();
-      await warehouse.getByLabel('仓库备注').fill('鞋盒完好,未穿着');
+      await warehouse.getByText('不影响二次销售（可以再卖）').click();
+      await warehouse.getByLabel('仓库备注').fill('鞋盒完好，未穿着');
       await warehouse.getByRole('button', { name: '登记到货', exact: true }).click();
       await warehouse.getByTestId('arrival-done').waitFor();
       await shot(warehouse, name, '05-warehouse-arrival');
@@ -211,10 +211,10 @@ for (const dialect of DIALECTS) {
       const refund = (await (await agent.request.get(`/api/v1/refunds/${refundId}`)).json()) as { amountFen: number };
       await openRefund(agent, refundId);
       await agent.getByTestId('action-agree').click();
-      await agent.getByLabel('核对后的退款金额(元)').fill('1');
+      await agent.getByLabel('核对后的退款金额（元）').fill('1');
       await agent.getByTestId('agree-form-submit').click();
-      await agent.getByText(/不一致,请再核对订单/).waitFor();
-      await agent.getByLabel('核对后的退款金额(元)').fill((refund.amountFen / 100).toFixed(2));
+      await agent.getByText(/不一致，请再核对订单/).waitFor();
+      await agent.getByLabel('核对后的退款金额（元）').fill((refund.amountFen / 100).toFixed(2));
       await agent.getByTestId('agree-form-submit').click();
       const guard = agent.getByTestId('guard-error');
       await guard.waitFor();
@@ -232,7 +232,7 @@ for (const dialect of DIALECTS) {
       // the agent checks the amount against the order and refunds
       await openRefund(agent, refundId);
       await agent.getByTestId('action-agree').click();
-      await agent.getByLabel('核对后的退款金额(元)').fill((refund.amountFen / 100).toFixed(2));
+      await agent.getByLabel('核对后的退款金额（元）').fill((refund.amountFen / 100).toFixed(2));
       await agent.getByTestId('agree-form-submit').click();
       await agent.getByTestId('agree-form').waitFor({ state: 'detached' });
       await expect.poll(() => statusOf(agent)).toContain('退款成功');
@@ -257,27 +257,32 @@ for (const dialect of DIALECTS) {
       const agent = await staff('agent');
       await openRefund(agent, target.id);
       // S1.15: a call that reached the buyer first
-      await agent.keyboard.press('c');
       const contact = agent.getByTestId('contact-form');
-      await contact.waitFor();
-      await contact.getByLabel('内容', { exact: true }).fill('电话说明:鞋子已穿着,不符合退款条件');
+      // a key press or a click on a loaded machine can be lost: again until the dialog is there
+      for (let attempt = 1; ; attempt++) {
+        await agent.keyboard.press('c');
+        try {
+          await contact.waitFor({ timeout: 15_000 });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
+      await contact.getByLabel('内容', { exact: true }).fill('电话说明：鞋子已穿着，不符合退款条件');
       await chooseOption(agent, contact.getByTestId('outcome-select'), '已联系上');
-      await agent.getByTestId('contact-form-submit').click();
-      await contact.waitFor({ state: 'detached' });
+      await clickUntil(agent.getByTestId('contact-form-submit'), () => contact.waitFor({ state: 'detached', timeout: 15_000 }));
 
-      await agent.getByTestId('action-refuse').click();
       const refuse = agent.getByTestId('refuse-form');
-      await refuse.waitFor();
+      await clickUntil(agent.getByTestId('action-refuse'), () => refuse.waitFor({ timeout: 15_000 }));
       // the form asks for evidence before sending (S2.8)
       await agent.getByTestId('refuse-form-submit').click();
       await refuse.getByText(/凭证/).first().waitFor();
-      await refuse.getByLabel('拒绝理由(买家会看到)').fill('鞋底有明显穿着痕迹,影响二次销售');
+      await refuse.getByLabel('拒绝理由（买家会看到）').fill('鞋底有明显穿着痕迹，影响二次销售');
       await refuse.getByTestId('evidence-file-input').setInputFiles({ name: 'sole.png', mimeType: 'image/png', buffer: PNG });
       await expect.poll(() => refuse.locator('img').count()).toBeGreaterThan(0);
-      await refuse.getByLabel('买家的问题(S1.15)').fill('买家说不合脚,但鞋底已磨损');
+      await refuse.getByLabel('买家的问题（S1.15）').fill('买家说不合脚，但鞋底已磨损');
       await shot(agent, name, '01-refuse-form');
-      await agent.getByTestId('refuse-form-submit').click();
-      await refuse.waitFor({ state: 'detached' });
+      await clickUntil(agent.getByTestId('refuse-form-submit'), () => refuse.waitFor({ state: 'detached', timeout: 15_000 }));
       await expect.poll(() => statusOf(agent)).toContain('卖家拒绝退款');
       await shot(agent, name, '02-refused');
 
@@ -285,8 +290,8 @@ for (const dialect of DIALECTS) {
       app.ctx.clock.set(new Date(Date.now() + 25 * 3_600_000));
       const buyer = await buyerPortal(target.order_no, target.buyer_phone);
       await buyer.goto(`/buyer#/refund/${target.id}`);
-      await buyer.getByText('鞋底有明显穿着痕迹,影响二次销售').first().waitFor();
-      await buyer.getByLabel(/想对平台客服说的话/).fill('鞋底的磨损是快递途中造成的,请平台查看照片');
+      await buyer.getByText('鞋底有明显穿着痕迹，影响二次销售').first().waitFor();
+      await buyer.getByLabel(/想对平台客服说的话/).fill('鞋底的磨损是快递途中造成的，请平台查看照片');
       await buyer.getByRole('button', { name: '提交介入申请' }).click();
       await buyer.getByText('已申请客服介入').first().waitFor();
       await shot(buyer, name, '03-buyer-intervention');

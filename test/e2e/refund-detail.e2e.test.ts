@@ -124,12 +124,12 @@ for (const dialect of DIALECTS) {
       await sup.getByTestId('agree-form-submit').click();
       await sup.getByTestId('guard-error').waitFor();
       // too short a reason is refused before sending
-      const overrideReason = sup.getByLabel(/越过规范的理由/);
+      const overrideReason = sup.getByLabel(/放行理由/);
       await overrideReason.fill('太短');
-      await sup.getByRole('button', { name: '越过规范并提交' }).click();
-      await sup.getByText('请写明理由,至少 5 个字').waitFor();
-      await overrideReason.fill('买家已电话确认鞋码偏小,同意按退货处理');
-      await sup.getByRole('button', { name: '越过规范并提交' }).click();
+      await sup.getByRole('button', { name: '放行并提交' }).click();
+      await sup.getByText('请写明理由，至少 5 个字').waitFor();
+      await overrideReason.fill('买家已电话确认鞋码偏小，同意按退货处理');
+      await sup.getByRole('button', { name: '放行并提交' }).click();
       await supAgree.waitFor({ state: 'detached' });
       await expect.poll(() => sup.getByTestId('refund-status').textContent()).toContain('等待买家退货');
       expect(await sup.getByTestId('timeline').textContent()).toContain('卖家同意');

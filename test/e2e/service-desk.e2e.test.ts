@@ -85,7 +85,7 @@ for (const dialect of DIALECTS) {
       await form.getByLabel('联系电话').fill('0411-88886666');
       await form.getByLabel('设备所在地址').fill('辽宁省大连市甘井子区学府路 8 号泵站');
       await form.getByLabel('产品名称/型号').fill('水质在线监测仪 WQ-200');
-      await form.getByLabel('出厂编号(序列号)').fill('wq200-2023-0042');
+      await form.getByLabel('出厂编号（序列号）').fill('wq200-2023-0042');
       await form.getByLabel('合同编号').fill('HT-2023-017');
       await form.getByText('政府采购项目').click();
       await form.getByLabel('政府验收合格日期').fill(shanghaiDay(t0, -760));
@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
       await call.getByTestId('chosen-archive').waitFor();
       await call.getByLabel('来电人', { exact: true }).fill('王科长');
       await call.getByLabel('来电号码').fill('13904115566');
-      await call.getByLabel('故障描述').fill('监测仪读数跳变,电导率数值异常。');
+      await call.getByLabel('故障描述').fill('监测仪读数跳变，电导率数值异常。');
       await call.getByRole('button', { name: '登记来电' }).click();
       const answer = clerk.getByTestId('call-answer');
       await answer.waitFor();
@@ -133,7 +133,7 @@ for (const dialect of DIALECTS) {
       await form2.getByLabel('联系电话').fill('13700001111');
       await form2.getByLabel('设备所在地址').fill('辽宁省大连市金州区友谊街道 12 号');
       await form2.getByLabel('产品名称/型号').fill('净水设备 RO-80');
-      await form2.getByLabel('出厂编号(序列号)').fill('RO80-2025-0007');
+      await form2.getByLabel('出厂编号（序列号）').fill('RO80-2025-0007');
       await form2.getByLabel('合同编号').fill('HT-2025-102');
       await form2.getByLabel('货物到达指定地点日期').fill(shanghaiDay(t0, -90));
       await form2.getByLabel('对方验收无误日期').fill(shanghaiDay(t0, -88));
@@ -160,9 +160,9 @@ for (const dialect of DIALECTS) {
       await leadership.getByRole('link', { name: '售后服务台' }).click();
       const decisions = leadership.getByTestId('decisions');
       await decisions.getByRole('link', { name: `#${recordId}` }).click();
-      await drawer(leadership).getByRole('button', { name: '领导决定(无偿/有偿)' }).click();
+      await drawer(leadership).getByRole('button', { name: '领导决定（无偿/有偿）' }).click();
       await modal(leadership).getByText('有偿', { exact: true }).click();
-      await modal(leadership).getByLabel('说明').fill('已过保一年多,按收费标准有偿维修。');
+      await modal(leadership).getByLabel('说明').fill('已过保一年多，按收费标准有偿维修。');
       await submitModal(leadership);
       await drawer(leadership).getByTestId('decision').filter({ hasText: '有偿' }).waitFor();
       expect(await drawer(leadership).getByTestId('billing-tag').textContent()).toContain('有偿');
@@ -203,13 +203,13 @@ for (const dialect of DIALECTS) {
 
       await d.getByRole('button', { name: '现场检查并报价' }).click();
       const q = modal(lead);
-      await q.getByLabel('排查出的问题').fill('电导率传感器老化,信号板接触不良。');
-      await q.getByLabel('收费标准').fill('售后维修收费标准(2025 版)');
+      await q.getByLabel('排查出的问题').fill('电导率传感器老化，信号板接触不良。');
+      await q.getByLabel('收费标准').fill('售后维修收费标准（2025 版）');
       await q.getByLabel('项目 1', { exact: true }).fill('更换电导率传感器');
-      await q.getByLabel('单价(元)').first().fill('1200');
+      await q.getByLabel('单价（元）').first().fill('1200');
       await q.getByRole('button', { name: '添加项目' }).click();
       await q.getByLabel('项目 2', { exact: true }).fill('上门检测费');
-      await q.getByLabel('单价(元)').nth(1).fill('300');
+      await q.getByLabel('单价（元）').nth(1).fill('300');
       // the total follows the items as they are typed
       await q.getByTestId('quote-form-total').filter({ hasText: '¥1,500.00' }).waitFor();
       await submitModal(lead);
@@ -219,15 +219,15 @@ for (const dialect of DIALECTS) {
       await submitModal(lead);
       await d.getByRole('button', { name: '填写完工' }).click();
       const w = modal(lead);
-      await w.getByLabel('维修内容').fill('更换电导率传感器,重新焊接信号板接口,现场校准。');
-      await w.getByLabel('工时(小时)').fill('3');
+      await w.getByLabel('维修内容').fill('更换电导率传感器，重新焊接信号板接口，现场校准。');
+      await w.getByLabel('工时（小时）').fill('3');
       await w.getByRole('button', { name: '添加配件' }).click();
       await w.getByLabel('配件名称 1').fill('电导率传感器');
       await submitModal(lead);
       await d.getByTestId('section-work').waitFor();
 
       await d.getByRole('button', { name: '登记收款' }).click();
-      expect(await modal(lead).getByLabel('收款金额(元)').inputValue()).toBe('1500.00');
+      expect(await modal(lead).getByLabel('收款金额（元）').inputValue()).toBe('1500.00');
       await submitModal(lead);
       await d.getByRole('button', { name: '登记开票' }).click();
       await modal(lead).getByLabel('发票号码').fill('12345678');
@@ -279,7 +279,7 @@ for (const dialect of DIALECTS) {
         await f.getByText('5 · 非常满意').waitFor({ timeout: 10_000 }).catch(() => {});
       }
       await f.getByText('5 · 非常满意').click();
-      await f.getByLabel('客户意见').fill('维修及时,很满意。');
+      await f.getByLabel('客户意见').fill('维修及时，很满意。');
       await submitModal(clerk2);
       await fu.getByText('已完成').click();
       await fu.getByRole('row').filter({ has: clerk2.getByRole('link', { name: `#${recordId}` }) }).filter({ hasText: '5 / 5' }).waitFor();
@@ -334,7 +334,7 @@ for (const dialect of DIALECTS) {
       const d = drawer(page);
       await d.getByRole('button', { name: '交给负责人' }).click();
       const m = modal(page);
-      await chooseOption(page, m.getByLabel('负责人(项目/研发生产)'), '项目负责人-张工');
+      await chooseOption(page, m.getByLabel('负责人（项目/研发生产）'), '项目负责人-张工');
       await submitModal(page);
       await d.getByTestId('assignee').filter({ hasText: '项目负责人-张工' }).waitFor();
     }

@@ -84,12 +84,12 @@ for (const dialect of DIALECTS) {
       expect(await page.getByTestId('rule-set-version').textContent()).toContain('第 2 版');
       await shot(page, name, '03-rule-set-invalid');
 
-      const fixed = original.replace(/^name: .*$/m, 'name: 鞋店售后规则(主管修订)');
+      const fixed = original.replace(/^name: .*$/m, 'name: 鞋店售后规则（主管修订）');
       await editor.fill(fixed);
       await page.getByTestId('rule-set-save').click();
       await page.getByTestId('rule-set-version').filter({ hasText: '第 3 版' }).waitFor();
       expect(await page.getByTestId('rule-set-line-errors').count()).toBe(0);
-      expect(await page.getByTestId('rule-set-versions').textContent()).toContain('鞋店售后规则(主管修订)');
+      expect(await page.getByTestId('rule-set-versions').textContent()).toContain('鞋店售后规则（主管修订）');
       await shot(page, name, '04-rule-set-saved');
       await context.close();
     });

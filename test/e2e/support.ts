@@ -118,14 +118,17 @@ export async function closeOverlay(page: Page): Promise<void> {
 
 /**
  * Picks the option `text` of an antd Select (`select`: the Select itself, or its labelled input) and waits
- * until it shows. On a loaded machine the list's opening animation can swallow a click: up to three tries.
+ * until it shows. On a loaded machine the list's opening animation can swallow a click, and a dialog still
+ * opening or re-rendering can keep the Select from standing still: up to three tries.
  */
 export async function chooseOption(page: Page, select: Locator, text: string): Promise<void> {
   const list = page.locator('.ant-select-dropdown:visible');
   for (let attempt = 1; ; attempt++) {
-    if ((await list.count()) === 0) await select.click();
     const option = list.locator('.ant-select-item-option', { hasText: text }).first();
     try {
+      // a dialog still opening, or re-rendered as its data arrives, can keep the Select moving: try again after a while
+      // (the later tries click without waiting for it to stand still)
+      if ((await list.count()) === 0) await select.click({ timeout: 15_000, force: attempt > 1 });
       await option.waitFor({ timeout: 10_000 });
       await option.click({ timeout: 10_000 });
       const shown = select.locator('xpath=ancestor-or-self::*[contains(@class, "ant-select ")][1]');
@@ -135,7 +138,8 @@ export async function chooseOption(page: Page, select: Locator, text: string): P
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
-      await page.keyboard.press('Escape');
+      // close a list left open, never the dialog around the Select
+      if ((await list.count()) > 0) await page.keyboard.press('Escape');
     }
   }
 }

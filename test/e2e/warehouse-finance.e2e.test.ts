@@ -142,8 +142,8 @@ for (const dialect of DIALECTS) {
       // the form checks before sending
       await page.getByRole('button', { name: '登记到货', exact: true }).click();
       await page.getByText('请选择验货结果').waitFor();
-      await page.getByText('不影响二次销售(可以再卖)').click();
-      await page.getByLabel('仓库备注').fill('鞋盒完好,鞋面干净');
+      await page.getByText('不影响二次销售（可以再卖）').click();
+      await page.getByLabel('仓库备注').fill('鞋盒完好，鞋面干净');
       await page.getByRole('button', { name: '登记到货', exact: true }).click();
       await page.getByTestId('arrival-done').waitFor();
       expect(await page.getByTestId('arrival-done').textContent()).toContain('不影响二次销售');
@@ -152,7 +152,7 @@ for (const dialect of DIALECTS) {
       const records = await agentApi<Rec[]>('GET', `/refunds/${returned.id}/records`);
       const arrival = records.body.find((r) => r.kind === 'return_arrival');
       expect(arrival?.data.condition).toBe('resellable');
-      expect(arrival?.data.note).toBe('鞋盒完好,鞋面干净');
+      expect(arrival?.data.note).toBe('鞋盒完好，鞋面干净');
       await context.close();
     });
 
@@ -233,7 +233,7 @@ for (const dialect of DIALECTS) {
 
       // invoices: the one sent to finance, issued with its number and date
       await page.getByRole('link', { name: '返回财务' }).click();
-      await page.getByRole('tab', { name: '发票' }).click();
+      await page.getByRole('tab', { name: '发票', exact: true }).click();
       await page.getByRole('button', { name: `处理 #${invoice.body.id}` }).waitFor();
       expect(await page.getByTestId('records-invoice').textContent()).toContain('91330100MA27XL0J87');
       await shot(page, test, '04-invoices');
@@ -272,7 +272,31 @@ for (const dialect of DIALECTS) {
       expect((invoiceAfter.body.data.issued as { number: string }).number).toBe('12345678');
       const postageAfter = await agentApi<Rec>('GET', `/records/postage/${postage.body.id}`);
       expect(postageAfter.body.status).toBe('paid');
+
+      // issue 15 §6: an invoice the agent registered but has not handed over shows in its own tab for finance
+      const notHanded = await agentApi<Rec>('POST', '/records/invoice', { orderNo: owed.orderNo, titleType: 'individual', title: '张小鹿', amountFen: 10000 });
+      expect(notHanded.status).toBe(201);
+      await closeOverlay(page);
+      await detail.waitFor({ state: 'detached' });
+      await page.getByRole('tab', { name: '待客服转交的发票' }).click();
+      await page.getByRole('button', { name: `处理 #${notHanded.body.id}` }).waitFor();
+      expect(await page.getByRole('button', { name: `处理 #${invoice.body.id}` }).count()).toBe(0);
+      await shot(page, test, '08-invoices-not-handed-over');
       await context.close();
+
+      // issue 15 §6: a 个人 invoice whose title reads like a company gets a warning (the agent registers it)
+      const agentContext = await newContext(browser, app.url);
+      const agentPage = await agentContext.newPage();
+      await signIn(agentPage, 'agent');
+      await agentPage.goto('/finance?tab=invoices');
+      await agentPage.getByRole('button', { name: '登记发票' }).click();
+      const invoiceForm = agentPage.locator('.ant-modal:visible');
+      await invoiceForm.getByLabel('发票抬头').fill('杭州小周鞋业有限公司');
+      await agentPage.getByTestId('invoice-title-company-warning').waitFor();
+      await shot(agentPage, test, '09-individual-title-like-company');
+      await invoiceForm.getByLabel('发票抬头').fill('张小鹿');
+      await agentPage.getByTestId('invoice-title-company-warning').waitFor({ state: 'detached' });
+      await agentContext.close();
     });
   });
 }

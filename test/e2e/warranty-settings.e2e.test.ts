@@ -46,16 +46,16 @@ for (const dialect of DIALECTS) {
       expect(await page.getByTestId('policy-versions-note').textContent()).toContain('判定引用作出时的版本');
 
       // ---- the policy: 15 → 20 days for the host exchange, and its clause (S4.2) ----
-      const exchangeDays = page.getByLabel('主机换货期限:数量');
+      const exchangeDays = page.getByLabel('主机换货期限：数量');
       expect(await exchangeDays.inputValue()).toBe('15');
       await exchangeDays.fill('20');
       // the clause still says 15: the page warns before anything is saved, and names the terms that repeat 15日 (S4.3)
       const warnings = page.getByTestId('clause-text-warnings');
       await warnings.waitFor();
-      expect(await warnings.textContent()).toContain('主机换货期限改为 20日,但条款“15日内换主机”的文字里没有出现 20');
+      expect(await warnings.textContent()).toContain('主机换货期限改为 20日，但条款“15日内换主机”的文字里没有出现 20');
       expect(await warnings.textContent()).toContain('条款“售后寄回检测细则”里还写着“15日”');
       await page.getByTestId('clause-sanbao.host.exchange_15d').click();
-      const clauseText = page.getByLabel('条款文字:15日内换主机');
+      const clauseText = page.getByLabel('条款文字：15日内换主机');
       await clauseText.waitFor();
       await clauseText.fill(NEW_CLAUSE);
       await expect.poll(() => warnings.textContent()).not.toContain('没有出现 20');
@@ -65,14 +65,14 @@ for (const dialect of DIALECTS) {
       await expect.poll(() => page.getByTestId('policy-version').textContent(), { timeout: 10_000 }).toContain('第 1 版');
       expect(await page.getByTestId('policy-notice').textContent()).toContain('已保存为第 1 版');
       // the form now shows the saved version
-      expect(await page.getByLabel('主机换货期限:数量').inputValue()).toBe('20');
+      expect(await page.getByLabel('主机换货期限：数量').inputValue()).toBe('20');
       // the version decisions made before were made under stays readable (read only)
-      await chooseOption(page, page.locator('.ant-select').filter({ has: page.locator('#policy-view-version') }), '内置默认(第 0 版)');
-      await page.getByText('正在查看 内置默认(第 0 版)(只读)').waitFor();
-      await expect.poll(() => page.getByLabel('主机换货期限:数量').inputValue(), { timeout: 5000 }).toBe('15');
-      expect(await page.getByLabel('主机换货期限:数量').isDisabled()).toBe(true);
+      await chooseOption(page, page.locator('.ant-select').filter({ has: page.locator('#policy-view-version') }), '内置默认（第 0 版）');
+      await page.getByText('正在查看 内置默认（第 0 版）（只读）').waitFor();
+      await expect.poll(() => page.getByLabel('主机换货期限：数量').inputValue(), { timeout: 5000 }).toBe('15');
+      expect(await page.getByLabel('主机换货期限：数量').isDisabled()).toBe(true);
       await page.getByRole('button', { name: '回到当前版本' }).click();
-      await expect.poll(() => page.getByLabel('主机换货期限:数量').inputValue(), { timeout: 5000 }).toBe('20');
+      await expect.poll(() => page.getByLabel('主机换货期限：数量').inputValue(), { timeout: 5000 }).toBe('20');
 
       // ---- the service points: the 石家庄 华为 placeholder filled in and made active (S4.1) ----
       await page.getByRole('tab', { name: '售后网点与退换货地址' }).click();
@@ -124,7 +124,7 @@ for (const dialect of DIALECTS) {
 
       // ---- an invalid policy through the JSON editor: the server's problems, in words ----
       await page.getByRole('tab', { name: '三包政策' }).click();
-      await page.getByText('高级:以 JSON 编辑整个政策').click();
+      await page.getByText('高级：以 JSON 编辑整个政策').click();
       const json = page.getByTestId('policy-json');
       await expect.poll(async () => (await json.inputValue()).length).toBeGreaterThan(100);
       const policy = JSON.parse(await json.inputValue()) as { accessories: { battery: { rung: { period: { count: number } } } } };
@@ -139,7 +139,7 @@ for (const dialect of DIALECTS) {
       await errors.waitFor();
       const errorWords = (await errors.textContent()) ?? '';
       expect(errorWords).toContain('三包政策有错误');
-      expect(errorWords).toContain('电池三包期(accessory.battery):期限必须是从 1 起的整数');
+      expect(errorWords).toContain('电池三包期(accessory.battery)：期限必须是从 1 起的整数');
       expect(errorWords).not.toContain('WARRANTY_POLICY_INVALID');
       // nothing was saved
       expect(await page.getByTestId('policy-version').textContent()).toContain('第 1 版');

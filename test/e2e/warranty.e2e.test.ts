@@ -161,11 +161,11 @@ for (const dialect of DIALECTS) {
       expect(await buyer.getByTestId('return-address').textContent()).toContain('河北省石家庄开发区黄河大道祁连街润都盛和广场');
       // the terms must be accepted before anything is sent
       await buyer.getByLabel('手机出了什么问题').fill('用了几天就频繁死机，恢复出厂设置后还是死机，无法正常通话');
-      await buyer.getByRole('button', { name: '同意细则,申请寄回检测' }).click();
+      await buyer.getByRole('button', { name: '同意细则，申请寄回检测' }).click();
       await buyer.getByText('寄回检测前必须同意检测细则').waitFor();
       await buyer.getByTestId('accept-terms').check();
       await shot(buyer, name, '02-buyer-terms');
-      await buyer.getByRole('button', { name: '同意细则,申请寄回检测' }).click();
+      await buyer.getByRole('button', { name: '同意细则，申请寄回检测' }).click();
       await buyer.getByTestId('send-back-status').waitFor();
       expect(await buyer.getByTestId('send-back-status-title').textContent()).toBe('请把手机寄给我们');
       await buyer.getByTestId('terms-accepted').waitFor();
@@ -244,7 +244,7 @@ for (const dialect of DIALECTS) {
           const field = d.getByLabel('新主机串号');
           await field.fill(wrongCheckDigit('86891203990017'));
           await field.blur();
-          await d.getByText(`校验位(第15位)应为 ${imeiCheckDigit('86891203990017')}`).waitFor();
+          await d.getByText(`校验位（第15位）应为 ${imeiCheckDigit('86891203990017')}`).waitFor();
           await field.fill(device.deviceId);
           await field.blur();
           await d.getByText('新主机串号不能和原主机一样').waitFor();

@@ -61,7 +61,7 @@ export async function seedDemoServiceDesk(ctx: AppContext, shopId: number): Prom
   clock.set(at(7, 9.5));
   let rec = await openServiceRecord(seed, {
     actor: clerk,
-    input: { archiveId: school.id, caller: { name: '张科长', phone: '0411-86651234' }, fault: '三号教室一体机开机无显示,电源指示灯红色常亮' },
+    input: { archiveId: school.id, caller: { name: '张科长', phone: '0411-86651234' }, fault: '三号教室一体机开机无显示，电源指示灯红色常亮' },
   });
   clock.set(at(7, 10));
   rec = await actOnServiceRecord(seed, { actor: clerk, id: rec.id, version: rec.version, action: 'assign', input: { assignee: leadRef } });
@@ -76,7 +76,7 @@ export async function seedDemoServiceDesk(ctx: AppContext, shopId: number): Prom
     id: rec.id,
     version: rec.version,
     action: 'finish_work',
-    input: { work: { method: 'on_site', workDone: '更换电源板,通电测试正常,已教老师正确开关机顺序', parts: [{ name: '电源板', model: 'PW-86', quantity: 1 }], labourMinutes: 120 } },
+    input: { work: { method: 'on_site', workDone: '更换电源板，通电测试正常，已教老师正确开关机顺序', parts: [{ name: '电源板', model: 'PW-86', quantity: 1 }], labourMinutes: 120 } },
   });
   clock.set(at(5, 9));
   rec = await actOnServiceRecord(seed, { actor: lead, id: rec.id, version: rec.version, action: 'return_to_clerk', input: {} });
@@ -101,7 +101,7 @@ export async function seedDemoServiceDesk(ctx: AppContext, shopId: number): Prom
   clock.set(at(1, 14));
   await openServiceRecord(seed, {
     actor: clerk,
-    input: { archiveId: hotel.id, caller: { name: '李经理', phone: '13840001234', organisation: '沈阳和平区悦来酒店' }, fault: '出水量明显变小,压力表读数偏低' },
+    input: { archiveId: hotel.id, caller: { name: '李经理', phone: '13840001234', organisation: '沈阳和平区悦来酒店' }, fault: '出水量明显变小，压力表读数偏低' },
   });
 
   // 3. in warranty, the dispatch running late with no notice to the customer (S5.8): flagged
@@ -120,7 +120,7 @@ export async function seedDemoServiceDesk(ctx: AppContext, shopId: number): Prom
     },
   });
   clock.set(at(3, 15));
-  rec = await openServiceRecord(seed, { actor: clerk, input: { archiveId: studio.id, caller: { name: '王主任', phone: '0416-3125678' }, fault: '录播主机无法保存录像,提示磁盘错误' } });
+  rec = await openServiceRecord(seed, { actor: clerk, input: { archiveId: studio.id, caller: { name: '王主任', phone: '0416-3125678' }, fault: '录播主机无法保存录像，提示磁盘错误' } });
   clock.set(at(3, 16));
   await actOnServiceRecord(seed, { actor: clerk, id: rec.id, version: rec.version, action: 'assign', input: { assignee: leadRef } });
 
@@ -130,7 +130,7 @@ export async function seedDemoServiceDesk(ctx: AppContext, shopId: number): Prom
   await openServiceRecord(seed, {
     actor: lead,
     input: {
-      emergency: { startedAt: startedAt.toISOString(), note: '客户生产线停机,先行赶赴现场抢修', siteAddress: '辽宁省大连市金州区工业园区 9 号 二车间' },
+      emergency: { startedAt: startedAt.toISOString(), note: '客户生产线停机，先行赶赴现场抢修', siteAddress: '辽宁省大连市金州区工业园区 9 号 二车间' },
       caller: { name: '陈工' },
       fault: '控制柜反复跳闸',
     },

@@ -180,17 +180,17 @@ export function serviceReportSheets(r: ServiceReports): WorkbookInput {
         ['开始日期', r.from === null ? '—' : typed('date', r.from)],
         ['结束日期', r.to === null ? '—' : typed('date', r.to)],
       ]),
-      keyValues('响应时间(来电→到达现场,S5.8)', [
+      keyValues('响应时间（来电→到达现场，S5.8）', [
         ['到场记录数', typed('integer', t.count)],
-        ['中位数(分钟)', typed('integer', t.medianMinutes)],
-        ['P90(分钟)', typed('integer', t.p90Minutes)],
-        ['最长(分钟)', typed('integer', t.maxMinutes)],
+        ['中位数（分钟）', typed('integer', t.medianMinutes)],
+        ['P90（分钟）', typed('integer', t.p90Minutes)],
+        ['最长（分钟）', typed('integer', t.maxMinutes)],
         ['当天或次日到达', typed('integer', t.onTime)],
         ['超时', typed('integer', t.late)],
         ['按时率', typed('percent', t.onTimeShare)],
       ]),
-      keyValues('保修与有偿维修(S5.4、S5.5)', [
-        ['记录总数(不含取消)', typed('integer', m.total)],
+      keyValues('保修与有偿维修（S5.4、S5.5）', [
+        ['记录总数（不含取消）', typed('integer', m.total)],
         ['电话解决', typed('integer', m.phone)],
         ['保修期内', typed('integer', m.warranty)],
         ['过保·领导决定无偿', typed('integer', m.freeByDecision)],
@@ -199,14 +199,14 @@ export function serviceReportSheets(r: ServiceReports): WorkbookInput {
         ['有偿·待客户决定', typed('integer', m.paid.pendingDecision)],
         ['有偿·客户同意', typed('integer', m.paid.accepted)],
         ['有偿·客户不维修', typed('integer', m.paid.declined)],
-        ['同意报价金额(元)', typed('money_fen', m.paid.acceptedFen)],
-        ['已收款(元)', typed('money_fen', m.paid.collectedFen)],
-        ['已开票(元)', typed('money_fen', m.paid.invoicedFen)],
-        ['未收款(元)', typed('money_fen', m.paid.outstandingFen)],
+        ['同意报价金额（元）', typed('money_fen', m.paid.acceptedFen)],
+        ['已收款（元）', typed('money_fen', m.paid.collectedFen)],
+        ['已开票（元）', typed('money_fen', m.paid.invoicedFen)],
+        ['未收款（元）', typed('money_fen', m.paid.outstandingFen)],
         ['已取消', typed('integer', m.cancelled)],
       ]),
       sheet({
-        name: '满意度(按产品,S5.7)',
+        name: '满意度（按产品，S5.7）',
         columns: [
           { header: '产品', key: 'product', type: 'text', width: 24 },
           { header: '回访接通数', key: 'count', type: 'integer' },

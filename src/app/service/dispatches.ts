@@ -41,7 +41,7 @@ function visitOf(record: RepairRecord): { purpose: DispatchPurpose; clockStartsA
 
 /** Where the lead goes: the archive's site, else what the request names; an emergency without its archive yet says so. */
 function destinationOf(record: RepairRecord, given: string | null | undefined): string {
-  return given?.trim() || record.product?.siteAddress || '地址待补充(紧急维修先行)';
+  return given?.trim() || record.product?.siteAddress || '地址待补充（紧急维修先行）';
 }
 
 /**

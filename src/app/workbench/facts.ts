@@ -132,12 +132,12 @@ export async function loadKnown(db: Q, refund: Refund, order: Order): Promise<Kn
   for (const channel of ['phone', 'wangwang'] as const) {
     const contact = parsed.filter((r) => (r.kind === 'contact' && r.data.channel === channel) || (r.kind === 'reason_correction' && r.data.askedVia === channel)).at(-1);
     if (contact) {
-      const text = contact.kind === 'contact' ? (typeof contact.data.content === 'string' ? contact.data.content : null) : `修改退款原因:${String(contact.data.fromReason)} → ${String(contact.data.toReason)}`;
+      const text = contact.kind === 'contact' ? (typeof contact.data.content === 'string' ? contact.data.content : null) : `修改退款原因：${String(contact.data.fromReason)} → ${String(contact.data.toReason)}`;
       sources[channel === 'phone' ? 'contact.phone' : 'contact.wangwang'] = recordSource(contact.kind === 'contact' ? 'contact' : 'reason_correction', contact, text);
     }
   }
   if (batch?.status === 'voided') {
-    sources['void.confirmed'] = { kind: 'batch_line', id: batch.batch_id, at: batch.marked_at, by: batch.actor_name ?? null, text: '仓库已作废(未发退清单)' };
+    sources['void.confirmed'] = { kind: 'batch_line', id: batch.batch_id, at: batch.marked_at, by: batch.actor_name ?? null, text: '仓库已作废（未发退清单）' };
   }
   const invoice = invoices[0];
   if (invoice) {

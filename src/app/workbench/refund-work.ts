@@ -168,7 +168,7 @@ export function recordRetention(
   });
 }
 
-export const RETURN_ARRIVED_REMARK = { resellable: '仓库已收到客户寄回的鞋(不影响二次销售)', not_resellable: '仓库已收到客户寄回的鞋(影响二次销售)' } as const;
+export const RETURN_ARRIVED_REMARK = { resellable: '仓库已收到客户寄回的鞋（不影响二次销售）', not_resellable: '仓库已收到客户寄回的鞋（影响二次销售）' } as const;
 
 /** S1.13 look (2): the warehouse records that the return arrived, and whether it can be resold; the order is remarked. */
 export function recordReturnArrival(

@@ -154,7 +154,7 @@ export function statisticsSheets(s: RefundStatistics): WorkbookInput {
         { header: '项目', key: 'label', type: 'text', width: 24 },
         { header: '代码', key: 'key', type: 'text' },
         { header: '退款笔数', key: 'refunds', type: 'integer' },
-        { header: '申请金额(元)', key: 'amount', type: 'money_fen' },
+        { header: '申请金额（元）', key: 'amount', type: 'money_fen' },
       ],
       rows: rows.map((r) => ({ label: r.label, key: r.key, refunds: r.refunds, amount: r.amountFen })),
     });
@@ -163,13 +163,13 @@ export function statisticsSheets(s: RefundStatistics): WorkbookInput {
     ['结束日期', typed('date', s.to)],
     ['订单数', typed('integer', s.orders)],
     ['退款数', typed('integer', s.refunds)],
-    ['退款成功金额(元)', typed('money_fen', s.refundedFen)],
+    ['退款成功金额（元）', typed('money_fen', s.refundedFen)],
     ['退款率', s.refundRate === null ? '—' : typed('percent', s.refundRate)],
     ['拒绝率', typed('percent', s.refusalRate)],
-    ['纠纷(客服介入)率', typed('percent', s.interventionRate)],
+    ['纠纷（客服介入）率', typed('percent', s.interventionRate)],
     ['挽留的退款', typed('integer', s.retention.refunds)],
     ['挽留成功率', typed('percent', s.retention.rate)],
-    ['卖家超时(错过处理时限)', typed('integer', s.missedDeadlines)],
+    ['卖家超时（错过处理时限）', typed('integer', s.missedDeadlines)],
   ];
   return {
     sheets: [

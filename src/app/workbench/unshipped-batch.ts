@@ -309,7 +309,7 @@ export function batchSheet(batch: Batch): Sheet {
     columns: [
       { header: '订单编号', key: 'orderNo', type: 'text', width: 24 },
       { header: '退款编号', key: 'refundId', type: 'integer' },
-      { header: '退款金额(元)', key: 'amount', type: 'money_fen' },
+      { header: '退款金额（元）', key: 'amount', type: 'money_fen' },
       { header: '状态', key: 'status', type: 'text' },
       { header: '标记时间', key: 'markedAt', type: 'datetime', width: 20 },
     ],

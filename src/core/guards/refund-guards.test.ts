@@ -41,7 +41,7 @@ describe('the guards of S1', () => {
     expect(codes(facts())).toEqual([]);
     expect(codes(facts({ refund: { reason: 'quality' } }))).toEqual(['GUARD_REASON_NEEDS_CHANGE']);
     const byPhone = facts({ corrections: [{ fromReason: 'quality', askedVia: 'phone' }] });
-    expect(checkGuards(byPhone)).toEqual([expect.objectContaining({ code: 'GUARD_REASON_NEEDS_CHANGE', rule: 'S1.5', missing: ['旺旺留言(修改退款原因的书面记录)'] })]);
+    expect(checkGuards(byPhone)).toEqual([expect.objectContaining({ code: 'GUARD_REASON_NEEDS_CHANGE', rule: 'S1.5', missing: ['旺旺留言（修改退款原因的书面记录）'] })]);
     expect(codes({ ...byPhone, contacts: [{ channel: 'wangwang', outcome: 'pending' }] })).toEqual([]);
     expect(codes(facts({ corrections: [{ fromReason: 'quality', askedVia: 'wangwang' }] }))).toEqual([]);
     // only where the rule set lists it
@@ -50,7 +50,7 @@ describe('the guards of S1', () => {
 
   it('S1.9 refuses to agree a refund-only for goods received damaged; a return for it passes', () => {
     expect(checkGuards(facts({ refund: { reason: 'damaged' } }))).toEqual([
-      expect.objectContaining({ code: 'GUARD_DAMAGED_REFUND_ONLY', rule: 'S1.9', missing: ['电话联系客户(刚收到发现还是穿着后发现)'] }),
+      expect.objectContaining({ code: 'GUARD_DAMAGED_REFUND_ONLY', rule: 'S1.9', missing: ['电话联系客户（刚收到发现还是穿着后发现）'] }),
     ]);
     expect(checkGuards(facts({ refund: { reason: 'damaged' }, contacts: [{ channel: 'phone', outcome: 'reached' }] }))[0]?.missing).toBeUndefined();
     expect(codes(facts({ refund: { reason: 'damaged', type: 'return_and_refund' } }))).toEqual([]);

@@ -107,7 +107,7 @@ export function checkGuards(f: GuardFacts): GuardViolation[] {
           violation(
             'GUARD_REASON_NEEDS_CHANGE',
             'S1.5: the buyer changed a 收到商品不符/商品质量问题 reason after a phone call; leave (and log) the Wangwang message that asked for it, as the written trace, before agreeing.',
-            ['旺旺留言(修改退款原因的书面记录)'],
+            ['旺旺留言（修改退款原因的书面记录）'],
           ),
         );
       }
@@ -117,7 +117,7 @@ export function checkGuards(f: GuardFacts): GuardViolation[] {
         violation(
           'GUARD_DAMAGED_REFUND_ONLY',
           'S1.9: refund-only (仅退款) is the wrong type for goods received damaged (收到商品破损): phone the buyer (found on arrival, or after wearing?), tell them it will be refused and how to apply again as a return (退货退款); found after wearing, decide on the photos.',
-          phoned ? undefined : ['电话联系客户(刚收到发现还是穿着后发现)'],
+          phoned ? undefined : ['电话联系客户（刚收到发现还是穿着后发现）'],
         ),
       );
     }
@@ -135,7 +135,7 @@ export function checkGuards(f: GuardFacts): GuardViolation[] {
         violation(
           'GUARD_INVOICE_NOT_REGISTERED',
           'S1.8: phone the buyer: one who needs an invoice gives the title (individual or company), which is registered in the invoice book (POST /api/v1/records/invoice) and passed to finance; one who does not is asked to change the reason and type.',
-          ['发票本登记(发票抬头)'],
+          ['发票本登记（发票抬头）'],
         ),
       );
     }

@@ -183,10 +183,10 @@ describe('the default rule set: which rules match', () => {
     const playbook = evaluatePlaybook(defaults, notReceived);
     expect(playbook.rules[0]?.id).toBe('S1.6');
     expect(playbook.checklist.filter((c) => c.ruleId === 'S1.6')).toEqual([
-      { ruleId: 'S1.6', id: 'S1.6.phone', text: '电话联系客户,看客户是否收到宝贝', done: false, doneBy: null, doneWhen: 'contact.phone', tickable: true, source: null },
-      { ruleId: 'S1.6', id: 'S1.6.chat', text: '查看聊天记录,看客户是否收到宝贝', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
-      { ruleId: 'S1.6', id: 'S1.6.trace', text: '快递问题:电话联系快递,要快递查询宝贝的物流信息', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
-      { ruleId: 'S1.6', id: 'S1.6.tell', text: '得知最新的物流信息后,电话告知客户或者旺旺留言客户', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.phone', text: '电话联系客户，看客户是否收到宝贝', done: false, doneBy: null, doneWhen: 'contact.phone', tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.chat', text: '查看聊天记录，看客户是否收到宝贝', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.trace', text: '快递问题：电话联系快递，要快递查询宝贝的物流信息', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.tell', text: '得知最新的物流信息后，电话告知客户或者旺旺留言客户', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
     ]);
     expect(playbook.actions).toEqual(expect.arrayContaining(['courier.trace', 'claim.open', 'contact.phone']));
     expect(playbook.templates).toContain('tell_courier_trace');
@@ -287,7 +287,7 @@ describe('the default rule set: which rules match', () => {
 
   it('S1.13 the system ticks what it knows (the arrival record, the warehouse\'s remark) and says where it knows it from', () => {
     const arrival = { kind: 'return_arrival' as const, id: 41, at: '2026-11-03T02:00:00.000Z', by: '仓库-老陈', text: '不影响二次销售' };
-    const remark = { kind: 'remark' as const, id: 9, at: '2026-11-03T02:00:00.000Z', by: '仓库-老陈', text: '仓库已收到客户寄回的鞋(不影响二次销售)' };
+    const remark = { kind: 'remark' as const, id: 9, at: '2026-11-03T02:00:00.000Z', by: '仓库-老陈', text: '仓库已收到客户寄回的鞋（不影响二次销售）' };
     const facts: RefundFacts = {
       ...returned,
       warehouseReceived: true,
@@ -419,7 +419,7 @@ rules:
     const playbook = evaluatePlaybook(defaults, { ...notReceived, remarks: ['买家拒签'] });
     expect(playbook.actions).toContain('courier.recall');
     expect(playbook.checklist.find((c) => c.id === 'S1.19.remark')?.done).toBe(false);
-    const recalled = evaluatePlaybook(defaults, { ...notReceived, remarks: ['买家拒签,已联系快递追件;已告知买家,请对班和售前留意'] });
+    const recalled = evaluatePlaybook(defaults, { ...notReceived, remarks: ['买家拒签，已联系快递追件；已告知买家，请对班和售前留意'] });
     expect(recalled.checklist.find((c) => c.id === 'S1.19.remark')?.done).toBe(true);
   });
 

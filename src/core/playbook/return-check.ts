@@ -14,8 +14,8 @@ export const RETURN_GUARD = 'GUARD_RETURN_NOT_CHECKED';
 
 /** What the guard asks for when the rule set has no item for it. */
 const guardItems: Record<'warehouse.received' | 'return_postage.recorded', { id: string; text: string }> = {
-  'warehouse.received': { id: `${RETURN_GUARD}.arrived`, text: '仓库已收到客户寄回的鞋(仓库登记到货)' },
-  'return_postage.recorded': { id: `${RETURN_GUARD}.postage`, text: '寄回的邮费是我们承担还是客户承担(记录承担方和金额)' },
+  'warehouse.received': { id: `${RETURN_GUARD}.arrived`, text: '仓库已收到客户寄回的鞋（仓库登记到货）' },
+  'return_postage.recorded': { id: `${RETURN_GUARD}.postage`, text: '寄回的邮费是我们承担还是客户承担（记录承担方和金额）' },
 };
 
 export interface ReturnCheck {

@@ -20,8 +20,8 @@ export type RootCause = (typeof rootCauses)[number];
 export const rootCauseLabels = {
   size_small: { 'zh-CN': '尺码偏小', en: 'Runs small' },
   size_large: { 'zh-CN': '尺码偏大', en: 'Runs large' },
-  quality_defect: { 'zh-CN': '质量问题(开胶、断跟等)', en: 'Quality defect' },
-  not_as_pictured: { 'zh-CN': '与页面图片不符(鞋跟、鞋面花纹、鞋头)', en: 'Not as pictured' },
+  quality_defect: { 'zh-CN': '质量问题（开胶、断跟等）', en: 'Quality defect' },
+  not_as_pictured: { 'zh-CN': '与页面图片不符（鞋跟、鞋面花纹、鞋头）', en: 'Not as pictured' },
   wrong_item_sent: { 'zh-CN': '发错货', en: 'Wrong item sent' },
   damaged_in_transit: { 'zh-CN': '运输破损', en: 'Damaged in transit' },
   lost_parcel: { 'zh-CN': '快递掉件', en: 'Lost parcel' },

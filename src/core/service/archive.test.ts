@@ -166,12 +166,12 @@ describe('warrantyStatus', () => {
     expect(s.reason.clause).toBe('S5.1(1)');
     expect(s.reason.seed).toContain('政府验收合格之日开始起算');
     expect(s.reason['zh-CN']).toBe(
-      '在保修期内(剩余13天):政府采购项目自政府验收合格之日(2025-03-15)起算,合同保修期1年,至2026-03-14止(含当日)。(S5.1(1))',
+      '在保修期内（剩余13天）：政府采购项目自政府验收合格之日（2025-03-15）起算，合同保修期1年，至2026-03-14止（含当日）。（S5.1(1)）',
     );
     expect(s.reason.en).toContain("from the date the government's acceptance passed (2025-03-15) for 1 year per the contract, to 2026-03-14 inclusive");
     const expired = warrantyStatus(con, '2024-03-11');
     expect(expired.reason.clause).toBe('S5.1(2)');
-    expect(expired.reason['zh-CN']).toContain('已过保修期(超出11天)');
+    expect(expired.reason['zh-CN']).toContain('已过保修期（超出11天）');
     expect(expired.reason.en).toContain('Out of warranty (11 days past the end)');
   });
 

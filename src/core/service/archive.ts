@@ -59,12 +59,12 @@ export const maxWarrantyMonths = 360;
 export const warrantyClauses = {
   government_procurement: {
     id: 'S5.1(1)',
-    seed: '政府采购项目,政府采购项目以政府验收合格之日开始起算,保修期限以合同为准。',
+    seed: '政府采购项目，政府采购项目以政府验收合格之日开始起算，保修期限以合同为准。',
     startsOn: { 'zh-CN': '政府验收合格之日', en: "the date the government's acceptance passed" },
   },
   consumer: {
     id: 'S5.1(2)',
-    seed: '消费类市场项目,消费类市场以货物到达对方指定地点且对方验收无误后开始起算,保修期限以合同为准。',
+    seed: '消费类市场项目，消费类市场以货物到达对方指定地点且对方验收无误后开始起算，保修期限以合同为准。',
     startsOn: {
       'zh-CN': '货物到达对方指定地点且对方验收无误之日',
       en: 'the date the goods had reached the place the customer named and the customer accepted them',
@@ -279,7 +279,7 @@ export function validateArchive(input: ServiceArchiveInput, today: CalendarDate)
   const serialNo = readSerialNo(issues, input.serialNo, { field: 'serialNo', label: 'The serial number (出厂编号)' });
   const contractNo = readText(issues, input.contractNo, { field: 'contractNo', label: 'The contract number (合同编号)', min: 1, max: 64 });
   const projectName = readText(issues, input.projectName, { field: 'projectName', label: 'The project name (项目名称)', min: 0, max: 100 });
-  const market = readChoice(issues, input.market, markets, { field: 'market', label: 'The market (政府采购项目 or 消费类市场)' });
+  const market = readChoice(issues, input.market, markets, { field: 'market', label: 'The market （政府采购项目 or 消费类市场）' });
   const deliveredOn = readPastDate(issues, input.deliveredOn, { field: 'deliveredOn', label: 'The delivery date (货物到达指定地点日期)', today });
   const acceptedOn = readPastDate(issues, input.acceptedOn, {
     field: 'acceptedOn',
@@ -381,14 +381,14 @@ export function warrantyStatus(archive: WarrantyBasis, onDate: CalendarDate): Wa
       state: 'not_started',
       daysToEnd: null,
       reason: {
-        'zh-CN': `保修尚未起算:${marketLabels[archive.market]['zh-CN']}的保修自${clause.startsOn['zh-CN']}起算,${missing['zh-CN']}。(${clause.id})`,
+        'zh-CN': `保修尚未起算：${marketLabels[archive.market]['zh-CN']}的保修自${clause.startsOn['zh-CN']}起算，${missing['zh-CN']}。（${clause.id}）`,
         en: `The warranty has not started: for ${marketLabels[archive.market].en.toLowerCase()} it runs from ${clause.startsOn.en}, and ${missing.en}. (${clause.id})`,
         ...cite,
       },
     };
   }
   const span = {
-    'zh-CN': `${marketLabels[archive.market]['zh-CN']}自${clause.startsOn['zh-CN']}(${start})起算,合同保修期${period['zh-CN']},至${end}止(含当日)`,
+    'zh-CN': `${marketLabels[archive.market]['zh-CN']}自${clause.startsOn['zh-CN']}（${start}）起算，合同保修期${period['zh-CN']}，至${end}止（含当日）`,
     en: `${marketLabels[archive.market].en}: the warranty runs from ${clause.startsOn.en} (${start}) for ${period.en} per the contract, to ${end} inclusive`,
   };
   if (onDate < start) {
@@ -398,7 +398,7 @@ export function warrantyStatus(archive: WarrantyBasis, onDate: CalendarDate): Wa
       state: 'not_started',
       daysToEnd: null,
       reason: {
-        'zh-CN': `保修尚未起算:${onDate}早于起算日。${span['zh-CN']}。(${clause.id})`,
+        'zh-CN': `保修尚未起算：${onDate}早于起算日。${span['zh-CN']}。（${clause.id}）`,
         en: `The warranty has not started on ${onDate}. ${span.en}. (${clause.id})`,
         ...cite,
       },
@@ -412,7 +412,7 @@ export function warrantyStatus(archive: WarrantyBasis, onDate: CalendarDate): Wa
       state: 'expired',
       daysToEnd,
       reason: {
-        'zh-CN': `已过保修期(超出${-daysToEnd}天):${span['zh-CN']}。(${clause.id})`,
+        'zh-CN': `已过保修期（超出${-daysToEnd}天）：${span['zh-CN']}。（${clause.id}）`,
         en: `Out of warranty (${-daysToEnd} day${daysToEnd === -1 ? '' : 's'} past the end): ${span.en}. (${clause.id})`,
         ...cite,
       },
@@ -424,7 +424,7 @@ export function warrantyStatus(archive: WarrantyBasis, onDate: CalendarDate): Wa
     state: 'in_warranty',
     daysToEnd,
     reason: {
-      'zh-CN': `在保修期内(剩余${daysToEnd}天):${span['zh-CN']}。(${clause.id})`,
+      'zh-CN': `在保修期内（剩余${daysToEnd}天）：${span['zh-CN']}。（${clause.id}）`,
       en: `In warranty (${daysToEnd} day${daysToEnd === 1 ? '' : 's'} left after today): ${span.en}. (${clause.id})`,
       ...cite,
     },

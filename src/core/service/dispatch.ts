@@ -399,7 +399,7 @@ export function unattended(items: readonly ReviewSubject[], now: Date, threshold
         owner: { role: 'field_lead', userId: d.lead.userId, name: d.lead.name },
         waitingFor:
           d.status === 'registered'
-            ? { 'zh-CN': '到达现场(或提前告知客户)', en: 'reaching the site (or telling the customer in advance)' }
+            ? { 'zh-CN': '到达现场（或提前告知客户）', en: 'reaching the site (or telling the customer in advance)' }
             : { 'zh-CN': '完成维修并交回记录单', en: 'finishing the work and returning the record' },
         reasons,
         timing,

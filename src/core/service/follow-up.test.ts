@@ -122,12 +122,12 @@ describe('validateFollowUpOutcome', () => {
   const log: FollowUpLog = { returnedAt: RETURNED, followUps: [] };
 
   it('S5.7 reached: satisfaction 1–5 and comments are logged', () => {
-    expect(validateFollowUpOutcome(log, { reached: true, satisfaction: 3, comments: ' 维修及时,但等待较久 ' }, { now, by })).toEqual({
+    expect(validateFollowUpOutcome(log, { reached: true, satisfaction: 3, comments: ' 维修及时，但等待较久 ' }, { now, by })).toEqual({
       at: now.toISOString(),
       by,
       reached: true,
       satisfaction: 3,
-      comments: '维修及时,但等待较久',
+      comments: '维修及时，但等待较久',
     });
     expect(validateFollowUpOutcome(log, { reached: false, comments: '无人接听' }, { now, by })).toMatchObject({ reached: false, satisfaction: null });
   });

@@ -54,7 +54,7 @@ const outOfWarranty: LinkedArchive = {
   archive: createArchive({ ...archiveInput, serialNo: 'JX86-2023-00002', deliveredOn: '2023-01-05', acceptedOn: '2023-01-10' }, archiveCtx),
 };
 
-const call = { callerName: '张科长', callerPhone: '0411-87654321', fault: '开机无显示,指示灯红色常亮' };
+const call = { callerName: '张科长', callerPhone: '0411-87654321', fault: '开机无显示，指示灯红色常亮' };
 
 function details(fn: () => unknown): { code: string; reason?: string; issues?: { field: string; reason: string }[]; [k: string]: unknown } {
   try {
@@ -70,7 +70,7 @@ function act(record: RepairRecord, command: RepairCommand, actor: ServiceActor, 
   return applyRepairAction(record, command, ctx(actor, now)).record;
 }
 
-const work = { method: 'on_site' as const, workDone: '更换电源板,通电测试正常', parts: [{ name: '电源板', model: 'PW-86', quantity: 1 }], labourMinutes: 90 };
+const work = { method: 'on_site' as const, workDone: '更换电源板，通电测试正常', parts: [{ name: '电源板', model: 'PW-86', quantity: 1 }], labourMinutes: 90 };
 
 function open(archive: LinkedArchive = inWarranty): RepairRecord {
   return openRepairRecord({ ...call, archive }, ctx(clerk)).record;
@@ -220,8 +220,8 @@ describe('S5.5 out of warranty', () => {
     expect(details(() => act(r, { action: 'decide', billing: 'free' }, clerk))).toMatchObject({ code: 'FORBIDDEN', allowedRoles: ['leadership'] });
     expect(details(() => act(r, { action: 'assign', assignee: leadInput }, clerk)).reason).toBe('transition_not_allowed');
     expect(details(() => act(r, { action: 'decide', billing: 'maybe' as never }, boss)).reason).toBe('billing_unknown_value');
-    const free = act(r, { action: 'decide', billing: 'free', note: '老客户,续签中' }, boss);
-    expect(free).toMatchObject({ status: 'awaiting_assignment', billing: 'free', decision: { billing: 'free', note: '老客户,续签中', by: { userId: 31 } } });
+    const free = act(r, { action: 'decide', billing: 'free', note: '老客户，续签中' }, boss);
+    expect(free).toMatchObject({ status: 'awaiting_assignment', billing: 'free', decision: { billing: 'free', note: '老客户，续签中', by: { userId: 31 } } });
     const assigned = act(free, { action: 'assign', assignee: leadInput }, clerk);
     expect(act(assigned, { action: 'finish_work', work }, lead).status).toBe('work_done');
   });
@@ -248,7 +248,7 @@ describe('S5.5 out of warranty', () => {
       assigned,
       {
         action: 'quote',
-        findings: '电源板烧毁,需更换',
+        findings: '电源板烧毁，需更换',
         feeStandard: '2025版售后收费标准',
         items: [
           { description: '电源板 PW-86', standardCode: 'p-01', quantity: 1, unitPriceFen: 68000 },
@@ -302,7 +302,7 @@ describe('S5.5 out of warranty', () => {
     expect(details(() => act(quoted, { action: 'decline_quote' } as never, lead)).reason).toBe('work_required');
     const declined = applyRepairAction(
       quoted,
-      { action: 'decline_quote', note: '客户考虑更换新机', work: { method: 'on_site', workDone: '现场检测,确认主板故障', labourMinutes: 60 } },
+      { action: 'decline_quote', note: '客户考虑更换新机', work: { method: 'on_site', workDone: '现场检测，确认主板故障', labourMinutes: 60 } },
       ctx(lead, after(5)),
     );
     expect(declined.next).toEqual(['cancel_open_dispatches']);
@@ -314,7 +314,7 @@ describe('S5.5 out of warranty', () => {
 describe('S5.8 emergencies', () => {
   function emergency(): RepairRecord {
     return openRepairRecord(
-      { emergency: { startedAt: '2026-03-02T09:40:00+08:00', assignee: leadInput, note: '学校考试用机,先去现场' }, calledAt: '2026-03-02T09:30:00+08:00' },
+      { emergency: { startedAt: '2026-03-02T09:40:00+08:00', assignee: leadInput, note: '学校考试用机，先去现场' }, calledAt: '2026-03-02T09:30:00+08:00' },
       ctx(lead),
     ).record;
   }
@@ -345,7 +345,7 @@ describe('S5.8 emergencies', () => {
     expect(remindersDue(r, new Date('2026-03-02T05:39:59.000Z'))).toEqual([]);
     const first = remindersDue(r, new Date('2026-03-02T05:40:00.000Z'));
     expect(first.map((x) => x.key)).toEqual(['caller@2026-03-02T05:40:00.000Z', 'fault@2026-03-02T05:40:00.000Z', 'product@2026-03-02T05:40:00.000Z']);
-    expect(first[0]?.message['zh-CN']).toContain('请补充手续:来电人及电话');
+    expect(first[0]?.message['zh-CN']).toContain('请补充手续：来电人及电话');
     expect(remindersDue(r, new Date('2026-03-03T05:39:00.000Z'))[0]?.slotAt).toBe('2026-03-02T05:40:00.000Z');
     expect(remindersDue(r, new Date('2026-03-03T05:40:00.000Z'))[0]?.slotAt).toBe('2026-03-03T05:40:00.000Z');
     expect(remindersDue(r, after(5), { firstAfterHours: 0, everyHours: 1 })[0]?.slotAt).toBe('2026-03-02T06:40:00.000Z');
@@ -359,7 +359,7 @@ describe('S5.8 emergencies', () => {
     expect(paperworkGaps(linked).map((g) => [g.item, g.remind.role])).toEqual([['decision', 'leadership']]);
     expect(remindersDue(linked, after(10)).map((x) => x.remind)).toEqual([{ role: 'leadership', userId: null, name: null }]);
     expect(details(() => act(linked, { action: 'finish_work', work }, lead)).reason).toBe('decision_missing');
-    const decided = act(linked, { action: 'decide', billing: 'free', note: '紧急情况,免费' }, boss);
+    const decided = act(linked, { action: 'decide', billing: 'free', note: '紧急情况，免费' }, boss);
     expect(decided).toMatchObject({ status: 'assigned', billing: 'free' });
     expect(isIncomplete(decided)).toBe(false);
     expect(remindersDue(decided, after(10))).toEqual([]);

@@ -459,7 +459,7 @@ export type PaperworkItem = (typeof paperworkItems)[number];
 export const paperworkItemLabels = {
   caller: { 'zh-CN': '来电人及电话', en: 'who called and their phone' },
   fault: { 'zh-CN': '故障描述', en: 'the fault' },
-  product: { 'zh-CN': '对应的售后档案(产品、序列号)', en: "the product's service archive (product, serial number)" },
+  product: { 'zh-CN': '对应的售后档案（产品、序列号）', en: "the product's service archive (product, serial number)" },
   decision: { 'zh-CN': '领导是否无偿维修的决定', en: "leadership's decision whether the repair is free" },
 } as const satisfies Record<PaperworkItem, Bilingual>;
 
@@ -548,7 +548,7 @@ export function remindersDue(record: RepairRecord, now: Date, policy: ReminderPo
     slotAt,
     key: `${g.item}@${slotAt}`,
     message: {
-      'zh-CN': `紧急维修已先行处理,请补充手续:${g.label['zh-CN']}。(S5.8 手续的补充要主动)`,
+      'zh-CN': `紧急维修已先行处理，请补充手续：${g.label['zh-CN']}。（S5.8 手续的补充要主动）`,
       en: `The emergency work went first; please complete the paperwork: ${g.label.en}. (S5.8)`,
     },
   }));

@@ -42,8 +42,8 @@ export interface ComplaintScript {
 }
 
 const S47_SEED =
-  '投訴普遍問題如下:機器質量問題(手機剛收到,未經使用便出現故障),手機寄回不認可我方出具檢測報告。客服人員將先予安撫用戶,并咨詢用戶手機出現何種問題,告知用戶看下售后保障卡,當地是否有售后檢測中心。并提前申明告知用戶售后寄回細則。';
-const S48_SEED = '惡意投訴:一般惡意投訴均為普通投訴升級。并先安撫用戶。首先需要明確用戶投訴內容,用戶為何投訴,投訴要求如何,最后溝通電信協調解決。';
+  '投訴普遍問題如下：機器質量問題（手機剛收到，未經使用便出現故障），手機寄回不認可我方出具檢測報告。客服人員將先予安撫用戶，并咨詢用戶手機出現何種問題，告知用戶看下售后保障卡，當地是否有售后檢測中心。并提前申明告知用戶售后寄回細則。';
+const S48_SEED = '惡意投訴：一般惡意投訴均為普通投訴升級。并先安撫用戶。首先需要明確用戶投訴內容，用戶為何投訴，投訴要求如何，最后溝通電信協調解決。';
 
 /** S4.7 the steps both common complaints share: soothe, ask, point to the card and the local centre. */
 const s47Opening: readonly ScriptStep[] = [
@@ -51,7 +51,7 @@ const s47Opening: readonly ScriptStep[] = [
   { key: 'ask', 'zh-CN': '咨询用户手机出现何种问题', en: 'Ask what is wrong with the phone' },
   {
     key: 'card',
-    'zh-CN': '告知用户看下售后保障卡,当地是否有售后检测中心',
+    'zh-CN': '告知用户看下售后保障卡，当地是否有售后检测中心',
     en: 'Point to the after-sales card: is there a service and test centre nearby',
   },
 ];
@@ -60,13 +60,13 @@ export const complaintScripts = {
   dead_on_arrival: {
     key: 'dead_on_arrival',
     rule: 'S4.7',
-    title: { 'zh-CN': '机器质量问题(手机刚收到,未经使用便出现故障)', en: 'Dead on arrival (faulty as received, never used)' },
+    title: { 'zh-CN': '机器质量问题（手机刚收到，未经使用便出现故障）', en: 'Dead on arrival (faulty as received, never used)' },
     seed: S47_SEED,
     steps: [
       ...s47Opening,
       {
         key: 'rules',
-        'zh-CN': '提前申明告知用户售后寄回细则:7日内凭厂家维修中心或特约维修点开具的质量检测报告,可以退换货,15日以内可换同种型号的主机(其他附件不作更换)',
+        'zh-CN': '提前申明告知用户售后寄回细则：7日内凭厂家维修中心或特约维修点开具的质量检测报告，可以退换货，15日以内可换同种型号的主机（其他附件不作更换）',
         en: 'State the send-back rules in advance: within 7 days, with a test report from the maker\'s or an authorised centre, return or exchange; within 15 days, the same model\'s handset (accessories not replaced)',
       },
     ],
@@ -80,7 +80,7 @@ export const complaintScripts = {
       ...s47Opening,
       {
         key: 'rules',
-        'zh-CN': '提前申明告知用户售后寄回细则:认可我司出具的检测报告,同意以我司出具的检测报告为依据处理售后问题',
+        'zh-CN': '提前申明告知用户售后寄回细则：认可我司出具的检测报告，同意以我司出具的检测报告为依据处理售后问题',
         en: 'Restate the send-back rules the buyer agreed to: our test report is accepted and after-sales is handled on its basis',
       },
     ],
@@ -88,7 +88,7 @@ export const complaintScripts = {
   malicious: {
     key: 'malicious',
     rule: 'S4.8',
-    title: { 'zh-CN': '恶意投诉(一般恶意投诉均为普通投诉升级)', en: 'Malicious complaint (an escalated ordinary one)' },
+    title: { 'zh-CN': '恶意投诉（一般恶意投诉均为普通投诉升级）', en: 'Malicious complaint (an escalated ordinary one)' },
     seed: S48_SEED,
     steps: [
       { key: 'soothe', 'zh-CN': '先安抚用户', en: 'Soothe the buyer first' },
@@ -104,9 +104,9 @@ export const complaintScripts = {
     title: { 'zh-CN': '沟通电信协调解决', en: 'Coordination with the operator' },
     seed: S48_SEED,
     steps: [
-      { key: 'contact', 'zh-CN': '沟通电信(运营商营业厅),说明用户投诉内容、为何投诉、投诉要求', en: 'Call the operator (its business hall) with what, why and the demands' },
+      { key: 'contact', 'zh-CN': '沟通电信（运营商营业厅），说明用户投诉内容、为何投诉、投诉要求', en: 'Call the operator (its business hall) with what, why and the demands' },
       { key: 'record', 'zh-CN': '记下营业厅、对接人和协调结果', en: 'Record the hall, the contact person and what was agreed' },
-      { key: 'settle', 'zh-CN': '按协调结果解决,写明处理结果后结案', en: 'Settle as agreed, then close with the outcome' },
+      { key: 'settle', 'zh-CN': '按协调结果解决，写明处理结果后结案', en: 'Settle as agreed, then close with the outcome' },
     ],
   },
 } as const satisfies Record<ComplaintScriptKey, ComplaintScript>;

@@ -180,7 +180,7 @@ describe('complaints', () => {
     expect(closed).toMatchObject({ status: 'closed', outcome: '买家撤销投诉', closedAt: ctx.now.toISOString() });
   });
 
-  const established = { what: '买家称手机到货即坏,平台投诉未处理', why: '不认可我方检测报告,认为拖延', demands: '额外赔偿500元,否则持续投诉' };
+  const established = { what: '买家称手机到货即坏，平台投诉未处理', why: '不认可我方检测报告，认为拖延', demands: '额外赔偿500元，否则持续投诉' };
 
   it('S4.8 escalates ordinary → malicious with what, why and the demands, never back', () => {
     const escalated = applyComplaintAction(open, { action: 'escalate', ...established }, ctx);
@@ -211,13 +211,13 @@ describe('complaints', () => {
   });
 
   it('S4.8 coordinates with the telecom operator only once malicious, each time as a history entry', () => {
-    const coordination = { action: 'coordinate_operator' as const, operator: '中国电信石家庄裕华营业厅', contact: '李经理', agreed: '营业厅出具检测,属实则换新,买家撤诉' };
+    const coordination = { action: 'coordinate_operator' as const, operator: '中国电信石家庄裕华营业厅', contact: '李经理', agreed: '营业厅出具检测，属实则换新，买家撤诉' };
     expect(details(() => applyComplaintAction(open, coordination, ctx))).toMatchObject({ code: 'ACTION_NOT_ALLOWED', reason: 'not_malicious' });
     const malicious = applyComplaintAction(open, { action: 'escalate', ...established }, ctx).record;
     const first = applyComplaintAction(malicious, coordination, ctx);
     expect(first).toMatchObject({ from: 'open', to: 'open', action: 'coordinate_operator', data: { operator: '中国电信石家庄裕华营业厅', contact: '李经理' } });
-    const second = applyComplaintAction(first.record, { ...coordination, agreed: '买家已到营业厅检测,换新完成' }, ctx).record;
-    expect(second.operatorCoordinations?.map((c) => c.agreed)).toEqual(['营业厅出具检测,属实则换新,买家撤诉', '买家已到营业厅检测,换新完成']);
+    const second = applyComplaintAction(first.record, { ...coordination, agreed: '买家已到营业厅检测，换新完成' }, ctx).record;
+    expect(second.operatorCoordinations?.map((c) => c.agreed)).toEqual(['营业厅出具检测，属实则换新，买家撤诉', '买家已到营业厅检测，换新完成']);
     const d = details(() => applyComplaintAction(malicious, { ...coordination, operator: '', contact: '', agreed: '' }, ctx)) as { issues: { reason: string }[] };
     expect(d.issues.map((i) => i.reason)).toEqual(['operator_required', 'contact_required', 'agreed_required']);
     expect(complaintActionRoles.coordinate_operator).toEqual(['agent', 'supervisor']);
@@ -226,7 +226,7 @@ describe('complaints', () => {
   it('S4.8 closed is final: no reply, escalation or coordination after it', () => {
     const malicious = applyComplaintAction(open, { action: 'escalate', ...established }, ctx).record;
     const replied = applyComplaintAction(malicious, { action: 'reply', text: '已与电信营业厅协调处理。' }, ctx).record;
-    const closed = applyComplaintAction(replied, { action: 'close', outcome: '营业厅换新,买家撤诉' }, ctx).record;
+    const closed = applyComplaintAction(replied, { action: 'close', outcome: '营业厅换新，买家撤诉' }, ctx).record;
     for (const cmd of [
       { action: 'coordinate_operator', operator: '中国电信营业厅', contact: '王', agreed: '再次协调' },
       { action: 'reply', text: '再回复' },
@@ -289,7 +289,7 @@ describe('complaint scripts (S4.7, S4.8)', () => {
     expect(complaintScripts.report_rejected.rule).toBe('S4.7');
     expect(complaintScripts.malicious.rule).toBe('S4.8');
     expect(complaintScripts.operator_coordination.rule).toBe('S4.8');
-    expect(complaintScripts.dead_on_arrival.seed).toContain('機器質量問題(手機剛收到,未經使用便出現故障)');
+    expect(complaintScripts.dead_on_arrival.seed).toContain('機器質量問題（手機剛收到，未經使用便出現故障）');
     expect(complaintScripts.report_rejected.seed).toContain('手機寄回不認可我方出具檢測報告');
     expect(complaintScripts.malicious.seed).toContain('一般惡意投訴均為普通投訴升級');
     expect(complaintScripts.operator_coordination.seed).toContain('最后溝通電信協調解決');

@@ -297,7 +297,7 @@ export function validateDepartmentTask(input: DepartmentTaskInput): Omit<Departm
       issues.push(issue('departments', 'invalid', 'S1.10: the task goes to design (设计部), merchandise (货品部门), or both.'));
     }
   }
-  const problem = readChoice(issues, input.problem, shoeProblems, { field: 'problem', label: 'The problem (鞋跟 / 鞋面花纹 / 鞋头 / 发错货 / 其他)' });
+  const problem = readChoice(issues, input.problem, shoeProblems, { field: 'problem', label: 'The problem （鞋跟 / 鞋面花纹 / 鞋头 / 发错货 / 其他）' });
   const description = readText(issues, input.description, { field: 'description', label: "The shoe's exact problem", min: 2, max: 500 });
   const photos = readPhotos(issues, input.photos);
   throwIfIssues('S1.10 task for design and merchandise', issues);

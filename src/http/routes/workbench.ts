@@ -472,7 +472,7 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
                   ['尺码', String(d.size ?? '')],
                   ['物流公司', String(d.courier ?? '')],
                   ['物流单号', String(d.trackingNo ?? '')],
-                  ['宝贝价位(元)', formatYuan(Number(d.itemPriceFen ?? 0))],
+                  ['宝贝价位（元）', formatYuan(Number(d.itemPriceFen ?? 0))],
                   ['状态', found.record.status],
                   ['财务盖章', d.stampedAt ? String(d.stampedAt) : ''],
                   ['原单给仓库 / 复印件给财务', d.filed ? '是' : ''],
@@ -543,7 +543,9 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
 
     // ---- the unshipped batch (S1.1) ----
     const sendBatchAs = async (batch: Batch, format: 'json' | 'csv' | 'xlsx' | 'print', reply: import('fastify').FastifyReply) => {
-      const title = `未发退 ${batch.businessDate} (截止 ${new Date(batch.cutoffAt).toISOString()})`;
+      // the cut-off on the Shanghai clock, as the warehouse reads it: 截止 09:00
+      const cutoff = new Date(new Date(batch.cutoffAt).getTime() + 8 * 3_600_000).toISOString();
+      const title = `未发退 ${batch.businessDate}（截止 ${cutoff.slice(0, 10) === batch.businessDate ? '' : `${cutoff.slice(5, 10)} `}${cutoff.slice(11, 16)}）`;
       const sheet = batchSheet(batch);
       if (format === 'csv') {
         return reply.type(CSV_CONTENT_TYPE).header('content-disposition', `attachment; filename="unshipped-${batch.businessDate}.csv"`).send(toCsv({ sheets: [sheet] }));

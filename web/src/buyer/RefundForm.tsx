@@ -35,7 +35,10 @@ function initialDraft(order: OrderDetail, refund: RefundDetail | undefined): Dra
     };
   }
   const single = order.lines.length === 1 ? null : undefined;
-  return unshipped ? { ...emptyDraft, lineNo: single, goodsStatus: 'not_received', type: 'refund_only' } : { ...emptyDraft, lineNo: single };
+  // a one-item order has its item chosen: its amount starts as what may still be refunded
+  const left = single === null ? refundableFen(order, null, undefined) : 0;
+  const amountText = left > 0 ? (left / 100).toFixed(2) : '';
+  return unshipped ? { ...emptyDraft, lineNo: single, goodsStatus: 'not_received', type: 'refund_only' } : { ...emptyDraft, lineNo: single, amountText };
 }
 
 export function RefundForm({ order, refund, onDone, onCancel }: { order: OrderDetail; refund?: RefundDetail; onDone: (refund: Refund) => void; onCancel: () => void }) {
@@ -204,7 +207,12 @@ export function RefundForm({ order, refund, onDone, onCancel }: { order: OrderDe
             name="item"
             value={draft.lineNo === undefined ? undefined : String(draft.lineNo ?? 'all')}
             options={itemOptions}
-            onChange={(v) => update({ lineNo: v === 'all' ? null : Number(v), amountText: '' })}
+            onChange={(v) => {
+              // the amount starts as what may still be refunded for that item; the buyer may lower it
+              const lineNo = v === 'all' ? null : Number(v);
+              const left = refundableFen(order, lineNo);
+              update({ lineNo, amountText: left > 0 ? (left / 100).toFixed(2) : '' });
+            }}
             error={shown('item')}
             testId="choice-item"
           />

@@ -18,7 +18,9 @@ import { buyerMessages, type BuyerMessages } from './messages.ts';
 import { Button, ConfirmDialog, Notice, PageTitle, TextField } from './ui.tsx';
 
 const buyerActions = ['return_shipment', 'modify', 'withdraw', 'request_intervention'] as const;
+/** the couriers buyers send returns with; any other is typed in */
 const COURIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '极兔速递', '京东快递', '邮政EMS', '德邦快递'];
+const OTHER_COURIER = '__other__';
 
 function closeReasonText(reason: string | null, t: BuyerMessages): string | null {
   if (!reason) return null;
@@ -92,6 +94,8 @@ export function RefundView({
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
   const [courier, setCourier] = useState('');
+  const [courierChoice, setCourierChoice] = useState('');
+  const [copied, setCopied] = useState(false);
   const [trackingNo, setTrackingNo] = useState('');
   const [note, setNote] = useState('');
   const [tried, setTried] = useState(false);
@@ -125,7 +129,10 @@ export function RefundView({
 
   const closeText = r.status === 'CLOSED' ? closeReasonText(r.closeReason, t) : null;
   const waitForIntervention = r.status === 'SELLER_REFUSE_BUYER' && r.intervention.state === 'none' && !allowed.has('request_intervention');
-  const anyAction = buyerActions.some((a) => allowed.has(a));
+  // right after the application (or its change) was sent there is nothing to change yet: the seller has not answered
+  const justSent = done === 'applied' || done === 'modified';
+  const mayModify = allowed.has('modify') && !(justSent && r.status === 'WAIT_SELLER_AGREE');
+  const anyAction = buyerActions.some((a) => (a === 'modify' ? mayModify : allowed.has(a)));
 
   return (
     <div className="b-page">
@@ -141,7 +148,7 @@ export function RefundView({
         {r.deadline && <DeadlineBox deadline={r.deadline} fetchedAt={fetchedAt} lang={lang} t={t} />}
       </section>
 
-      {done && <Notice level="success">{t[done]}</Notice>}
+      {done && !(justSent && r.status === 'WAIT_SELLER_AGREE') && <Notice level="success">{t[done]}</Notice>}
       {actionError !== null && (
         <Notice level="error" testId="action-error">
           {errorText(actionError, lang)}
@@ -163,6 +170,19 @@ export function RefundView({
         <section className="b-card" aria-labelledby="address-title" data-testid="return-address">
           <h2 id="address-title">{t.returnAddressTitle}</h2>
           <p className="b-address">{r.returnAddress}</p>
+          <Button
+            kind="default"
+            className="b-wide"
+            data-testid="copy-return-address"
+            onClick={() => {
+              void navigator.clipboard?.writeText(r.returnAddress ?? '').then(
+                () => setCopied(true),
+                () => setCopied(false),
+              );
+            }}
+          >
+            {copied ? t.addressCopied : t.copyAddress}
+          </Button>
           <p className="b-hint">{t.returnAddressHelp}</p>
         </section>
       )}
@@ -195,17 +215,38 @@ export function RefundView({
               }}
             >
               <h3 id="return-form-title">{t.returnFormTitle}</h3>
-              <TextField
-                label={t.courier}
-                hint={t.courierHint}
-                error={tried ? courierError : undefined}
-                inputProps={{ value: courier, list: 'b-couriers', maxLength: 40, autoComplete: 'off', onChange: (e) => setCourier(e.target.value) }}
-              />
-              <datalist id="b-couriers">
-                {COURIERS.map((c) => (
-                  <option key={c} value={c} />
-                ))}
-              </datalist>
+              <div className={`b-field${tried && courierError ? ' has-error' : ''}`}>
+                <label htmlFor="b-courier" className="b-label">
+                  {t.courier}
+                </label>
+                <select
+                  id="b-courier"
+                  className="b-select"
+                  value={courierChoice}
+                  aria-invalid={(tried && !!courierError) || undefined}
+                  onChange={(e) => {
+                    setCourierChoice(e.target.value);
+                    setCourier(e.target.value === OTHER_COURIER ? '' : e.target.value);
+                  }}
+                >
+                  <option value="">{t.courierPick}</option>
+                  {COURIERS.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                  <option value={OTHER_COURIER}>{t.courierOther}</option>
+                </select>
+                {tried && courierError && courierChoice !== OTHER_COURIER && <div className="b-error">{courierError}</div>}
+              </div>
+              {courierChoice === OTHER_COURIER && (
+                <TextField
+                  label={t.courierOtherName}
+                  hint={t.courierHint}
+                  error={tried ? courierError : undefined}
+                  inputProps={{ value: courier, maxLength: 40, autoComplete: 'off', onChange: (e) => setCourier(e.target.value) }}
+                />
+              )}
               <TextField
                 label={t.trackingNo}
                 hint={t.trackingNoHint}
@@ -218,7 +259,7 @@ export function RefundView({
             </form>
           )}
 
-          {allowed.has('modify') && (
+          {mayModify && (
             <div className="b-action">
               <p className="b-hint">{t.modifyHelp}</p>
               <Button kind={r.status === 'SELLER_REFUSE_BUYER' ? 'primary' : 'default'} className="b-wide" onClick={onModify}>

@@ -9,7 +9,7 @@ import { defineMessages, useMessages } from '../shared/i18n.tsx';
 import { useLoad } from '../shared/use-api.ts';
 
 const entryMessages = defineMessages({
-  'zh-CN': { title: '手机售后 / 三包', hint: '手机有故障?先按步骤自查,再找当地售后网点或寄回检测。', open: '手机售后 / 三包' },
+  'zh-CN': { title: '手机售后 / 三包', hint: '手机有故障？先按步骤自查，再找当地售后网点或寄回检测。', open: '手机售后 / 三包' },
   en: { title: 'Phone after-sales (三包)', hint: 'Is the phone faulty? Try the simple fixes, then a local service centre, or send it to us for testing.', open: 'Phone after-sales (三包)' },
 });
 

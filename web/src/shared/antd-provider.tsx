@@ -17,8 +17,9 @@ export function AntdProvider({ children }: { children: ReactNode }) {
   // the date pickers' month and weekday names follow the language
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
-    // a two-character button reads 认领, not 认 领: no space put between Chinese characters
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ zeroRuntime: true, token: { colorPrimary: '#d4380d', borderRadius: 6 } }}>
+    // a two-character button reads 认领, not 认 领: no space put between Chinese characters;
+    // the primary and focus colour is antd's blue: red is kept for errors and deadlines
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ zeroRuntime: true, token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

@@ -8,61 +8,61 @@ import type { Lang } from './i18n.tsx';
 type Pair = readonly [zh: string, en: string];
 
 const byCode: Record<string, Pair> = {
-  NETWORK: ['连接不到服务器,请检查网络后重试。', 'The server could not be reached; check the connection and try again.'],
-  VALIDATION_FAILED: ['填写的内容有误,请检查后再提交。', 'Something in the form is not valid; check it and send again.'],
-  UNAUTHENTICATED: ['登录已失效,请重新登录。', 'Your session has ended; please sign in again.'],
+  NETWORK: ['连接不到服务器，请检查网络后重试。', 'The server could not be reached; check the connection and try again.'],
+  VALIDATION_FAILED: ['填写的内容有误，请检查后再提交。', 'Something in the form is not valid; check it and send again.'],
+  UNAUTHENTICATED: ['登录已失效，请重新登录。', 'Your session has ended; please sign in again.'],
   FORBIDDEN: ['您的角色没有这项操作的权限。', 'Your role may not do this.'],
-  NOT_FOUND: ['没有找到这条记录(可能不属于当前店铺)。', 'Not found (it may belong to another shop).'],
+  NOT_FOUND: ['没有找到这条记录（可能不属于当前店铺）。', 'Not found (it may belong to another shop).'],
   ROUTE_NOT_FOUND: ['没有这个功能。', 'There is no such function.'],
-  VERSION_CONFLICT: ['这条记录刚被别人改过,已为您刷新,请确认后再操作。', 'Somebody changed this a moment ago; it has been reloaded — check it and try again.'],
+  VERSION_CONFLICT: ['这条记录刚被别人改过，已为您刷新，请确认后再操作。', 'Somebody changed this a moment ago; it has been reloaded — check it and try again.'],
   ACTION_NOT_ALLOWED: ['当前状态下不能做这个操作。', 'This cannot be done in the current state.'],
   AMOUNT_OVER_CAP: ['退款金额超过了可退金额。', 'The amount is more than can be refunded.'],
-  PARTIAL_REFUND_NEEDS_RECEIPT: ['未收到货只能全额退款;部分退款需要先收到货。', 'Goods not received are refunded in full; a part refund needs the goods received.'],
-  NOT_ESCROW: ['这笔订单不是担保交易,不能在这里退款。', 'This order was not paid through escrow; it cannot be refunded here.'],
+  PARTIAL_REFUND_NEEDS_RECEIPT: ['未收到货只能全额退款；部分退款需要先收到货。', 'Goods not received are refunded in full; a part refund needs the goods received.'],
+  NOT_ESCROW: ['这笔订单不是担保交易，不能在这里退款。', 'This order was not paid through escrow; it cannot be refunded here.'],
   ORDER_CLOSED: ['订单已关闭。', 'The order is closed.'],
   ORDER_EXISTS: ['订单号已存在。', 'That order number exists already.'],
   ORDER_STATE: ['订单当前的状态不允许这个操作。', "The order's state does not allow this."],
-  ORDER_HAS_OPEN_REFUND: ['订单还有进行中的退款,先处理退款。', 'The order has an open refund; handle it first.'],
-  REFUND_ALREADY_OPEN: ['这笔订单(这件商品)已经有一个进行中的退款申请。', 'There is an open refund for this order (or item) already.'],
-  REFUSE_BEFORE_SHIPMENT: ['未发货的订单不能拒绝退款(S2.1)。', 'An order not yet shipped cannot be refused (S2.1).'],
-  REFUSAL_NEEDS_EVIDENCE: ['拒绝退款必须上传凭证(S2.8)。', 'Refusing needs evidence (S2.8).'],
+  ORDER_HAS_OPEN_REFUND: ['订单还有进行中的退款，先处理退款。', 'The order has an open refund; handle it first.'],
+  REFUND_ALREADY_OPEN: ['这笔订单（这件商品）已经有一个进行中的退款申请。', 'There is an open refund for this order (or item) already.'],
+  REFUSE_BEFORE_SHIPMENT: ['未发货的订单不能拒绝退款（S2.1）。', 'An order not yet shipped cannot be refused (S2.1).'],
+  REFUSAL_NEEDS_EVIDENCE: ['拒绝退款必须上传凭证（S2.8）。', 'Refusing needs evidence (S2.8).'],
   RETURN_ADDRESS_REQUIRED: ['同意退货需要填写退货地址。', 'Agreeing to a return needs the return address.'],
-  TYPE_GOODS_MISMATCH: ['退款类型和货物状态不匹配:未收到货只能选"仅退款"。', 'The type does not fit the goods status: goods not received can only be "refund only".'],
+  TYPE_GOODS_MISMATCH: ['退款类型和货物状态不匹配：未收到货只能选“仅退款”。', 'The type does not fit the goods status: goods not received can only be "refund only".'],
   INTERVENTION_TOO_EARLY: ['卖家拒绝后需要等待一段时间才能申请客服介入。', 'Intervention can be asked for only some time after the refusal.'],
   INTERVENTION_NOT_REQUESTED: ['还没有申请客服介入。', 'No intervention was asked for.'],
-  CALENDAR_OUT_OF_RANGE: ['日历还没有这一年的节假日安排,期限暂时算不出来。', "The calendar has no holiday schedule for that year yet; the deadline cannot be counted."],
-  IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一致,请刷新页面后重试。', 'This submission differs from the previous one; reload and try again.'],
-  IDEMPOTENCY_KEY_IN_USE: ['上一次提交还在处理中,请稍候。', 'The previous submission is still being handled; wait a moment.'],
+  CALENDAR_OUT_OF_RANGE: ['日历还没有这一年的节假日安排，期限暂时算不出来。', "The calendar has no holiday schedule for that year yet; the deadline cannot be counted."],
+  IDEMPOTENCY_KEY_REUSED: ['这次提交和上一次不一致，请刷新页面后重试。', 'This submission differs from the previous one; reload and try again.'],
+  IDEMPOTENCY_KEY_IN_USE: ['上一次提交还在处理中，请稍候。', 'The previous submission is still being handled; wait a moment.'],
   SIGN_IN_FAILED: ['用户名或密码不对。', 'The username or password is wrong.'],
-  SIGN_IN_THROTTLED: ['尝试次数太多,请过几分钟再试。', 'Too many attempts; try again in a few minutes.'],
-  CSRF_FAILED: ['页面已过期,请刷新页面后重试。', 'The page is out of date; reload it and try again.'],
-  PASSWORD_REJECTED: ['这个密码不能用:8–128 个字符,且不能是常见密码。', 'That password cannot be used: 8–128 characters, not a common one.'],
+  SIGN_IN_THROTTLED: ['尝试次数太多，请过几分钟再试。', 'Too many attempts; try again in a few minutes.'],
+  CSRF_FAILED: ['页面已过期，请刷新页面后重试。', 'The page is out of date; reload it and try again.'],
+  PASSWORD_REJECTED: ['这个密码不能用：8–128 个字符，且不能是常见密码。', 'That password cannot be used: 8–128 characters, not a common one.'],
   USERNAME_TAKEN: ['用户名已被使用。', 'That username is taken.'],
-  GUARD_REASON_NEEDS_CHANGE: ['按店铺规范,"收到商品不符/商品质量问题"的退款要先请买家修改原因(S1.5)。', 'By the SOP, a "not as described"/"quality" refund first needs the buyer to change the reason (S1.5).'],
-  GUARD_RETURN_NOT_CHECKED: ['仓库还没有登记退货到货,或三项检查没有勾完,不能确认收货(S1.13)。', 'The warehouse has not recorded the return, or the three checks are not ticked (S1.13).'],
-  GUARD_UNSHIPPED_NOT_VOIDED: ['仓库还没有作废这笔未发货订单,不能退款(S1.1)。', 'The warehouse has not voided this unshipped order yet (S1.1).'],
-  GUARD_AMOUNT_NOT_CONFIRMED: ['请先核对并填写退款金额(S1.1)。', 'Check and enter the amount first (S1.1).'],
-  GUARD_ALREADY_REFUNDED: ['这笔订单已经退过款,不能再次退款(S1.16)。', 'This order was refunded already; it cannot be refunded twice (S1.16).'],
-  GUARD_REFUSAL_FACTS_MISSING: ['拒绝前需要:商品是否热销/主推、评分,以及一次联系到买家的电话(S1.15)。', 'Before refusing: the product facts and a call that reached the buyer (S1.15).'],
-  GUARD_OVERRIDE_REFUSED: ['只有主管可以越过规范并写明理由。', 'Only a supervisor may go past the SOP, with a reason.'],
-  RULE_SET_INVALID: ['规则集有错误,请看标出的行。', 'The rule set has errors; see the lines marked.'],
+  GUARD_REASON_NEEDS_CHANGE: ['按店铺规范，“收到商品不符/商品质量问题”的退款要先请买家修改原因（S1.5）。', 'By the SOP, a "not as described"/"quality" refund first needs the buyer to change the reason (S1.5).'],
+  GUARD_RETURN_NOT_CHECKED: ['仓库还没有登记退货到货，或三项检查没有勾完，不能确认收货（S1.13）。', 'The warehouse has not recorded the return, or the three checks are not ticked (S1.13).'],
+  GUARD_UNSHIPPED_NOT_VOIDED: ['仓库还没有作废这笔未发货订单，不能退款（S1.1）。', 'The warehouse has not voided this unshipped order yet (S1.1).'],
+  GUARD_AMOUNT_NOT_CONFIRMED: ['请先核对并填写退款金额（S1.1）。', 'Check and enter the amount first (S1.1).'],
+  GUARD_ALREADY_REFUNDED: ['这笔订单已经退过款，不能再次退款（S1.16）。', 'This order was refunded already; it cannot be refunded twice (S1.16).'],
+  GUARD_REFUSAL_FACTS_MISSING: ['拒绝前需要：商品是否热销/主推、评分，以及一次联系到买家的电话（S1.15）。', 'Before refusing: the product facts and a call that reached the buyer (S1.15).'],
+  GUARD_OVERRIDE_REFUSED: ['只有主管可以放行，并要写明理由。', 'Only a supervisor may go past the SOP, with a reason.'],
+  RULE_SET_INVALID: ['规则集有错误，请看标出的行。', 'The rule set has errors; see the lines marked.'],
   PAYLOAD_TOO_LARGE: ['文件或内容太大。', 'The file or content is too large.'],
   UNSUPPORTED_MEDIA_TYPE: ['不支持这种文件类型(支持 JPG、PNG、WEBP、PDF)。', 'That file type is not supported (JPG, PNG, WEBP, PDF).'],
   ASSIGNEE_NOT_ELIGIBLE: ['只能分配给本店在职的售后客服或主管。', "Refunds can be given only to the shop's active agents or supervisors."],
-  REFUND_ALREADY_ASSIGNED: ['这条退款已经有同事在处理了;需要的话请主管改派。', 'A colleague is working on this refund already; a supervisor can reassign it.'],
-  EVIDENCE_TYPE_MISMATCH: ['文件内容和它的类型不符(支持 JPG、PNG、WEBP、PDF)。', 'The file is not what its type says (JPG, PNG, WEBP, PDF).'],
-  DEVICE_EXISTS: ['本店已经登记过这个串号(IMEI/MEID)。', 'This shop has registered this IMEI/MEID already.'],
-  WARRANTY_POLICY_INVALID: ['三包政策有错误,请看列出的问题。', 'The warranty policy has errors; see the problems listed.'],
-  SERVICE_POINTS_INVALID: ['售后网点表有错误,请检查后再保存。', 'The service point list has errors; check it and save again.'],
-  ARCHIVE_EXISTS: ['本店已经为这个出厂编号建过售后档案(一台设备一份档案)。', 'This shop has a service archive for this serial number already (one archive per unit).'],
+  REFUND_ALREADY_ASSIGNED: ['这条退款已经有同事在处理了；需要的话请主管改派。', 'A colleague is working on this refund already; a supervisor can reassign it.'],
+  EVIDENCE_TYPE_MISMATCH: ['文件内容和它的类型不符（支持 JPG、PNG、WEBP、PDF）。', 'The file is not what its type says (JPG, PNG, WEBP, PDF).'],
+  DEVICE_EXISTS: ['本店已经登记过这个串号（IMEI/MEID）。', 'This shop has registered this IMEI/MEID already.'],
+  WARRANTY_POLICY_INVALID: ['三包政策有错误，请看列出的问题。', 'The warranty policy has errors; see the problems listed.'],
+  SERVICE_POINTS_INVALID: ['售后网点表有错误，请检查后再保存。', 'The service point list has errors; check it and save again.'],
+  ARCHIVE_EXISTS: ['本店已经为这个出厂编号建过售后档案（一台设备一份档案）。', 'This shop has a service archive for this serial number already (one archive per unit).'],
   PLATFORM_OWNS_IT: ['这是淘宝/天猫上的订单或退款，这一步由买家或平台在平台上操作，shouhou 会自动跟进。', 'This is a Taobao/Tmall order or refund: the buyer or the platform does this step there, and shouhou follows.'],
   PLATFORM_SYNC_PENDING: ['上一个处理还在发往平台，请等平台确认后再操作。', 'The previous decision is still on its way to the platform; wait until the platform confirms it.'],
-  INTERNAL: ['服务器出了问题,什么都没有改。请稍后重试。', 'Something went wrong on the server; nothing was changed. Try again later.'],
-  GUARD_DAMAGED_REFUND_ONLY: ['按店铺规范,"收到商品破损"选择仅退款的不能同意:电话问清楚,告知买家会拒绝并按退货退款重新申请(S1.9)。', 'By the SOP, refund-only for goods received damaged is not agreed: phone the buyer and tell them to apply again as a return (S1.9).'],
-  GUARD_UNSHIPPED_REASON_NEEDS_CHANGE: ['"未按约定时间发货/缺货"对店铺不利:先电话请买家修改退款原因,再按未发退退款(S1.3)。', '"Late shipment"/"out of stock" count against the shop: phone the buyer to change the reason first, then refund as an unshipped refund (S1.3).'],
-  GUARD_INVOICE_NOT_REGISTERED: ['"发票问题"的退款要先电话问清楚:需要发票的登记发票本,不需要的请买家修改原因和类型(S1.8)。', 'An "invoice" refund: phone first; register the invoice title in the invoice book, or ask the buyer to change the reason and type (S1.8).'],
-  EVIDENCE_NOT_FOUND: ['凭证文件不存在或不属于本店(买家只能引用自己上传的文件),请重新上传。', 'That evidence file does not exist or is not this shop\'s (a buyer cites only their own uploads); upload it again.'],
-  EVIDENCE_IN_USE: ['这个凭证文件已经用在另一笔退款或记录上了;同一个文件要用在这里,请重新上传一份。', 'That evidence file is already cited by another refund or record; upload it again to use it here.'],
+  INTERNAL: ['服务器出了问题，什么都没有改。请稍后重试。', 'Something went wrong on the server; nothing was changed. Try again later.'],
+  GUARD_DAMAGED_REFUND_ONLY: ['按店铺规范，“收到商品破损”选择仅退款的不能同意：电话问清楚，告知买家会拒绝并按退货退款重新申请（S1.9）。', 'By the SOP, refund-only for goods received damaged is not agreed: phone the buyer and tell them to apply again as a return (S1.9).'],
+  GUARD_UNSHIPPED_REASON_NEEDS_CHANGE: ['“未按约定时间发货/缺货”对店铺不利：先电话请买家修改退款原因，再按未发退退款（S1.3）。', '"Late shipment"/"out of stock" count against the shop: phone the buyer to change the reason first, then refund as an unshipped refund (S1.3).'],
+  GUARD_INVOICE_NOT_REGISTERED: ['“发票问题”的退款要先电话问清楚：需要发票的登记发票本，不需要的请买家修改原因和类型（S1.8）。', 'An "invoice" refund: phone first; register the invoice title in the invoice book, or ask the buyer to change the reason and type (S1.8).'],
+  EVIDENCE_NOT_FOUND: ['凭证文件不存在或不属于本店（买家只能引用自己上传的文件），请重新上传。', 'That evidence file does not exist or is not this shop\'s (a buyer cites only their own uploads); upload it again.'],
+  EVIDENCE_IN_USE: ['这个凭证文件已经用在另一笔退款或记录上了；同一个文件要用在这里，请重新上传一份。', 'That evidence file is already cited by another refund or record; upload it again to use it here.'],
 };
 
 /** Field names as people know them, for validation errors. */
@@ -83,7 +83,7 @@ const fieldNames: Record<string, Pair> = {
   note: ['备注', 'note'],
   text: ['内容', 'text'],
   photos: ['照片', 'photos'],
-  'override.reason': ['越过规范的理由(至少5个字)', 'the reason for overriding (5+ characters)'],
+  'override.reason': ['放行理由（至少 5 个字）', 'the reason for overriding (5+ characters)'],
   taxId: ['税号', 'tax id'],
   title: ['抬头', 'title'],
   alipayAccount: ['支付宝账号', 'Alipay account'],
@@ -100,7 +100,7 @@ const fieldNames: Record<string, Pair> = {
   brand: ['品牌', 'brand'],
   summary: ['报告摘要', 'summary'],
   centreName: ['授权中心名称', 'authorised centre'],
-  policyVersion: ['检测细则的版本(请刷新后重新阅读)', 'the version of the terms (reload and read them again)'],
+  policyVersion: ['检测细则的版本（请刷新后重新阅读）', 'the version of the terms (reload and read them again)'],
   returnConsignee: ['退货联系人', 'return consignee'],
   returnPhone: ['退货联系电话', 'return phone'],
   url: ['接收地址', 'address'],
@@ -134,9 +134,9 @@ function platformWords(message: string): string | null {
 
 export function errorText(err: unknown, lang: Lang): string {
   const zh = lang !== 'en';
-  if (!(err instanceof ApiError)) return zh ? '出了点问题,请重试。' : 'Something went wrong; try again.';
+  if (!(err instanceof ApiError)) return zh ? '出了点问题，请重试。' : 'Something went wrong; try again.';
   const pair = byCode[err.code];
-  let text = pair ? (zh ? pair[0] : pair[1]) : zh ? `操作没有成功(${err.status})。` : `That did not work (${err.status}).`;
+  let text = pair ? (zh ? pair[0] : pair[1]) : zh ? `操作没有成功（${err.status}）。` : `That did not work (${err.status}).`;
   const reason = typeof err.details.reason === 'string' ? byReason[err.details.reason] : undefined;
   if (err.code === 'ACTION_NOT_ALLOWED' && reason) {
     text = zh ? reason[0] : reason[1];
@@ -159,7 +159,7 @@ export function errorText(err: unknown, lang: Lang): string {
       const known = fieldNames[path] ?? fieldNames[path.split(/[.[]/)[0] ?? ''];
       return known ? (zh ? known[0] : known[1]) : path;
     });
-    if (names.length) text = zh ? `请检查:${names.join('、')}。` : `Check: ${names.join(', ')}.`;
+    if (names.length) text = zh ? `请检查：${names.join('、')}。` : `Check: ${names.join(', ')}.`;
     else if (!zh && err.message) text = err.message;
   }
   if (err.code === 'WARRANTY_POLICY_INVALID') {

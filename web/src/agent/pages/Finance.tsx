@@ -15,9 +15,9 @@ import { financeMessages } from './finance/messages.ts';
 import { RecordTable } from './finance/RecordTable.tsx';
 import { financeTodo, OPENERS, type Kind } from './finance/records.ts';
 
-const tabs = ['claims', 'invoices', 'postage'] as const;
+const tabs = ['claims', 'invoices', 'handover', 'postage'] as const;
 type Tab = (typeof tabs)[number];
-const kindOf: Record<Tab, Kind> = { claims: 'claim', invoices: 'invoice', postage: 'postage' };
+const kindOf: Record<Tab, Kind> = { claims: 'claim', invoices: 'invoice', handover: 'invoice', postage: 'postage' };
 
 export default function Finance() {
   return (
@@ -48,7 +48,8 @@ function FinanceHome() {
     <RecordTable
       kind={kindOf[t]}
       intro={intro}
-      defaultStatus={defaultStatus(kindOf[t])}
+      // 待转交: invoices an agent registered and has not yet handed to finance, so finance sees them coming
+      defaultStatus={t === 'handover' ? 'requested' : defaultStatus(kindOf[t])}
       reloadKey={reloadKey}
       toolbar={
         mayOpen ? (
@@ -72,6 +73,7 @@ function FinanceHome() {
         items={[
           { key: 'claims', label: m.tabClaims, children: table('claims', m.introClaims, m.newClaim) },
           { key: 'invoices', label: m.tabInvoices, children: table('invoices', m.introInvoices, m.newInvoice) },
+          { key: 'handover', label: m.tabHandover, children: table('handover', m.introHandover, m.newInvoice) },
           { key: 'postage', label: m.tabPostage, children: table('postage', m.introPostage, m.newPostage) },
         ]}
       />

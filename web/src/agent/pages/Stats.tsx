@@ -144,7 +144,7 @@ export default function Stats() {
               <BreakdownCard title={m.byReason} rows={localized.byReason} kind="bar" testId="by-reason" />
             </Col>
             <Col xs={24} xl={12}>
-              <BreakdownCard title={m.byRootCause} rows={localized.byRootCause} kind="pie" testId="by-root-cause" />
+              <BreakdownCard title={m.byRootCause} rows={localized.byRootCause} kind="pie" testId="by-root-cause" noneRecorded={m.noRootCauseYet} />
             </Col>
             <Col xs={24} xl={12}>
               <BreakdownCard title={m.byStyle} rows={localized.byStyle} kind="bar" testId="by-style" />

@@ -4,6 +4,7 @@
  * Each form checks every field as the server does and can fill itself from
  * the order; the server's refusal names the fields it did not accept.
  */
+import { looksLikeOrganisation } from '../../../shared/invoice-title.ts';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Radio, Select, Space, Typography, type FormInstance } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { reasonLabels } from '../../../../../src/contract/labels.ts';
@@ -215,6 +216,8 @@ export function CreateInvoice({ open, onClose, onCreated }: { open: boolean; onC
   const [form] = Form.useForm<Values>();
   const titleType = Form.useWatch('titleType', form);
   const taxId = Form.useWatch('taxId', form);
+  const title = Form.useWatch('title', form);
+  const looksLikeCompany = titleType === 'individual' && typeof title === 'string' && looksLikeOrganisation(title);
   const valid = typeof taxId === 'string' && taxId.trim() ? usccValid(taxId, m) : null;
 
   return (
@@ -245,7 +248,12 @@ export function CreateInvoice({ open, onClose, onCreated }: { open: boolean; onC
           ]}
         />
       </Form.Item>
-      <Form.Item name="title" label={m.invoiceTitle} rules={requiredText(m, m.invoiceTitle, 100)}>
+      <Form.Item
+        name="title"
+        label={m.invoiceTitle}
+        rules={requiredText(m, m.invoiceTitle, 100)}
+        extra={looksLikeCompany ? <Typography.Text type="warning" data-testid="invoice-title-company-warning">{m.individualLooksLikeCompany}</Typography.Text> : undefined}
+      >
         <Input autoComplete="off" />
       </Form.Item>
       {titleType === 'company' && (

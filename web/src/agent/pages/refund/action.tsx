@@ -9,7 +9,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError, newIdempotencyKey, post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { useLang, useMessages } from '../../../shared/i18n.tsx';
-import { detailMessages, guardMessages, missingInEnglish } from './messages.ts';
+import { detailMessages, guardMessages, guardShortMessages, missingInEnglish } from './messages.ts';
 import { textRule } from './rules.ts';
 
 export interface GuardDetail {
@@ -97,6 +97,7 @@ export function ActionError({
 }) {
   const m = useMessages(detailMessages);
   const g = useMessages(guardMessages);
+  const gs = useMessages(guardShortMessages);
   const { lang } = useLang();
   if (!error) return null;
   if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') {
@@ -117,17 +118,36 @@ export function ActionError({
         description={
           <div>
             <ul style={{ paddingInlineStart: 18, margin: '4px 0' }}>
-              {guards.map((guard) => (
-                <li key={guard.code}>
-                  {(g as Record<string, string>)[guard.code] ?? errorText(new ApiError(409, guard.code, guard.message ?? ''), lang)}
-                  {guard.missing && guard.missing.length > 0 && (
-                    <div>
-                      <Typography.Text type="secondary">{m.guardMissing} </Typography.Text>
-                      {guard.missing.map((x) => (lang === 'en' ? (missingInEnglish[x] ?? x) : x)).join(lang === 'en' ? '; ' : '、')}
-                    </div>
-                  )}
-                </li>
-              ))}
+              {guards.map((guard) => {
+                // the rule in the shop's words, without its code: one click away, below the short list
+                const rule = ((g as Record<string, string>)[guard.code] ?? errorText(new ApiError(409, guard.code, guard.message ?? ''), lang)).replace(/^S\d+(\.\d+)? · /, '');
+                const short = (gs as Record<string, string>)[guard.code];
+                const missing = (guard.missing ?? []).map((x) => (lang === 'en' ? (missingInEnglish[x] ?? x) : x));
+                return (
+                  <li key={guard.code} data-guard={guard.code}>
+                    <Typography.Text strong>{short ?? rule}</Typography.Text>
+                    {missing.length > 0 && (
+                      <div>
+                        <Typography.Text type="secondary">{m.guardMissing}</Typography.Text>
+                        <ul style={{ paddingInlineStart: 18, margin: '2px 0' }} data-testid="guard-missing">
+                          {missing.map((x) => (
+                            <li key={x}>{x}</li>
+                          ))}
+                        </ul>
+                      </div>
+                    )}
+                    {short && missing.length === 0 && <div>{rule}</div>}
+                    {short && missing.length > 0 && (
+                      <details>
+                        <summary style={{ cursor: 'pointer' }}>
+                          <Typography.Text type="secondary">{m.guardWhy}</Typography.Text>
+                        </summary>
+                        {rule}
+                      </details>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
             {supervisor ? <OverrideForm busy={busy} onOverride={onOverride} /> : <Typography.Text>{m.guardAskSupervisor}</Typography.Text>}
           </div>

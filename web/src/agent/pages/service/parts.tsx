@@ -136,7 +136,7 @@ export function problemText(err: unknown, lang: Lang, m?: ServiceM): string {
     const fields = [...new Set([...issues.map((i) => i.field ?? i.path ?? ''), typeof err.details.field === 'string' ? err.details.field : ''].filter(Boolean))];
     if (fields.length) {
       const names = [...new Set(fields.map((f) => fieldLabel(f, m)))];
-      text = lang === 'en' ? `Check: ${names.join(', ')}.` : `请检查:${names.join('、')}。`;
+      text = lang === 'en' ? `Check: ${names.join(', ')}.` : `请检查：${names.join('、')}。`;
       const said = issues.map((i) => i.message).filter((x): x is string => !!x);
       if (lang === 'en' && said.length) text += ` ${said.slice(0, 4).join(' ')}`;
     }

@@ -19,7 +19,8 @@ export interface BreakdownRow {
 
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${((part / whole) * 100).toFixed(1)}%`);
 
-export function BreakdownCard({ title, rows, kind, testId }: { title: string; rows: BreakdownRow[]; kind: 'bar' | 'pie'; testId: string }) {
+/** `noneRecorded`: said instead of a chart when every row is the `unknown` key (nothing recorded yet), not a 100 % ring of 未填写. */
+export function BreakdownCard({ title, rows, kind, testId, noneRecorded }: { title: string; rows: BreakdownRow[]; kind: 'bar' | 'pie'; testId: string; noneRecorded?: string }) {
   const m = useMessages(statsMessages);
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const total = rows.reduce((sum, r) => sum + r.refunds, 0);
@@ -84,6 +85,8 @@ export function BreakdownCard({ title, rows, kind, testId }: { title: string; ro
     >
       {rows.length === 0 ? (
         <Empty description={m.empty} />
+      ) : noneRecorded && rows.every((r) => r.key === 'unknown') ? (
+        <Empty description={noneRecorded} data-testid={`${testId}-none-recorded`} />
       ) : view === 'chart' ? (
         <EChart option={option} ariaLabel={ariaLabel} height={height} testId={`${testId}-chart`} />
       ) : (

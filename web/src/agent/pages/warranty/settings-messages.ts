@@ -11,60 +11,60 @@ export type PeriodUnit = 'day' | 'month' | 'year';
 export const settingsMessages = defineMessages({
   'zh-CN': {
     tabLabel: '三包设置',
-    intro: '本店的三包政策和售后网点都是数据,每次保存成为新的版本(旧版本保留)。三包判定、送检单和保障卡按这里的内容出具(S4.1–S4.5)。',
+    intro: '本店的三包政策和售后网点都是数据，每次保存成为新的版本（旧版本保留）。三包判定、送检单和保障卡按这里的内容出具（S4.1–S4.5）。',
     sectionPolicy: '三包政策',
     sectionPoints: '售后网点与退换货地址',
     loading: '加载中…',
     cancel: '取消',
     revert: '放弃修改',
     unsaved: '有未保存的修改',
-    nothingChanged: '没有修改,不需要保存。',
+    nothingChanged: '没有修改，不需要保存。',
     saveNewVersion: '保存为新版本',
     inForce: '当前生效',
-    versionDefault: '内置默认(第 0 版)',
+    versionDefault: '内置默认（第 0 版）',
     versionN: '第 {version} 版',
     savedAt: '保存时间',
-    neverSaved: '未保存过(使用内置默认)',
-    staleTitle: '在你编辑期间,别人已保存了第 {version} 版',
-    staleText: '继续保存会以你的内容作为下一版,覆盖对方的修改。要先看看对方的版本,请取消并刷新页面。',
+    neverSaved: '未保存过（使用内置默认）',
+    staleTitle: '在你编辑期间，别人已保存了第 {version} 版',
+    staleText: '继续保存会以你的内容作为下一版，覆盖对方的修改。要先看看对方的版本，请取消并刷新页面。',
     staleOverwrite: '仍然保存',
     tooLong: '最多 {max} 个字',
     // ---- the policy ----
     policyName: '政策名称',
     versionsNote:
-      '判定引用作出时的版本:每个三包判定都写明“依据政策 … 第 N 版”,送检单按开单时的版本处理,买家同意的检测细则也是那一版的文字。保存新版本只影响之后的判定和新开的送检单,已有的不会改变;保障卡总是打印当前生效的版本。',
-    openSendBacksBy: '进行中的送检单所依据的版本:',
+      '判定引用作出时的版本：每个三包判定都写明“依据政策 … 第 N 版”，送检单按开单时的版本处理，买家同意的检测细则也是那一版的文字。保存新版本只影响之后的判定和新开的送检单，已有的不会改变；保障卡总是打印当前生效的版本。',
+    openSendBacksBy: '进行中的送检单所依据的版本：',
     openSendBacksCount: '{version} · {n} 单',
     draftFrom: '草稿来自 {version}',
     viewVersion: '查看版本',
-    viewCurrent: '{version}(当前)',
-    viewingOld: '正在查看 {version}(只读)',
-    viewingOldHint: '这是以前的版本,当时作出的判定和开出的送检单按它处理。可以把它作为草稿,修改后保存为新版本。',
+    viewCurrent: '{version}（当前）',
+    viewingOld: '正在查看 {version}（只读）',
+    viewingOldHint: '这是以前的版本，当时作出的判定和开出的送检单按它处理。可以把它作为草稿，修改后保存为新版本。',
     backToCurrent: '回到当前版本',
     useAsDraft: '以此版本为草稿',
     policySaved: '三包政策已保存为第 {version} 版。之后的判定和新开的送检单按这一版处理。',
-    fixFields: '有几项填写得不对,请看标红的地方。',
+    fixFields: '有几项填写得不对，请看标红的地方。',
     policyFormLabel: '三包政策',
-    hostPeriods: '主机期限(自购买之日起)',
-    personalReturnPeriod: '个人原因退货期限(自签收之日起)',
-    periodsHint: '购买(或签收)当天是第 0 天,例如“7日内”到第 7 天结束。改了期限,请同时修改下面对应条款的文字——判定和保障卡引用的是条款原文。',
-    accessoryPeriods: '附件三包期限(自购买之日起)',
-    giftsNote: '赠品不保修(S4.2),与期限无关。',
+    hostPeriods: '主机期限（自购买之日起）',
+    personalReturnPeriod: '个人原因退货期限（自签收之日起）',
+    periodsHint: '购买（或签收）当天是第 0 天，例如“7日内”到第 7 天结束。改了期限，请同时修改下面对应条款的文字——判定和保障卡引用的是条款原文。',
+    accessoryPeriods: '附件三包期限（自购买之日起）',
+    giftsNote: '赠品不保修（S4.2），与期限无关。',
     periodRequired: '请填写期限',
     periodWhole: '期限必须是从 1 起的整数',
     periodMax: '期限最长 {max} {unit}',
-    periodCountAria: '{what}:数量',
-    periodUnitAria: '{what}:单位',
+    periodCountAria: '{what}：数量',
+    periodUnitAria: '{what}：单位',
     unit_day: '天',
     unit_month: '个月',
     unit_year: '年',
-    postage: '运费分担(S4.3/S4.4)',
-    postage_qualityFault: '质量问题(故障属实)',
-    postage_notCovered: '不在三包范围(无故障、人为损坏、过保、赠品)',
+    postage: '运费分担（S4.3/S4.4）',
+    postage_qualityFault: '质量问题（故障属实）',
+    postage_notCovered: '不在三包范围（无故障、人为损坏、过保、赠品）',
     postage_personalReason: '个人原因退换货',
     buyerToShop: '寄来运费买家承担',
     shopToBuyer: '寄回运费买家承担',
-    postageHint: '填买家承担的百分比,其余由本店承担;例如质量问题默认往返运费各承担一半(50%)。',
+    postageHint: '填买家承担的百分比，其余由本店承担；例如质量问题默认往返运费各承担一半（50%）。',
     postageLawTitle: '请先了解法律规定',
     postageLawNote:
       '《消费者权益保护法》第二十四条规定：因质量问题退货、更换、修理的，经营者应当承担运输等必要费用。店铺售后范本约定质量问题往返运费由买家和本店各承担一半（上面默认的 50%）。请店铺知情后决定买家承担的比例。',
@@ -78,40 +78,40 @@ export const settingsMessages = defineMessages({
     repeatRepairsRange: '请填 1–10 的整数',
     percentRange: '请填 0–100 的整数',
     policyNames: '政策名称',
-    nameZh: '名称(中文)',
-    nameEn: '名称(英文)',
+    nameZh: '名称（中文）',
+    nameEn: '名称（英文）',
     nameRequired: '请填写政策名称',
-    clausesTitle: '条款文字({n} 条)',
+    clausesTitle: '条款文字（{n} 条）',
     clausesHint: '判定结果、送检细则和保障卡都引用这些条款的原文。点开一条即可修改。',
-    clauseTitleZh: '标题(中文)',
-    clauseTitleEn: '标题(英文)',
+    clauseTitleZh: '标题（中文）',
+    clauseTitleEn: '标题（英文）',
     clauseTitleRequired: '请填写条款标题',
-    clauseText: '条款文字:{title}',
+    clauseText: '条款文字：{title}',
     clauseTextRequired: '条款文字不能为空',
     clauseTextTooLong: '条款文字最多 5000 字',
     clauseTextStaleTitle: '条款文字可能和新的期限不一致',
-    clauseTextStale: '{what}改为 {label},但条款“{clause}”的文字里没有出现 {n}。请一并修改条款文字。',
-    clauseQuotesOld: '条款“{clause}”里还写着“{old}”,而{what}现在是 {label}:请看看是否也要修改。',
+    clauseTextStale: '{what}改为 {label}，但条款“{clause}”的文字里没有出现 {n}。请一并修改条款文字。',
+    clauseQuotesOld: '条款“{clause}”里还写着“{old}”，而{what}现在是 {label}：请看看是否也要修改。',
     source_seed: '店铺规范原文',
     source_national: '国家规定',
     source_shop: '本店补充',
-    advancedJson: '高级:以 JSON 编辑整个政策',
-    advancedJsonHint: '这里可以修改表单里没有的内容(每级的处理方式、需要寄回的物品、性能故障表、各种名称)。保存前会检查是否为合法的 JSON;其余由服务器检查,有问题会列在保存按钮上方。',
+    advancedJson: '高级：以 JSON 编辑整个政策',
+    advancedJsonHint: '这里可以修改表单里没有的内容（每级的处理方式、需要寄回的物品、性能故障表、各种名称）。保存前会检查是否为合法的 JSON；其余由服务器检查，有问题会列在保存按钮上方。',
     jsonLabel: '政策(JSON)',
     jsonEmpty: '请填写政策的 JSON',
-    jsonNotObject: 'JSON 必须是一个对象 {…},不能是数组或单个值',
-    jsonSyntax: '这不是合法的 JSON:{detail}',
+    jsonNotObject: 'JSON 必须是一个对象 {…}，不能是数组或单个值',
+    jsonSyntax: '这不是合法的 JSON：{detail}',
     saveJson: '把 JSON 保存为新版本',
     jsonFromForm: '用上面表单的内容重新生成',
     // ---- service points and the return contact ----
     pointsIntro:
-      '保障卡按买家所在城市和手机品牌列出售后网点(S4.1)。默认是河北 11 个地市 × 各品牌的“待补充”占位;只有“启用”且填写了名称和地址的网点会印在卡上,其余显示“待补充”。',
+      '保障卡按买家所在城市和手机品牌列出售后网点（S4.1）。默认是河北 11 个地市 × 各品牌的“待补充”占位；只有“启用”且填写了名称和地址的网点会印在卡上，其余显示“待补充”。',
     pointCounts: '共 {total} 个网点 · 启用 {active} · 待补充 {toFill}',
     placesIntro: '地址里只写县级市或新区的，按所属城市的网点列出：',
     placesOfCity: '{city}：{places}',
     placesSep: '、',
     pointsTitle: '售后网点',
-    pointsSaved: '售后网点已保存为第 {version} 版,之后打印的保障卡按这一版列出网点。',
+    pointsSaved: '售后网点已保存为第 {version} 版，之后打印的保障卡按这一版列出网点。',
     filterCity: '按城市筛选',
     filterBrand: '按品牌筛选',
     filterStatus: '按状态筛选',
@@ -135,27 +135,27 @@ export const settingsMessages = defineMessages({
     markToFillAria: '把网点 {point} 标为待补充',
     remove: '删除',
     removeAria: '删除网点 {point}',
-    confirmRemove: '删除网点 {point}?保存后生效。',
+    confirmRemove: '删除网点 {point}？保存后生效。',
     shownTotal: '共 {n} 条',
     noPoints: '没有符合条件的网点',
     nameRequiredActive: '启用的网点必须填写名称',
     addressRequiredActive: '启用的网点必须填写地址',
-    phoneInvalid: '电话格式不对:手机 11 位(如 13812345678),固话带区号(如 0311-86881234),或 400/800 号码',
-    finishRow: '正在编辑的网点有错误,请先改好(或取消编辑)再保存。',
-    fixContact: '退换货地址一栏有错误,请看标红的地方。',
-    fixPoints: '有几个网点需要先改好:',
-    problemActiveNeeds: '{point}:已启用,但没有名称或地址',
-    problemBadPhone: '{point}:电话 {phone} 的格式不对',
+    phoneInvalid: '电话格式不对：手机 11 位（如 13812345678），固话带区号（如 0311-86881234），或 400/800 号码',
+    finishRow: '正在编辑的网点有错误，请先改好（或取消编辑）再保存。',
+    fixContact: '退换货地址一栏有错误，请看标红的地方。',
+    fixPoints: '有几个网点需要先改好：',
+    problemActiveNeeds: '{point}：已启用，但没有名称或地址',
+    problemBadPhone: '{point}：电话 {phone} 的格式不对',
     contactTitle: '保障卡上的退换货地址与客服电话',
-    contactHint: '印在每张保障卡的“联系我们”里,买家寄回手机也寄到这里。',
+    contactHint: '印在每张保障卡的“联系我们”里，买家寄回手机也寄到这里。',
     contactAddress: '退换货地址',
     contactAddressRequired: '请填写退换货地址',
     contactConsignee: '收货人',
     contactConsigneeRequired: '请填写收货人',
     contactPhone: '收货电话',
-    phoneHint: '手机或带区号的固话;不填则卡上显示“待补充”。',
+    phoneHint: '手机或带区号的固话；不填则卡上显示“待补充”。',
     contactHotline: '售后客服热线',
-    hotlineHint: '可以是 400/800 号码;不填则卡上显示“待补充”。',
+    hotlineHint: '可以是 400/800 号码；不填则卡上显示“待补充”。',
   },
   en: {
     tabLabel: 'Warranty settings',
@@ -385,17 +385,17 @@ export function problemText(problem: string, lang: Lang): string {
   let r: RegExpExecArray | null;
   if ((r = /^(.+) names the clause (.+), which the policy lacks\.$/.exec(p))) return `${whereZh(r[1]!)}引用的条款 ${r[2]} 不存在。`;
   if (/^The version must be a whole number from 1\.$/.test(p)) return '版本号必须是从 1 起的整数。';
-  if ((r = /^The clause stored as (.+) says its id is (.+)\.$/.exec(p))) return `条款 ${r[1]} 里写的 id 是 ${r[2]},两者必须一致。`;
+  if ((r = /^The clause stored as (.+) says its id is (.+)\.$/.exec(p))) return `条款 ${r[1]} 里写的 id 是 ${r[2]}，两者必须一致。`;
   if ((r = /^The clause (.+) has no text\.$/.exec(p))) return `条款 ${r[1]} 没有文字。`;
-  if ((r = /^(.+): the period must be a whole number of (day|month|year)s from 1\.$/.exec(p))) return `${whereZh(r[1]!)}:期限必须是从 1 起的整数(单位:${unitZh[r[2]!]})。`;
-  if ((r = /^(.+): a period is at most (\d+) (day|month|year)s\.$/.exec(p))) return `${whereZh(r[1]!)}:期限最长 ${r[2]} ${unitZh[r[3]!]}。`;
+  if ((r = /^(.+): the period must be a whole number of (day|month|year)s from 1\.$/.exec(p))) return `${whereZh(r[1]!)}：期限必须是从 1 起的整数（单位：${unitZh[r[2]!]}）。`;
+  if ((r = /^(.+): a period is at most (\d+) (day|month|year)s\.$/.exec(p))) return `${whereZh(r[1]!)}：期限最长 ${r[2]} ${unitZh[r[3]!]}。`;
   if ((r = /^The rung (.+) grants nothing\.$/.exec(p))) return `${whereZh(`The rung ${r[1]}`)}没有给出任何处理方式。`;
-  if ((r = /^The rung (.+) requires a confirmation nobody may give\.$/.exec(p))) return `${whereZh(`The rung ${r[1]}`)}要求确认故障,却没有指定谁可以确认。`;
+  if ((r = /^The rung (.+) requires a confirmation nobody may give\.$/.exec(p))) return `${whereZh(`The rung ${r[1]}`)}要求确认故障，却没有指定谁可以确认。`;
   if ((r = /^The rung (.+) is shorter than the rung before it \((.+)\):/.exec(p))) {
-    return `${whereZh(`The rung ${r[1]}`)}比前一级${whereZh(`The rung ${r[2]}`)}短:主机的各级期限要从短到长排列。`;
+    return `${whereZh(`The rung ${r[1]}`)}比前一级${whereZh(`The rung ${r[2]}`)}短：主机的各级期限要从短到长排列。`;
   }
   if ((r = /^The postage split (.+) has a share of (.+); shares are whole percents 0–100\.$/.exec(p))) {
-    return `运费分担“${postageZh[r[1]!] ?? r[1]}”中有一个比例是 ${r[2]}:比例必须是 0–100 的整数百分比。`;
+    return `运费分担“${postageZh[r[1]!] ?? r[1]}”中有一个比例是 ${r[2]}：比例必须是 0–100 的整数百分比。`;
   }
   if ((r = /^The repeated-repair rule counts (.+) repairs; it is a whole number 1–10\.$/.exec(p))) return `“两次修理仍不能正常使用”的次数是 ${r[1]}，必须是 1–10 的整数。`;
   if (/^The repeated-repair rule grants nothing\.$/.test(p)) return '“两次修理仍不能正常使用”没有给出任何处理方式。';
@@ -406,7 +406,7 @@ export function problemText(problem: string, lang: Lang): string {
   if ((r = /^The service point (.+) is listed twice\.$/.exec(p))) return `网点 ${r[1]} 重复了。`;
   if ((r = /^The service point (.+) is of the brand (.+), which the directory does not list\.$/.exec(p))) return `网点 ${r[1]} 的品牌 ${r[2]} 不在品牌列表里。`;
   if ((r = /^The service point (.+) is in (\S+) (\S+), a city the directory does not list\.$/.exec(p))) return `网点 ${r[1]} 所在的 ${r[2]}${r[3]} 不在城市列表里。`;
-  if ((r = /^The service point (.+) is active but has no name or no address/.exec(p))) return `网点 ${r[1]} 已启用,但没有名称或地址:请补全,或改回“待补充”。`;
+  if ((r = /^The service point (.+) is active but has no name or no address/.exec(p))) return `网点 ${r[1]} 已启用，但没有名称或地址：请补全，或改回“待补充”。`;
   if (p.startsWith('The return address')) return '退换货地址必须填写。';
   if (p.startsWith('The consignee')) return '收货人必须填写。';
   return problem;
