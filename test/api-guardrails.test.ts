@@ -160,7 +160,7 @@ for (const dialect of DIALECTS) {
           fc.constantFrom(...gets),
           fc.constantFrom(...roles),
           segment,
-          fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'open', 'type', 'reason', 'phase', 'orderNo', 'deadlineBefore', 'beforeId', 'version', 'format', 'action', 'goodsStatus', 'trackingNo', 'createdFrom', 'assignee', 'orderStatus', 'q', 'deviceId', 'region', 'brand', 'owner', 'archiveId', 'recordId', 'incomplete', 'thresholdHours', 'state', 'from', 'to'), fc.oneof(segment, cursor)),
+          fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'open', 'type', 'reason', 'phase', 'orderNo', 'deadlineBefore', 'beforeId', 'version', 'format', 'action', 'goodsStatus', 'trackingNo', 'createdFrom', 'assignee', 'orderStatus', 'q', 'deviceId', 'region', 'brand', 'owner', 'archiveId', 'recordId', 'incomplete', 'thresholdHours', 'state', 'from', 'to', 'after', 'types', 'kind', 'outcome', 'offset', 'lang', 'fileName', 'exportedAt'), fc.oneof(segment, cursor)),
           async (route, role, seg, query) => {
             const url = `${route.url.replace(/:(\w+)/g, () => encodeURIComponent(seg) || 'x')}?${new URLSearchParams(query).toString()}`;
             const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${f.tokens[role]}` } });
