@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { chooseOption, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, clickUntil, closeOverlay, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 interface RefundItem {
   id: number;
@@ -135,6 +135,49 @@ for (const dialect of DIALECTS) {
       expect(await sup.getByTestId('timeline').textContent()).toContain('卖家同意');
       await shot(sup, name, '04-supervisor-overrode');
       await supervisorContext.close();
+    });
+
+    it('issue 15 §1 / S1.18: a 7-day no-reason return waiting for the seller leads with the retention offer, not the refusal; once offered, agreeing is the primary step', async () => {
+      const name = `refund-detail-next-step-${dialect}`;
+      const context = await newContext(browser, app.url);
+      const page = await context.newPage();
+      await signIn(page, 'agent');
+      const answer = await page.request.get('/api/v1/refunds', { params: { status: 'WAIT_SELLER_AGREE', reason: 'no_reason_7d', type: 'return_and_refund', limit: 50 } });
+      const { items } = (await answer.json()) as { items: RefundItem[] };
+      const target = items[0];
+      expect(target, 'a demo 7-day no-reason return waiting for the seller').toBeDefined();
+      await page.goto(`/refunds/${target!.id}`);
+      await page.getByTestId('playbook').waitFor();
+      const primaries = page.locator('[data-testid^="action-"].ant-btn-primary');
+      await expect.poll(() => primaries.count()).toBe(1);
+      expect(await page.getByTestId('action-retention').getAttribute('data-next-step')).toBe('true');
+      expect(await page.getByTestId('action-refuse').getAttribute('class')).not.toContain('ant-btn-primary');
+      await noticesGone(page);
+      await shot(page, name, '01-retention-first');
+      // the retention offer recorded (the buyer still wants the return): agreeing the return is next
+      const recorded = await page.request.post(`/api/v1/refunds/${target!.id}/retention`, {
+        data: { offer: 'exchange', outcome: 'refunded', detail: '客户不想换款，坚持退货' },
+        headers: { 'idempotency-key': `retention-${dialect}-${target!.id}`, 'x-csrf-token': ((await (await page.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken },
+      });
+      expect(recorded.status(), await recorded.text()).toBe(201);
+      await page.reload();
+      await page.getByTestId('playbook').waitFor();
+      await expect.poll(() => page.getByTestId('action-agree').getAttribute('data-next-step')).toBe('true');
+      expect(await primaries.count()).toBe(1);
+      await shot(page, name, '02-agree-next');
+
+      // S1.8: an invoice refund's next step "登记发票" opens the invoice form on the finance page, its order filled in
+      const invoiceAnswer = await page.request.get('/api/v1/refunds', { params: { status: 'WAIT_SELLER_AGREE', reason: 'invoice', limit: 5 } });
+      const invoiceRefund = ((await invoiceAnswer.json()) as { items: (RefundItem & { orderNo: string })[] }).items[0];
+      expect(invoiceRefund, 'a demo refund for 发票问题 waiting for the seller').toBeDefined();
+      await page.goto(`/refunds/${invoiceRefund!.id}`);
+      await clickUntil(page.getByTestId('playbook-action-invoice.request'), () => page.locator('.ant-modal:visible form[id="create-invoice"]').waitFor({ timeout: 15_000 }));
+      const invoiceForm = page.locator('.ant-modal:visible');
+      await expect.poll(() => invoiceForm.getByLabel('订单编号').inputValue()).toBe(invoiceRefund!.orderNo);
+      // the order was looked up: the amount is filled from what was paid
+      await expect.poll(() => invoiceForm.getByLabel('开票金额').inputValue()).toMatch(/^\d+\.\d\d$/);
+      await shot(page, name, '03-invoice-from-next-step');
+      await context.close();
     });
 
     it('S2.8 an end-of-day deadline (the platform decides by the end of the 7th working day) reads "3月2日 24:00 前", not the next day\'s 00:00; in English "by end of 2 Mar"', async () => {

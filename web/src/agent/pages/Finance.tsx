@@ -34,7 +34,10 @@ function FinanceHome() {
   const [params, setParams] = useSearchParams();
   const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as Tab) : 'claims';
   const mayOpen = OPENERS.includes(role);
-  const [creating, setCreating] = useState<Kind | null>(null);
+  // opened from a refund's next step (issue 15 §1): ?new=claim|invoice|postage&orderNo=… opens that form, filled in
+  const asked = params.get('new');
+  const [creating, setCreating] = useState<Kind | null>(mayOpen && (asked === 'claim' || asked === 'invoice' || asked === 'postage') ? asked : null);
+  const prefillOrderNo = params.get('orderNo') ?? undefined;
   const [reloadKey, setReloadKey] = useState(0);
   /** finance opens each list on what it has to do; the others on everything */
   const defaultStatus = (kind: Kind) => (role === 'finance' ? financeTodo[kind] : undefined);
@@ -79,9 +82,9 @@ function FinanceHome() {
       />
       {mayOpen && (
         <>
-          <CreateClaim open={creating === 'claim'} onClose={() => setCreating(null)} onCreated={created} />
-          <CreateInvoice open={creating === 'invoice'} onClose={() => setCreating(null)} onCreated={created} />
-          <CreatePostage open={creating === 'postage'} onClose={() => setCreating(null)} onCreated={created} />
+          <CreateClaim open={creating === 'claim'} onClose={() => setCreating(null)} onCreated={created} prefillOrderNo={prefillOrderNo} />
+          <CreateInvoice open={creating === 'invoice'} onClose={() => setCreating(null)} onCreated={created} prefillOrderNo={prefillOrderNo} />
+          <CreatePostage open={creating === 'postage'} onClose={() => setCreating(null)} onCreated={created} prefillOrderNo={prefillOrderNo} />
         </>
       )}
     </>

@@ -38,6 +38,8 @@ import { Contacts, EvidenceCard, Remarks, type RemarksHandle } from './refund/Re
 import { ShortcutHelp, useShortcuts, type Shortcut } from './refund/Shortcuts.tsx';
 import { Timeline } from './refund/Timeline.tsx';
 import { roleMay, type DetailData, type WorkRecord } from './refund/types.ts';
+import { OPENERS as FINANCE_OPENERS } from './finance/records.ts';
+import { recommendedStep, type StepKey } from '../../shared/next-step.ts';
 import { usePolling } from '../../shared/use-polling.ts';
 import { RefundSendBacks } from './warranty/RefundSendBacks.tsx';
 
@@ -170,6 +172,18 @@ function Detail({ refundId }: { refundId: number }) {
         return mayWork && refund?.type === 'return_and_refund' ? open('postage') : null;
       case 'order.remark':
         return roleMay.remark(role) ? () => remarksRef.current?.focus() : null;
+      // finance's records open on the finance page, filled in from this refund's order (issue 15 §1)
+      case 'claim.open':
+      case 'invoice.request':
+      case 'postage.compensate': {
+        if (!refund || !FINANCE_OPENERS.includes(role)) return null;
+        const kind = action === 'claim.open' ? 'claim' : action === 'invoice.request' ? 'invoice' : 'postage';
+        const tab = kind === 'claim' ? 'claims' : kind === 'invoice' ? 'invoices' : 'postage';
+        return () => navigate(`/finance?tab=${tab}&new=${kind}&orderNo=${encodeURIComponent(refund.orderNo)}`);
+      }
+      // S1.17: the complaint form on the complaints page, with this order and refund
+      case 'complaint.open':
+        return refund && (role === 'agent' || role === 'supervisor') ? () => navigate(`/complaints?new=1&orderNo=${encodeURIComponent(refund.orderNo)}&refundId=${refund.id}`) : null;
       default:
         return null;
     }
@@ -209,12 +223,28 @@ function Detail({ refundId }: { refundId: number }) {
     return <Spin style={{ margin: 48 }} aria-label={m.reload} />;
   }
 
+  // issue 15 §1: one primary button, the step the SOP wants next (never the refusal)
+  const waitingNow = syncPending;
+  const shownSteps = new Set<StepKey>(
+    [
+      mayDecide('agree') && 'agree',
+      mayDecide('refuse') && 'refuse',
+      mayDecide('confirm_receipt') && 'confirm',
+      shows.call && 'call',
+      shows.message && 'message',
+      shows.correction && 'correction',
+      shows.retention && 'retention',
+      shows.rootCause && 'rootCause',
+    ].filter((k): k is StepKey => typeof k === 'string'),
+  );
+  const nextStep = recommendedStep({ status: refund.status, shown: shownSteps, offered, guards: refund.playbook?.guards ?? [], records: data.records });
   const actionButton = (key: FormKey, label: string, suggestedBy: string, extra: { danger?: boolean; hotkey?: string; waiting?: boolean } = {}) => {
     const suggested = offered.has(suggestedBy);
     const button = (
       <Button
         key={key}
-        type={suggested ? 'primary' : 'default'}
+        type={key === nextStep && !extra.waiting ? 'primary' : 'default'}
+        data-next-step={key === nextStep ? 'true' : undefined}
         danger={extra.danger}
         disabled={extra.waiting}
         onClick={open(key)}
@@ -246,7 +276,7 @@ function Detail({ refundId }: { refundId: number }) {
     );
   };
 
-  const waiting = syncPending;
+  const waiting = waitingNow;
   const refundActions = [
     allowed.has('agree') &&
       actionButton('agree', refund.type === 'return_and_refund' ? m.agreeReturn : m.agree, 'refund.agree', { hotkey: 'A', waiting }),

@@ -95,13 +95,20 @@ function CreateModal({
 }
 
 /** The order number with a "fill from the order" button: loads the order and hands it to the form. */
-function OrderNoField({ form, onOrder }: { form: FormInstance<Values>; onOrder: (order: OrderDetail) => void }) {
+function OrderNoField({ form, onOrder, prefill }: { form: FormInstance<Values>; onOrder: (order: OrderDetail) => void; prefill?: string | undefined }) {
   const m = useMessages(financeMessages);
   const { lang } = useLang();
   const [loading, setLoading] = useState(false);
   const [note, setNote] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
-  const lookup = async () => {
-    const orderNo = text(form.getFieldValue('orderNo'));
+  // opened from a refund's next step (issue 15 §1): its order, looked up at once so the rest fills in
+  useEffect(() => {
+    if (!prefill) return;
+    form.setFieldsValue({ orderNo: prefill });
+    void lookup(prefill);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the order it was opened with
+  }, [prefill]);
+  const lookup = async (given?: string) => {
+    const orderNo = given ?? text(form.getFieldValue('orderNo'));
     if (!orderNo) {
       await form.validateFields(['orderNo']).catch(() => undefined);
       return;
@@ -114,6 +121,8 @@ function OrderNoField({ form, onOrder }: { form: FormInstance<Values>; onOrder: 
       setNote({ type: 'success', text: m.orderLoaded });
     } catch (err) {
       setNote({ type: 'error', text: errorText(err, lang) });
+      // the dialog clears its fields as it opens: the number it was opened with stays to correct
+      if (given) form.setFieldsValue({ orderNo: given });
     } finally {
       setLoading(false);
     }
@@ -133,7 +142,7 @@ function OrderNoField({ form, onOrder }: { form: FormInstance<Values>; onOrder: 
 }
 
 /** S1.7 the claim form: order, item code, size, courier and tracking number, item price. */
-export function CreateClaim({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (r: SideRecord) => void }) {
+export function CreateClaim({ open, onClose, onCreated, prefillOrderNo }: { open: boolean; onClose: () => void; onCreated: (r: SideRecord) => void; prefillOrderNo?: string | undefined }) {
   const m = useMessages(financeMessages);
   const [form] = Form.useForm<Values>();
   const [order, setOrder] = useState<OrderDetail | null>(null);
@@ -170,7 +179,7 @@ export function CreateClaim({ open, onClose, onCreated }: { open: boolean; onClo
       })}
     >
       <Typography.Paragraph type="secondary">{m.introClaims}</Typography.Paragraph>
-      <OrderNoField form={form} onOrder={onOrder} />
+      <OrderNoField form={form} prefill={open ? prefillOrderNo : undefined} onOrder={onOrder} />
       {order && order.lines.length > 1 && (
         <Form.Item name="lineNo" label={m.orderLine}>
           <Select
@@ -211,7 +220,7 @@ export function CreateClaim({ open, onClose, onCreated }: { open: boolean; onClo
 }
 
 /** S1.8 the invoice book: title type, title, the company's tax id (checked here as the server checks it), amount. */
-export function CreateInvoice({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (r: SideRecord) => void }) {
+export function CreateInvoice({ open, onClose, onCreated, prefillOrderNo }: { open: boolean; onClose: () => void; onCreated: (r: SideRecord) => void; prefillOrderNo?: string | undefined }) {
   const m = useMessages(financeMessages);
   const [form] = Form.useForm<Values>();
   const titleType = Form.useWatch('titleType', form);
@@ -238,7 +247,7 @@ export function CreateInvoice({ open, onClose, onCreated }: { open: boolean; onC
       })}
     >
       <Typography.Paragraph type="secondary">{m.introInvoices}</Typography.Paragraph>
-      <OrderNoField form={form} onOrder={(o) => form.setFieldsValue({ orderNo: o.orderNo, amount: (o.paidFen / 100).toFixed(2) })} />
+      <OrderNoField form={form} prefill={open ? prefillOrderNo : undefined} onOrder={(o) => form.setFieldsValue({ orderNo: o.orderNo, amount: (o.paidFen / 100).toFixed(2) })} />
       <Form.Item name="titleType" label={m.titleType} initialValue="individual" rules={[{ required: true, message: fmt(m.chooseRequired, { field: m.titleType }) }]}>
         <Radio.Group
           optionType="button"
@@ -282,7 +291,7 @@ export function CreateInvoice({ open, onClose, onCreated }: { open: boolean; onC
 }
 
 /** S1.14: the postage of a refunded quality return, to the buyer's Alipay; the amount comes from the shop's table unless entered with a reason. */
-export function CreatePostage({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (r: SideRecord) => void }) {
+export function CreatePostage({ open, onClose, onCreated, prefillOrderNo }: { open: boolean; onClose: () => void; onCreated: (r: SideRecord) => void; prefillOrderNo?: string | undefined }) {
   const m = useMessages(financeMessages);
   const { lang } = useLang();
   const [form] = Form.useForm<Values>();
@@ -319,7 +328,7 @@ export function CreatePostage({ open, onClose, onCreated }: { open: boolean; onC
       }}
     >
       <Typography.Paragraph type="secondary">{m.introPostage}</Typography.Paragraph>
-      <OrderNoField form={form} onOrder={onOrder} />
+      <OrderNoField form={form} prefill={open ? prefillOrderNo : undefined} onOrder={onOrder} />
       {refunds && refunds.length === 0 && <Alert type="warning" showIcon title={m.noEligibleRefund} style={{ marginBottom: 12 }} />}
       <Form.Item name="refundId" label={m.refund} rules={[{ required: true, message: refunds ? fmt(m.chooseRequired, { field: m.refund }) : m.loadRefundsFirst }]}>
         <Select

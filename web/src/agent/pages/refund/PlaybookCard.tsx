@@ -159,7 +159,7 @@ export function PlaybookCard({
               const run = actionHandler(action);
               const label = a[action] ?? action;
               return run ? (
-                <Button key={action} size="small" onClick={run} className="no-print">
+                <Button key={action} size="small" onClick={run} className="no-print" data-testid={`playbook-action-${action}`}>
                   {label}
                 </Button>
               ) : (
