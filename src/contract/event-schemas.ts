@@ -1,7 +1,7 @@
 /** Issue 14: the event feed and webhook endpoints as the API answers them. */
 import { z } from 'zod';
 
-/** The same list as src/app/events/events.ts (the web app must not import server code). */
+/** The events a webhook endpoint can ask for, and the feed's types (the server and the web app both read this list). */
 export const eventTypeChoices = [
   'refund.created',
   'refund.status_changed',

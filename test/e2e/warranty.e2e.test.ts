@@ -341,11 +341,11 @@ for (const dialect of DIALECTS) {
       const first14 = '35209900176148';
       await dialog.getByLabel('品牌').fill('小米');
       await dialog.getByLabel('型号').fill('Redmi Note 13');
-      await dialog.getByLabel('串号(IMEI/MEID)').fill(wrongCheckDigit(first14));
-      await dialog.getByLabel('串号(IMEI/MEID)').blur();
+      await dialog.getByLabel('串号（IMEI/MEID）').fill(wrongCheckDigit(first14));
+      await dialog.getByLabel('串号（IMEI/MEID）').blur();
       await dialog.getByText(`应为 ${imeiCheckDigit(first14)}`).waitFor();
       await shot(page, name, '01-register-check-digit');
-      await dialog.getByLabel('串号(IMEI/MEID)').fill(completeImei(first14));
+      await dialog.getByLabel('串号（IMEI/MEID）').fill(completeImei(first14));
       const purchase = addCalendarDays(shanghaiDateOf(app.ctx.clock.now()), -3);
       await dialog.getByLabel('买家所在地区').fill('河北省保定市竞秀区');
       await dialog.getByLabel('购买日期').fill(purchase);
@@ -364,7 +364,7 @@ for (const dialect of DIALECTS) {
       await dialog.waitFor();
       await dialog.getByLabel('品牌').fill('小米');
       await dialog.getByLabel('型号').fill('Redmi Note 13');
-      await dialog.getByLabel('串号(IMEI/MEID)').fill(completeImei(first14));
+      await dialog.getByLabel('串号（IMEI/MEID）').fill(completeImei(first14));
       await dialog.getByLabel('买家所在地区').fill('河北省保定市竞秀区');
       await dialog.getByLabel('购买日期').fill(purchase);
       // a click elsewhere commits the typed date (Enter would submit the form)

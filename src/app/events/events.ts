@@ -13,25 +13,12 @@ import type { Actor } from '../../core/roles.ts';
 import { canLockRows, type Q } from '../../db/order-repository.ts';
 import { dispatchFlags } from '../../core/service/dispatch.ts';
 import { listDispatches } from '../../db/service-repository.ts';
+import { eventTypeChoices } from '../../contract/event-schemas.ts';
 import { requirePermission } from '../access.ts';
 import type { AppContext } from '../context.ts';
 
-/** The events a webhook endpoint can ask for, and the feed's types. */
-export const eventTypes = [
-  'refund.created',
-  'refund.status_changed',
-  'refund.deadline_soon',
-  'refund.deadline_missed',
-  'refund.assigned',
-  'guard.overridden',
-  'record.created',
-  'record.changed',
-  'warranty.decided',
-  'sendback.changed',
-  'service.record_changed',
-  'service.dispatch_late',
-  'sync.problem',
-] as const;
+/** The events a webhook endpoint can ask for, and the feed's types: one list, in the contract the web app reads too. */
+export const eventTypes = eventTypeChoices;
 export type EventType = (typeof eventTypes)[number];
 
 /** The side records of the workbench (S1) whose changes are record.created / record.changed. */

@@ -7,17 +7,17 @@
 export const defaultRuleSetText = `# 默认售后规则集，依据 S1（第一篇 售后退款流程）和 S2（第二篇 卖家退款流程）。
 #
 # 每条规则：
-#   when       匹配条件;不写的条件匹配任何退款。可用:type, reason, phase, status,
-#              goodsStatus(列表),shipped, signed, warehouseReceived(true/false),
-#              reasonCorrectedFrom(列表:登记过请买家修改的原来的退款原因),
-#              remarkIncludes / remarkExcludes(订单备注里有/没有这段文字)
-#   checklist  要做的步骤;id 在整个规则集里唯一。doneWhen(contact.phone,
-#              contact.wangwang, warehouse.received, warehouse.remarked,
-#              return_postage.recorded, void.confirmed, invoice.registered)或
+#   when       匹配条件；不写的条件匹配任何退款。可用：type、reason、phase、status、
+#              goodsStatus（列表）、shipped、signed、warehouseReceived（true/false）、
+#              reasonCorrectedFrom（列表：登记过请买家修改的原来的退款原因）、
+#              remarkIncludes / remarkExcludes（订单备注里有/没有这段文字）
+#   checklist  要做的步骤；id 在整个规则集里唯一。doneWhen（contact.phone、
+#              contact.wangwang、warehouse.received、warehouse.remarked、
+#              return_postage.recorded、void.confirmed、invoice.registered）或
 #              doneWhenRemark（备注里有这段文字）满足时自动完成，否则打勾；
-#              warehouse.received(仓库到货登记)和 return_postage.recorded
+#              warehouse.received（仓库到货登记）和 return_postage.recorded
 #              （邮费承担方和金额）只能由记录完成，打勾不算
-#   actions    可以提供的操作;guards 拦截;templates 旺旺话术
+#   actions    可以提供的操作；guards 拦截；templates 旺旺话术
 # 条件越多的规则越具体，排在越前面；一样具体的按本文件的顺序。
 name: 鞋店默认售后规则
 

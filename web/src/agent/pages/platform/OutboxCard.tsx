@@ -1,5 +1,5 @@
 /** 回传记录 (GET /platform/outbox): the decisions sent to the platform, newest first; a failed one may be sent again. */
-import { Alert, App as AntApp, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -7,6 +7,7 @@ import { newIdempotencyKey, post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { dateTime } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { KeysetTable } from '../../../shared/KeysetTable.tsx';
 import { useKeysetList } from '../../../shared/use-keyset-list.ts';
 import { platformMessages } from './messages.ts';
 import { outboxStatuses, type OutboxRow } from './model.ts';
@@ -23,14 +24,14 @@ export function OutboxCard({ mayAct, counts, reloadKey }: { mayAct: boolean; cou
   const [busy, setBusy] = useState<number | null>(null);
   const t = m as Record<string, string>;
 
-  const { items, hasMore, loading, error, more, reload } = useKeysetList<OutboxRow>('/platform/outbox', { status: status || undefined }, lang, [status, reloadKey]);
+  const list = useKeysetList<OutboxRow>('/platform/outbox', { status: status || undefined }, lang, [status, reloadKey]);
 
   const resend = async (row: OutboxRow) => {
     setBusy(row.id);
     try {
       await post(`/platform/outbox/${row.id}/retry`, {}, newIdempotencyKey());
       message.success(m.resent);
-      reload();
+      list.reload();
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {
@@ -115,25 +116,7 @@ export function OutboxCard({ mayAct, counts, reloadKey }: { mayAct: boolean; cou
       }
     >
       <Typography.Paragraph type="secondary">{m.outboxIntro}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<OutboxRow>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={items}
-        loading={loading}
-        pagination={false}
-        locale={{ emptyText: m.noOutbox }}
-        scroll={{ x: 'max-content' }}
-        data-testid="outbox-table"
-      />
-      {hasMore && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void more()} loading={loading}>
-            {m.loadMore}
-          </Button>
-        </div>
-      )}
+      <KeysetTable<OutboxRow> list={list} columns={columns} emptyText={m.noOutbox} loadMoreText={m.loadMore} testId="outbox-table" />
     </Card>
   );
 }

@@ -3,13 +3,14 @@
  * a time; retry (read the object again, or send a refused decision again) and
  * dismiss (platform.sync.act); a drawer with the masked payload as JSON.
  */
-import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Drawer, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { newIdempotencyKey, post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { dateTime } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { KeysetTable } from '../../../shared/KeysetTable.tsx';
 import { useKeysetList } from '../../../shared/use-keyset-list.ts';
 import { platformMessages } from './messages.ts';
 import { formatPayload, platformWordsOf, problemStatuses, type Problem, type ProblemStatus } from './model.ts';
@@ -57,7 +58,7 @@ export function ProblemsCard({ mayAct, openCount, reloadKey }: { mayAct: boolean
   const [busy, setBusy] = useState<number | null>(null);
   const [shown, setShown] = useState<Problem | null>(null);
 
-  const { items, hasMore, loading, error, more, reload } = useKeysetList<Problem>('/platform/problems', { status }, lang, [status, reloadKey]);
+  const list = useKeysetList<Problem>('/platform/problems', { status }, lang, [status, reloadKey]);
 
   const act = async (p: Problem, action: 'retry' | 'dismiss') => {
     setBusy(p.id);
@@ -71,7 +72,7 @@ export function ProblemsCard({ mayAct, openCount, reloadKey }: { mayAct: boolean
         message.success(m.dismissed);
       }
       setShown(null);
-      reload();
+      list.reload();
     } catch (err) {
       message.error(errorText(err, lang));
     } finally {
@@ -150,25 +151,7 @@ export function ProblemsCard({ mayAct, openCount, reloadKey }: { mayAct: boolean
       }
     >
       <Typography.Paragraph type="secondary">{m.problemsIntro}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<Problem>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={items}
-        loading={loading}
-        pagination={false}
-        locale={{ emptyText: m.noProblems }}
-        scroll={{ x: 'max-content' }}
-        data-testid="problems-table"
-      />
-      {hasMore && (
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => void more()} loading={loading}>
-            {m.loadMore}
-          </Button>
-        </div>
-      )}
+      <KeysetTable<Problem> list={list} columns={columns} emptyText={m.noProblems} loadMoreText={m.loadMore} testId="problems-table" />
 
       <Drawer
         open={shown !== null}

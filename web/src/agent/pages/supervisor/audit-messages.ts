@@ -17,7 +17,7 @@ export const auditMessages = defineMessages({
     problemMissing: '有记录缺失（被删除）',
     action: '操作',
     actionFilter: '按操作筛选',
-    actionPlaceholder: '全部操作(可输入,如 user.sign_in)',
+    actionPlaceholder: '全部操作（可输入操作名筛选）',
     search: '筛选',
     clear: '清除',
     id: '编号',

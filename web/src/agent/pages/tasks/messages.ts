@@ -74,7 +74,7 @@ export const tasksMessages = defineMessages({
     problemRequired: '请选择问题',
     descriptionPlaceholder: '买家描述的具体问题，例如：鞋跟比详情页图片高约 2 厘米',
     descriptionRequired: '请填写具体问题（2–500 个字）',
-    photosHelp: 'JPG、PNG、WEBP,每张不超过 5 MB,最多 9 张',
+    photosHelp: 'JPG、PNG、WEBP，每张不超过 5 MB，最多 9 张',
     upload: '上传照片',
     photoTypeWrong: '只能上传 JPG、PNG、WEBP 图片',
     photoTooLarge: '照片不能超过 5 MB',

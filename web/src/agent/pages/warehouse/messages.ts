@@ -194,8 +194,8 @@ export const warehouseMessages = defineMessages({
     noteTooLong: 'At most 500 characters',
     record: 'Record the arrival',
     recorded: 'Arrival recorded; the order was remarked "{remark}".',
-    remarkResellable: '仓库已收到客户寄回的鞋(不影响二次销售)',
-    remarkNotResellable: '仓库已收到客户寄回的鞋(影响二次销售)',
+    remarkResellable: '仓库已收到客户寄回的鞋（不影响二次销售）',
+    remarkNotResellable: '仓库已收到客户寄回的鞋（影响二次销售）',
     recordedTitle: 'Arrival recorded',
     recordedText: 'The agent confirms receipt and refunds after the three looks. Scan the next parcel.',
 

@@ -97,7 +97,7 @@ export const settingsMessages = defineMessages({
     source_shop: '本店补充',
     advancedJson: '高级：以 JSON 编辑整个政策',
     advancedJsonHint: '这里可以修改表单里没有的内容（每级的处理方式、需要寄回的物品、性能故障表、各种名称）。保存前会检查是否为合法的 JSON；其余由服务器检查，有问题会列在保存按钮上方。',
-    jsonLabel: '政策(JSON)',
+    jsonLabel: '政策（JSON）',
     jsonEmpty: '请填写政策的 JSON',
     jsonNotObject: 'JSON 必须是一个对象 {…}，不能是数组或单个值',
     jsonSyntax: '这不是合法的 JSON：{detail}',
