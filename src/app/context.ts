@@ -33,4 +33,6 @@ export interface AppContext {
   allowLocalGateway?: boolean;
   /** a webhook endpoint may be on a private, loopback or link-local address (SHOUHOU_WEBHOOK_ALLOW_PRIVATE=1) */
   allowPrivateWebhooks?: boolean;
+  /** issue 15 §3: a courier-tracking service asked for parcel traces (SHOUHOU_PARCEL_TRACKING_URL); none: the platform only */
+  parcelTracking?: { url: string; timeoutMs: number };
 }

@@ -27,6 +27,10 @@ export interface Config {
   eventsKeepDays: number;
   /** refund.deadline_soon this many minutes before the deadline */
   deadlineSoonMinutes: number;
+  /** issue 15 §3: a courier-tracking service's base URL (SHOUHOU_PARCEL_TRACKING_URL; GET <url>/trace?company=…&number=…) */
+  parcelTrackingUrl: string | undefined;
+  /** how long it is waited for (SHOUHOU_PARCEL_TRACKING_TIMEOUT_MS) */
+  parcelTrackingTimeoutMs: number;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -34,6 +38,18 @@ function intFrom(name: string, value: string | undefined, fallback: number, min:
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not "${value}"`);
   return n;
+}
+
+function httpUrlFrom(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, not "${value}"`);
+  return url.toString().replace(/\/+$/, '');
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -57,5 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsKeepDays: intFrom('SHOUHOU_EVENTS_KEEP_DAYS', env.SHOUHOU_EVENTS_KEEP_DAYS, 30, 1, 3650),
     deadlineSoonMinutes: intFrom('SHOUHOU_DEADLINE_SOON_MINUTES', env.SHOUHOU_DEADLINE_SOON_MINUTES, 120, 5, 10_080),
     pullIntervalMs: intFrom('SHOUHOU_PULL_INTERVAL_MS', env.SHOUHOU_PULL_INTERVAL_MS, 300_000, 1000, 86_400_000),
+    parcelTrackingUrl: httpUrlFrom('SHOUHOU_PARCEL_TRACKING_URL', env.SHOUHOU_PARCEL_TRACKING_URL),
+    parcelTrackingTimeoutMs: intFrom('SHOUHOU_PARCEL_TRACKING_TIMEOUT_MS', env.SHOUHOU_PARCEL_TRACKING_TIMEOUT_MS, 5000, 100, 60_000),
   };
 }

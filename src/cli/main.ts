@@ -22,6 +22,7 @@ import { seedDemoRecords } from '../app/workbench/demo-records.ts';
 import { runBench } from './bench.ts';
 import { runSyncBench } from './bench-sync.ts';
 import { runImportBench } from './bench-import.ts';
+import { runScaleBench } from './bench-scale.ts';
 import { readConfig, type Config } from './config.ts';
 import { hostname } from 'node:os';
 import { useSecretKey } from '../app/secrets.ts';
@@ -37,7 +38,8 @@ const usage = `shouhou — the after-sales system (售后)
   shouhou migrate     bring the database schema up to date
   shouhou seed-demo   load the demo shoe shop (only into a database without shops)
   shouhou audit verify  walk the audit trail's hash chain; exit 1 at the first broken row
-  shouhou bench       measure the refund engine on a fresh SQLite file
+  shouhou bench       measure the refund engine on a fresh SQLite file, then the queue at scale
+                      (--refunds <n>, default 100,000; on PostgreSQL when DATABASE_URL is set)
   shouhou shop add --code <code> --name <name> --admin <username> [--platform taobao|tmall] [--bind-topsim <url>]
                       add a shop (the user becomes its admin); --bind-topsim binds it to a running simulator
   shouhou topsim      start the Taobao Open Platform simulator (tests and demos only; --help for its flags)
@@ -299,7 +301,14 @@ async function serve(config: Config): Promise<number> {
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'migrated the database');
   const clock = config.testClock ? new SettableClock() : systemClock;
-  const ctx: AppContext = { db, clock, calendar: loadCalendar(config), allowLocalGateway: config.allowLocalGateway, allowPrivateWebhooks: config.allowPrivateWebhooks };
+  const ctx: AppContext = {
+    db,
+    clock,
+    calendar: loadCalendar(config),
+    allowLocalGateway: config.allowLocalGateway,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
+    parcelTracking: config.parcelTrackingUrl ? { url: config.parcelTrackingUrl, timeoutMs: config.parcelTrackingTimeoutMs } : undefined,
+  };
   try {
     await checkAdminPasswordFile(db, config);
     await loadSecretKey(config, db, log);
@@ -444,7 +453,15 @@ async function run(command: string | undefined, argv: string[], config: Config):
       return runTopSimCli(argv.slice(1));
     case 'bench': {
       const flags = parseFlags(argv.slice(1));
-      for (const name of flags.keys()) if (name !== 'sync-refunds' && name !== 'import-rows') throw new CliError(`unknown flag --${name} (bench takes --sync-refunds <n> and --import-rows <n>, 0 to skip either)`, 2);
+      for (const name of flags.keys()) {
+        if (name !== 'sync-refunds' && name !== 'import-rows' && name !== 'refunds') {
+          throw new CliError(`unknown flag --${name} (bench takes --refunds <n>, --sync-refunds <n> and --import-rows <n>, 0 to skip any)`, 2);
+        }
+      }
+      const scaleRefunds = Number(flags.get('refunds') ?? 100_000);
+      if (!Number.isInteger(scaleRefunds) || (scaleRefunds !== 0 && scaleRefunds < 200) || scaleRefunds > 5_000_000) {
+        throw new CliError('--refunds is 0 (skip) or a whole number from 200 to 5,000,000', 2);
+      }
       const syncRefunds = Number(flags.get('sync-refunds') ?? 20_000);
       if (!Number.isInteger(syncRefunds) || syncRefunds < 0 || syncRefunds > 1_000_000) throw new CliError('--sync-refunds is a whole number from 0 to 1,000,000', 2);
       const importRows = Number(flags.get('import-rows') ?? 200_000);
@@ -453,6 +470,8 @@ async function run(command: string | undefined, argv: string[], config: Config):
       await runBench({ orders: 100_000, openRefunds: 20_000, out });
       if (syncRefunds > 0) await runSyncBench({ refunds: syncRefunds, out });
       if (importRows > 0) await runImportBench({ rows: importRows, out });
+      // the queue at a large shop's size: on PostgreSQL when DATABASE_URL is set (a database of its own, dropped after)
+      if (scaleRefunds > 0) await runScaleBench({ refunds: scaleRefunds, databaseUrl: config.databaseUrl, out });
       return 0;
     }
     case undefined:

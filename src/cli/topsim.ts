@@ -130,6 +130,7 @@ export async function runTopSimCli(argv: string[], io: TopSimCliIo = {}): Promis
   out(`session key:  ${sim.seller.sessionKey}`);
   out(`seller nick:  ${sim.seller.nick}`);
   out(`shop:         ${flags.tmall ? 'Tmall' : 'Taobao'}, ${Math.max(flags.orders, flags.refunds)} orders, ${flags.refunds} refunds, seed ${flags.seed}${flags.activity > 0 ? `, ${flags.activity} buyer actions a minute` : ''}`);
+  out(`courier trace: ${sim.url}/courier (SHOUHOU_PARCEL_TRACKING_URL for \`shouhou serve\`: every parcel of this shop)`);
   out(`control API:  ${sim.url}/sim/info (state, stats, messages, faults, activity: see src/topsim/server.ts)`);
   out('Ctrl-C stops it.');
 

@@ -26,6 +26,7 @@ import { errorHandler, sendError } from './errors.ts';
 import { recordDenial, recordIfCrossShop, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE } from './security.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { parcelRoutes } from './routes/parcels.ts';
 import { refundRoutes } from './routes/refunds.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { shopRoutes } from './routes/shop.ts';
@@ -316,6 +317,7 @@ export async function buildServer(options: ServerOptions): Promise<Api> {
 
   await app.register(orderRoutes(ctx), { prefix: '/api/v1' });
   await app.register(refundRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(parcelRoutes(ctx), { prefix: '/api/v1' });
   await app.register(shopRoutes(ctx), { prefix: '/api/v1' });
   await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
   await app.register(adminRoutes(ctx), { prefix: '/api/v1' });

@@ -28,6 +28,8 @@
  *   POST /sim/refunds/:id/ship-return   {"company", "sid"}
  *   POST /sim/refunds/:id/withdraw | intervention | timeout
  *   POST /sim/refunds/:id/decide        {"outcome": "refund" | "reject"}
+ * Courier tracking (issue 15 §3; see courier.ts), a 快递100-style service for every parcel the sim knows:
+ *   GET  /courier/trace?company=…&number=…   200 the trace, newest scan first; 404 not known
  * Test hooks:
  *   POST /sim/refunds/:id/corrupt       {"overrides": {"refund_fee": "12.3.4"}} (null: answer truly again):
  *                                       refund.get / refunds.receive.get answer these fields instead
@@ -37,6 +39,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { formatTopTime } from '../platform/taobao/top-sign.ts';
+import { courierTrace } from './courier.ts';
 import type { SimFile } from './gateway.ts';
 import { writeTopJson } from './json.ts';
 import { Sim, SimError, type FaultOptions, type SimControl, type SimOptions } from './state.ts';
@@ -81,11 +84,12 @@ export async function startTopSim(options: TopSimOptions = {}): Promise<TopSim> 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://topsim.local');
     if (url.pathname === '/router/rest') return gateway(req, res, url);
+    if (url.pathname === '/courier/trace') return courier(req, res, url);
     if (url.pathname === '/sim' || url.pathname.startsWith('/sim/')) {
       if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'the control API answers local clients only' });
       return control(req, res, url);
     }
-    sendJson(res, 404, { error: `nothing at ${url.pathname}: the gateway is /router/rest, the control API /sim/*` });
+    sendJson(res, 404, { error: `nothing at ${url.pathname}: the gateway is /router/rest, the courier service /courier/trace, the control API /sim/*` });
   }
 
   async function gateway(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -148,6 +152,15 @@ export async function startTopSim(options: TopSimOptions = {}): Promise<TopSim> 
         return;
       }
     }
+  }
+
+  function courier(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    if (req.method !== 'GET') return sendJson(res, 405, { result: false, returnCode: '405', message: '只支持 GET' });
+    const number = url.searchParams.get('number') ?? '';
+    if (number.trim() === '') return sendJson(res, 400, { result: false, returnCode: '400', message: '缺少快递单号 number' });
+    const trace = courierTrace(sim, number);
+    if (!trace) return sendJson(res, 404, { result: false, returnCode: '404', message: '查询无结果，请隔段时间再查' });
+    sendJson(res, 200, trace);
   }
 
   async function control(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {

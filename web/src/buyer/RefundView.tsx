@@ -15,6 +15,7 @@ import { fmt, labelOf, useLang, useMessages, type Lang } from '../shared/i18n.ts
 import type { Refund, RefundDetail } from '../shared/types.ts';
 import { EvidenceList } from './Evidence.tsx';
 import { buyerMessages, type BuyerMessages } from './messages.ts';
+import { ParcelTrace } from './ParcelTrace.tsx';
 import { Button, ConfirmDialog, Notice, PageTitle, TextField } from './ui.tsx';
 
 const buyerActions = ['return_shipment', 'modify', 'withdraw', 'request_intervention'] as const;
@@ -309,6 +310,8 @@ export function RefundView({
           </a>
         </div>
       )}
+
+      <ParcelTrace refundId={r.id} version={r.version} />
 
       <section className="b-card" aria-labelledby="facts-title">
         <h2 id="facts-title" className="b-visually-hidden">

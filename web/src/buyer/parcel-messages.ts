@@ -1,0 +1,41 @@
+/** The buyer portal's parcel traces, zh-CN first, en second (issue 15 §3). */
+import { defineMessages } from '../shared/i18n.tsx';
+
+export const parcelMessages = defineMessages({
+  'zh-CN': {
+    title: '物流信息',
+    outgoing: '商家发出的包裹',
+    return: '您退回的包裹',
+    delivered: '已签收',
+    inTransit: '运输中',
+    lastScan: '最后一条物流：{text}（{ago}）',
+    hoursAgo: '{n} 小时前',
+    lessThanHour: '不到 1 小时前',
+    daysAgo: '{n} 天前',
+    noTime: '时间不详',
+    showAll: '查看全部 {n} 条',
+    showLess: '收起',
+    copy: '复制单号',
+    copied: '已复制',
+    loadFailed: '物流信息暂时没有加载出来，请稍后刷新。',
+    noSteps: '还没有物流记录。',
+  },
+  en: {
+    title: 'Parcel tracking',
+    outgoing: 'Parcel from the shop',
+    return: 'Your return parcel',
+    delivered: 'Signed for',
+    inTransit: 'On its way',
+    lastScan: 'Last scan: {text} ({ago})',
+    hoursAgo: '{n} h ago',
+    lessThanHour: 'less than an hour ago',
+    daysAgo: '{n} days ago',
+    noTime: 'time unknown',
+    showAll: 'Show all {n}',
+    showLess: 'Show fewer',
+    copy: 'Copy number',
+    copied: 'Copied',
+    loadFailed: 'Parcel tracking did not load: reload in a while.',
+    noSteps: 'No scans yet.',
+  },
+});
