@@ -34,6 +34,8 @@ import {
   listRefundEvents,
   listRefunds,
   listRefundsOfOrder,
+  countRefunds,
+  type RefundListFilter,
   refundRowToRefund,
   updateRefund,
   type RefundEvent,
@@ -664,11 +666,9 @@ function assigneeFilter(actor: Actor, assignee: RefundListQuery['assignee']): nu
   return assignee;
 }
 
-/** A shop's refunds by deadline, soonest first (refunds without a deadline last). */
-export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; query: RefundListQuery }): Promise<RefundPage> {
-  const { actor, query } = options;
-  requirePermission(actor, 'refund.read');
-  const rows = await listRefunds(ctx.db.kysely, {
+/** The list's filter as the repository takes it, scoped to what the actor may see (a buyer: their own orders). */
+export function shopRefundFilter(actor: Actor, query: Omit<RefundListQuery, 'cursor' | 'limit'>): Omit<RefundListFilter, 'limit'> {
+  return {
     shopId: actor.shopId,
     statuses: query.statuses,
     open: query.open,
@@ -684,6 +684,15 @@ export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; 
     deadlineBefore: query.deadlineBefore,
     createdFrom: query.createdFrom,
     orderStatus: query.orderStatus,
+  };
+}
+
+/** A shop's refunds by deadline, soonest first (refunds without a deadline last). */
+export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; query: RefundListQuery }): Promise<RefundPage> {
+  const { actor, query } = options;
+  requirePermission(actor, 'refund.read');
+  const rows = await listRefunds(ctx.db.kysely, {
+    ...shopRefundFilter(actor, query),
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   });
@@ -699,4 +708,10 @@ export async function listShopRefunds(ctx: AppContext, options: { actor: Actor; 
     }),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_deadline ?? NO_DEADLINE, last.id) : null,
   };
+}
+
+/** How many refunds the list's filter holds (the queue's view tabs): one count on the list's indexes. */
+export async function countShopRefunds(ctx: AppContext, options: { actor: Actor; query: Omit<RefundListQuery, 'cursor' | 'limit'> }): Promise<number> {
+  requirePermission(options.actor, 'refund.read');
+  return countRefunds(ctx.db.kysely, shopRefundFilter(options.actor, options.query));
 }

@@ -17,6 +17,7 @@ import {
 import { publicRefundActions, refundActions } from '../core/refund/refund-transitions.ts';
 import { roles } from '../core/roles.ts';
 import { evidenceContentTypes } from '../core/evidence/file-types.ts';
+import { BATCH_AGREE_LIMIT_MAX_FEN } from '../core/shop-settings.ts';
 
 const MAX_FEN = 100_000_000_00; // 100 million yuan: far above any order, far below Number's safe range
 
@@ -193,6 +194,75 @@ export const ZAssignRequest = z.strictObject({
   userId: z.number().int().min(1).max(2_147_483_647).nullable().describe('an agent or supervisor of the shop (GET /api/v1/staff), or null for nobody'),
 });
 
+/** Issue 15 §2: the queue's batch actions, at most this many refunds at once. */
+export const BATCH_MAX_REFUNDS = 100;
+
+const ZBatchRefundIds = z
+  .array(z.number().int().min(1).max(2_147_483_647))
+  .min(1)
+  .max(BATCH_MAX_REFUNDS)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'Each refund once: the ids must be distinct' })
+  .describe(`the refunds, 1–${BATCH_MAX_REFUNDS}, each once`);
+
+/**
+ * One action on several refunds of the queue. Each refund is its own transaction with its audit event (one
+ * refused never undoes another) and answers its own result.
+ */
+export const ZBatchRefundRequest = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('claim').describe('claim each for yourself (a signed-in person)'), refundIds: ZBatchRefundIds }),
+  z.strictObject({
+    action: z.literal('assign'),
+    refundIds: ZBatchRefundIds,
+    assigneeId: ZAssignRequest.shape.userId.describe('an agent or supervisor of the shop (GET /api/v1/staff), or null to give them back'),
+  }),
+  z.strictObject({
+    action: z.literal('remark').describe("a remark on each refund's order (once per order), as POST /orders/{orderNo}/remarks"),
+    refundIds: ZBatchRefundIds,
+    text: ZRemarkRequest.shape.text,
+    flag: ZRemarkRequest.shape.flag,
+  }),
+  z
+    .strictObject({
+      action: z.literal('agree').describe("agree each refund-only refund within the shop's batchAgreeLimitFen; each passes its guards as a single agree"),
+      refundIds: ZBatchRefundIds,
+      versions: z.array(ZVersion).describe('the version of each refund as you saw it, in the order of refundIds; a refund changed since is reported (VERSION_CONFLICT), never agreed'),
+    })
+    .refine((b) => b.versions.length === b.refundIds.length, { message: 'One version per refund, in the order of refundIds', path: ['versions'] }),
+]);
+export type TBatchRefundRequest = z.infer<typeof ZBatchRefundRequest>;
+
+export const ZBatchRefundResult = z.object({
+  refundId: z.number().int(),
+  orderNo: z.string().nullable().describe('null when the refund was not found in this shop'),
+  ok: z.boolean(),
+  code: z.string().optional().describe("why it was refused: the single action's error code (a guard's, VERSION_CONFLICT, BATCH_AGREE_NOT_ALLOWED …)"),
+  message: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional().describe("the error's details (a guard's rule and what is missing)"),
+  syncPending: z.boolean().optional().describe('a platform refund: the decision is queued for the platform (同步中)'),
+});
+export const ZBatchRefundAnswer = z.object({
+  action: z.enum(['claim', 'assign', 'remark', 'agree']),
+  succeeded: z.number().int(),
+  refused: z.number().int(),
+  results: z.array(ZBatchRefundResult).describe('one per refund, in the order asked'),
+});
+
+/** The list's filters without paging: the count of a view, and the export. */
+const { cursor: _cursor, limit: _limit, ...refundFilterShape } = ZRefundListQuery.shape;
+export const ZRefundCountQuery = z.strictObject(refundFilterShape);
+export const ZRefundCountAnswer = z.object({ count: z.number().int() });
+
+/** Issue 15 §2: at most this many rows in one export of the queue. */
+export const REFUND_EXPORT_MAX_ROWS = 50_000;
+export const ZRefundExportQuery = z.strictObject({
+  ...refundFilterShape,
+  id: z
+    .union([ZId, z.array(ZId).max(BATCH_MAX_REFUNDS)])
+    .optional()
+    .describe(`these refunds only (the rows selected; repeatable, at most ${BATCH_MAX_REFUNDS})`),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});
+
 export const ZEvidenceIdParams = z.strictObject({ id: ZId });
 
 export const ZSettingsPatch = z
@@ -224,6 +294,12 @@ export const ZSettingsPatch = z
         defaultFen: ZFen.optional(),
       })
       .describe('S1.14: the return postage paid back, by province (full name, e.g. 浙江省) and style category'),
+    batchAgreeLimitFen: z
+      .number()
+      .int()
+      .min(0)
+      .max(BATCH_AGREE_LIMIT_MAX_FEN)
+      .describe("the queue's batch agree: refund-only refunds up to this amount in fen (0: batch agree off; at most 1,000,000 = ¥10,000)"),
   })
   .partial();
 
@@ -350,7 +426,7 @@ export const ZRefundEvent = z.object({
 
 /** Where the system knows a checklist fact from (the warehouse's arrival record, a remark, a logged call…). */
 export const ZFactSource = z.object({
-  kind: z.enum(['return_arrival', 'contact', 'reason_correction', 'invoice', 'remark', 'batch_line', 'return_postage']),
+  kind: z.enum(['return_arrival', 'contact', 'courier_task', 'department_task', 'reason_correction', 'invoice', 'remark', 'batch_line', 'return_postage']),
   id: z.number().int().nullable().describe("the record's, remark's or batch's id"),
   at: z.string().nullable(),
   by: z.string().nullable().describe('who recorded it'),

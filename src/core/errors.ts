@@ -57,7 +57,9 @@ export type AppErrorCode =
   | 'GUARD_UNSHIPPED_REASON_NEEDS_CHANGE'
   | 'GUARD_INVOICE_NOT_REGISTERED'
   | 'EVIDENCE_NOT_FOUND'
-  | 'EVIDENCE_IN_USE';
+  | 'EVIDENCE_IN_USE'
+  | 'BATCH_AGREE_NOT_ALLOWED'
+  | 'EXPORT_TOO_LARGE';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

@@ -31,6 +31,11 @@ export interface ShopSettings {
   unshippedCutoff: string;
   /** S1.14: the return postage paid back, by the buyer's province and the shoe's style category */
   postageTable: { rows: { province: string; styleCategory: string; amountFen: number }[]; defaultFen?: number | undefined };
+  /**
+   * Issue 15: the queue's batch agree takes refund-only refunds up to this amount (fen); 0 turns it off.
+   * Each refund still passes its guards as a single agree does (assumption: ¥50).
+   */
+  batchAgreeLimitFen: number;
 }
 
 export const defaultShopSettings: ShopSettings = {
@@ -48,4 +53,8 @@ export const defaultShopSettings: ShopSettings = {
   returnPhone: null,
   unshippedCutoff: '09:00',
   postageTable: { rows: [], defaultFen: 1000 },
+  batchAgreeLimitFen: 5000,
 };
+
+/** The most a supervisor may let a batch agree take per refund (¥10,000): larger refunds are looked at one by one. */
+export const BATCH_AGREE_LIMIT_MAX_FEN = 1_000_000;

@@ -194,46 +194,53 @@ export interface RefundListFilter {
   /** the order's trade status (S1.1: WAIT_SELLER_SEND_GOODS, the unshipped refunds) */
   orderStatus?: TradeStatus | undefined;
   after?: { sortDeadline: string; id: number } | undefined;
+  /** these refunds only (an export of the rows selected) */
+  ids?: readonly number[] | undefined;
   limit: number;
 }
 
 /** A refund row of the queue, with who works it (the assignment's user, if any). */
 export type RefundListRow = Selectable<RefundTable> & { assignee_user_id: number | null; assignee_display_name: string | null };
 
-/** A shop's refunds sorted by deadline (soonest first, none last), then id; keyset pagination. One query. */
-export async function listRefunds(db: Q, f: RefundListFilter): Promise<RefundListRow[]> {
-  let query = db
-    .selectFrom('refunds')
-    .leftJoin('refund_assignments as ra', 'ra.refund_id', 'refunds.id')
-    .leftJoin('users as assignee', 'assignee.id', 'ra.user_id')
-    .selectAll('refunds')
-    .select(['ra.user_id as assignee_user_id', 'assignee.display_name as assignee_display_name'])
-    .where('refunds.shop_id', '=', f.shopId);
-  if (f.open !== undefined) query = query.where('refunds.is_open', '=', f.open ? 1 : 0);
-  if (f.statuses && f.statuses.length > 0) query = query.where('refunds.status', 'in', f.statuses);
-  if (f.type) query = query.where('refunds.type', '=', f.type);
-  if (f.reasons && f.reasons.length > 0) query = query.where('refunds.reason', 'in', f.reasons);
-  if (f.phase) query = query.where('refunds.phase', '=', f.phase);
-  if (f.goodsStatus) query = query.where('refunds.goods_status', '=', f.goodsStatus);
-  if (f.orderNo) query = query.where('refunds.order_no', '=', f.orderNo);
-  if (f.trackingNo) query = query.where('refunds.return_tracking_no', '=', f.trackingNo);
-  if (f.assigneeUserId === null) query = query.where('ra.refund_id', 'is', null);
-  else if (f.assigneeUserId !== undefined) query = query.where('ra.user_id', '=', f.assigneeUserId);
-  if (f.orderId !== undefined) query = query.where('refunds.order_id', '=', f.orderId);
-  if (f.deadlineBefore) query = query.where('refunds.sort_deadline', '<', iso(f.deadlineBefore));
-  if (f.createdFrom) query = query.where('refunds.created_at', '>=', iso(f.createdFrom));
+/**
+ * A shop's refunds (joined with who works them, `ra`) narrowed by the filter: for the list and for its count.
+ * A filter of open statuses only also says is_open = 1 (the same rows): the queue's index
+ * (shop_id, is_open, sort_deadline, id) then bounds the scan to the shop's open refunds.
+ */
+function filteredRefunds(db: Q, f: Omit<RefundListFilter, 'limit' | 'after'>) {
+  let q = db.selectFrom('refunds').leftJoin('refund_assignments as ra', 'ra.refund_id', 'refunds.id').where('refunds.shop_id', '=', f.shopId);
+  const open = f.open ?? (f.statuses && f.statuses.length > 0 && f.statuses.every(isOpenStatus) ? true : undefined);
+  if (open !== undefined) q = q.where('refunds.is_open', '=', open ? 1 : 0);
+  if (f.statuses && f.statuses.length > 0) q = q.where('refunds.status', 'in', f.statuses);
+  if (f.ids && f.ids.length > 0) q = q.where('refunds.id', 'in', f.ids);
+  if (f.type) q = q.where('refunds.type', '=', f.type);
+  if (f.reasons && f.reasons.length > 0) q = q.where('refunds.reason', 'in', f.reasons);
+  if (f.phase) q = q.where('refunds.phase', '=', f.phase);
+  if (f.goodsStatus) q = q.where('refunds.goods_status', '=', f.goodsStatus);
+  if (f.orderNo) q = q.where('refunds.order_no', '=', f.orderNo);
+  if (f.trackingNo) q = q.where('refunds.return_tracking_no', '=', f.trackingNo);
+  if (f.assigneeUserId === null) q = q.where('ra.refund_id', 'is', null);
+  else if (f.assigneeUserId !== undefined) q = q.where('ra.user_id', '=', f.assigneeUserId);
+  if (f.orderId !== undefined) q = q.where('refunds.order_id', '=', f.orderId);
+  if (f.deadlineBefore) q = q.where('refunds.sort_deadline', '<', iso(f.deadlineBefore));
+  if (f.createdFrom) q = q.where('refunds.created_at', '>=', iso(f.createdFrom));
   if (f.orderStatus) {
     const status = f.orderStatus;
-    query = query.where('refunds.order_id', 'in', (eb) =>
-      eb.selectFrom('orders').select('orders.id').where('orders.shop_id', '=', f.shopId).where('orders.status', '=', status),
-    );
+    // correlated: one primary-key look-up per refund already narrowed, never a scan of the shop's orders
+    q = q.where((eb) => eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'refunds.order_id').where('orders.status', '=', status)));
   }
   if (f.buyerNick) {
     const nick = f.buyerNick;
-    query = query.where('refunds.order_id', 'in', (eb) =>
+    q = q.where('refunds.order_id', 'in', (eb) =>
       eb.selectFrom('orders').select('orders.id').where('orders.shop_id', '=', f.shopId).where('orders.buyer_nick', '=', nick),
     );
   }
+  return q;
+}
+
+/** A shop's refunds sorted by deadline (soonest first, none last), then id; keyset pagination. One query. */
+export async function listRefunds(db: Q, f: RefundListFilter): Promise<RefundListRow[]> {
+  let query = filteredRefunds(db, f);
   if (f.after) {
     const a = f.after;
     query = query.where((eb) =>
@@ -243,7 +250,20 @@ export async function listRefunds(db: Q, f: RefundListFilter): Promise<RefundLis
       ]),
     );
   }
-  return query.orderBy('refunds.sort_deadline').orderBy('refunds.id').limit(f.limit).execute();
+  return query
+    .leftJoin('users as assignee', 'assignee.id', 'ra.user_id')
+    .selectAll('refunds')
+    .select(['ra.user_id as assignee_user_id', 'assignee.display_name as assignee_display_name'])
+    .orderBy('refunds.sort_deadline')
+    .orderBy('refunds.id')
+    .limit(f.limit)
+    .execute();
+}
+
+/** How many refunds the filter holds (the queue's view tabs, the export's cap). One query on the same indexes as the list. */
+export async function countRefunds(db: Q, f: Omit<RefundListFilter, 'limit' | 'after'>): Promise<number> {
+  const row = await filteredRefunds(db, f).select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Refunds whose deadline has passed and does something, oldest first (the sweeper's work). */

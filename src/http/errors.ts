@@ -58,6 +58,8 @@ export const errorHttpStatus = {
   GUARD_INVOICE_NOT_REGISTERED: 409,
   EVIDENCE_NOT_FOUND: 422,
   EVIDENCE_IN_USE: 422,
+  BATCH_AGREE_NOT_ALLOWED: 422,
+  EXPORT_TOO_LARGE: 422,
 } as const satisfies Record<AppErrorCode, number>;
 
 export function sendError(

@@ -6,10 +6,18 @@ import type { Permission } from '../../app/access.ts';
 import type { AppContext } from '../../app/context.ts';
 import type { GuardInput } from '../../app/workbench/facts.ts';
 import { refundAssignees } from '../../app/workbench/assignments.ts';
-import { actOnRefund, applyRefund, deadlineView, getRefund, listShopRefunds, type PublicRefundCommand } from '../../app/refunds.ts';
+import { actOnRefund, applyRefund, countShopRefunds, deadlineView, getRefund, listShopRefunds, type PublicRefundCommand, type RefundListQuery } from '../../app/refunds.ts';
+import { actOnRefunds, type BatchCommand } from '../../app/refund-batch.ts';
+import { exportShopRefunds } from '../../app/export/refund-export.ts';
+import { CSV_CONTENT_TYPE, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../app/export/spreadsheet.ts';
 import {
   ZAgreeRequest,
   ZApplyRefundRequest,
+  ZBatchRefundAnswer,
+  ZBatchRefundRequest,
+  ZRefundCountAnswer,
+  ZRefundCountQuery,
+  ZRefundExportQuery,
   ZConfirmReceiptRequest,
   ZModifyRequest,
   ZPlatformDecisionRequest,
@@ -115,6 +123,24 @@ const actionRoutes = [
   guard?: (b: never) => { input: GuardInput; override: { reason: string } | undefined };
 }[];
 
+/** The list's filters from the query string, as the use cases take them. */
+function filterOf(q: z.infer<typeof ZRefundCountQuery>): Omit<RefundListQuery, 'cursor' | 'limit'> {
+  return {
+    statuses: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
+    open: q.open === undefined ? undefined : q.open === 'true',
+    type: q.type,
+    reasons: q.reason === undefined ? undefined : Array.isArray(q.reason) ? q.reason : [q.reason],
+    phase: q.phase,
+    goodsStatus: q.goodsStatus,
+    orderNo: q.orderNo,
+    trackingNo: q.trackingNo,
+    assignee: q.assignee,
+    deadlineBefore: q.deadlineBefore ? new Date(q.deadlineBefore) : undefined,
+    createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
+    orderStatus: q.orderStatus,
+  };
+}
+
 export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
   return async (plain) => {
     const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -152,27 +178,72 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
-        const page = await listShopRefunds(ctx, {
-          actor: actorOf(request),
-          query: {
-            statuses: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
-            open: q.open === undefined ? undefined : q.open === 'true',
-            type: q.type,
-            reasons: q.reason === undefined ? undefined : Array.isArray(q.reason) ? q.reason : [q.reason],
-            phase: q.phase,
-            goodsStatus: q.goodsStatus,
-            orderNo: q.orderNo,
-            trackingNo: q.trackingNo,
-            assignee: q.assignee,
-            deadlineBefore: q.deadlineBefore ? new Date(q.deadlineBefore) : undefined,
-            createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
-            orderStatus: q.orderStatus,
-            cursor: q.cursor,
-            limit: q.limit,
-          },
-        });
+        const page = await listShopRefunds(ctx, { actor: actorOf(request), query: { ...filterOf(q), cursor: q.cursor, limit: q.limit } });
         const lang = langOf(request.headers['accept-language']);
         return { items: page.items.map((i) => refundDto(i.refund, i.deadline, lang, i.assignee)), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/refunds/count',
+      {
+        config: { permission: 'refund.read' },
+        schema: {
+          tags,
+          summary: "How many refunds the list's filters hold (the queue's view tabs); the same filters as GET /refunds, without paging",
+          querystring: ZRefundCountQuery,
+          response: { 200: ZRefundCountAnswer },
+        },
+      },
+      async (request) => ({ count: await countShopRefunds(ctx, { actor: actorOf(request), query: filterOf(request.query) }) }),
+    );
+
+    app.get(
+      '/refunds/export',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags,
+          summary:
+            "The refunds the list's filters hold (or the ids given: the rows selected), soonest deadline first, as XLSX (default) or CSV (format=csv); at most 50,000 rows, else 422 EXPORT_TOO_LARGE",
+          querystring: ZRefundExportQuery,
+        },
+      },
+      async (request, reply) => {
+        const { id, format, ...filters } = request.query;
+        const ids = id === undefined ? undefined : Array.isArray(id) ? id : [id];
+        const sheet = await exportShopRefunds(ctx, { actor: actorOf(request), query: filterOf(filters), ids });
+        const stamp = new Date(ctx.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+        const name = `refunds-${stamp}.${format}`;
+        reply.header('content-disposition', `attachment; filename="${name}"`);
+        if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(toCsv({ sheets: [sheet] }));
+        return reply.type(XLSX_CONTENT_TYPE).send(await toXlsx({ sheets: [sheet] }));
+      },
+    );
+
+    app.post(
+      '/refunds/batch',
+      {
+        config: { permission: 'workbench.refund.work' },
+        schema: {
+          tags,
+          summary:
+            "The queue's batch actions on 1–100 refunds: claim, assign {assigneeId}, remark {text, flag} (once per order), agree {versions} (refund-only refunds within the shop's batchAgreeLimitFen, each through its guards as a single agree). Each refund is its own transaction with its audit event; the answer has one result per refund (ok, or the code and message of why not)",
+          body: ZBatchRefundRequest,
+          response: { 200: ZBatchRefundAnswer },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        const command: BatchCommand =
+          b.action === 'claim'
+            ? { action: 'claim' }
+            : b.action === 'assign'
+              ? { action: 'assign', assigneeId: b.assigneeId }
+              : b.action === 'remark'
+                ? { action: 'remark', text: b.text, flag: b.flag }
+                : { action: 'agree', versions: b.versions };
+        return actOnRefunds(ctx, { actor: actorOf(request), refundIds: b.refundIds, command });
       },
     );
 

@@ -3,6 +3,7 @@
  * never the raw code. A validation error names the field when it can.
  */
 import { ApiError } from './api.ts';
+import { yuan } from './format.ts';
 import type { Lang } from './i18n.tsx';
 
 type Pair = readonly [zh: string, en: string];
@@ -63,6 +64,8 @@ const byCode: Record<string, Pair> = {
   GUARD_INVOICE_NOT_REGISTERED: ['“发票问题”的退款要先电话问清楚：需要发票的登记发票本，不需要的请买家修改原因和类型（S1.8）。', 'An "invoice" refund: phone first; register the invoice title in the invoice book, or ask the buyer to change the reason and type (S1.8).'],
   EVIDENCE_NOT_FOUND: ['凭证文件不存在或不属于本店（买家只能引用自己上传的文件），请重新上传。', 'That evidence file does not exist or is not this shop\'s (a buyer cites only their own uploads); upload it again.'],
   EVIDENCE_IN_USE: ['这个凭证文件已经用在另一笔退款或记录上了；同一个文件要用在这里，请重新上传一份。', 'That evidence file is already cited by another refund or record; upload it again to use it here.'],
+  BATCH_AGREE_NOT_ALLOWED: ['批量同意只处理金额上限以内的仅退款，这一笔请在退款页面处理。', 'Batch agree takes refund-only refunds within the limit; handle this one on its own page.'],
+  EXPORT_TOO_LARGE: ['筛选出的退款太多，一次最多导出 50,000 条，请缩小筛选范围后再导出。', 'The filter holds too many refunds to export at once (at most 50,000); narrow it and export again.'],
 };
 
 /** Field names as people know them, for validation errors. */
@@ -150,6 +153,23 @@ export function errorText(err: unknown, lang: Lang): string {
       ? `平台同意退货需要退货地址、联系人和电话，店铺设置里还缺：${missing.join('、')}。请主管在“店铺设置”里填写后再操作。`
       : `The platform needs the return address with its consignee and phone; the shop settings lack: ${missing.join(', ')}. A supervisor sets them in Shop settings.`;
     if (!zh) return text;
+  }
+  if (err.code === 'BATCH_AGREE_NOT_ALLOWED') {
+    const d = err.details as { reason?: string; limitFen?: number; amountFen?: number };
+    if (d.reason === 'off') text = zh ? '店铺没有开启批量同意（金额上限为 0），请在退款页面逐条处理。' : 'Batch agree is off in this shop (the limit is 0); handle it on its own page.';
+    if (d.reason === 'not_refund_only') text = zh ? '这是退货退款：批量同意只处理仅退款，退货请在退款页面同意。' : 'This is a return: batch agree takes refund-only refunds; agree a return on its own page.';
+    if (d.reason === 'over_limit' && typeof d.amountFen === 'number' && typeof d.limitFen === 'number') {
+      text = zh
+        ? `金额 ${yuan(d.amountFen)} 超过批量同意上限 ${yuan(d.limitFen)}，请在退款页面处理。`
+        : `The amount ${yuan(d.amountFen)} is over the batch agree limit of ${yuan(d.limitFen)}; handle it on its own page.`;
+    }
+    return text;
+  }
+  if (err.code === 'EXPORT_TOO_LARGE' && typeof err.details.count === 'number' && typeof err.details.maxRows === 'number') {
+    const [count, max] = [err.details.count.toLocaleString('en-US'), err.details.maxRows.toLocaleString('en-US')];
+    return zh
+      ? `筛选出的退款有 ${count} 条，一次最多导出 ${max} 条，请缩小筛选范围（状态、原因或申请时间）后再导出。`
+      : `The filter holds ${count} refunds; an export takes at most ${max}. Narrow it (a status, a reason, an application date) and export again.`;
   }
   if (err.code === 'VALIDATION_FAILED') {
     // the schema's issues name a path; the workbench's own checks a field (e.g. photos[0])

@@ -1,13 +1,15 @@
 /**
  * The refund queue: open refunds by time left (the server sorts by deadline),
  * live countdowns, filters and saved views (the four of the SOP and the
- * agent's own), claim and assign, and keyboard work: j/k, Enter, c, /, 1–5, r, ?.
+ * agent's own, each with how many refunds it holds), claim and assign, and keyboard work: j/k, Enter, c, x, /, 1–9, r, ?.
+ * Rows are selected with their checkboxes (or x) for the batch actions (queue/BatchBar.tsx); the current
+ * filter exports to XLSX.
  * A Taobao/Tmall refund carries a 平台 tag, and its sync state while a decision
  * is on its way or was refused (from the list's own answer: no request per row).
  */
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { deadlineLabels, phaseLabels, reasonLabels, refundStatusLabels, refundTypeLabels } from '../../../../src/contract/labels.ts';
 import { ApiError, get, post, type Query } from '../../shared/api.ts';
@@ -17,8 +19,13 @@ import { dateTime, deadlineText, yuan } from '../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../shared/i18n.tsx';
 import { useSignedIn } from '../../shared/session.tsx';
 import type { Refund, RefundPage } from '../../shared/types.ts';
+import { downloadFile, exportQuery } from './queue/batch-model.ts';
 import { queueMessages } from './queue/messages.ts';
 import { builtinViews, loadSavedViews, storeSavedViews, viewQuery, type SavedView, type ViewKey } from './queue/views.ts';
+
+/** The batch toolbar shows only once rows are ticked: its own chunk, kept off the queue's first render. */
+const loadBatchBar = () => import('./queue/BatchBar.tsx');
+const BatchBar = lazy(() => loadBatchBar().then((module) => ({ default: module.BatchBar })));
 
 const FILTER_KEYS = ['status', 'type', 'reason', 'phase', 'assignee', 'orderNo'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -58,6 +65,8 @@ const FIRST_ROWS = 15;
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
+  // a row's checkbox keeps the focus after a click: the queue's keys still work there
+  if (el.tagName === 'INPUT' && ['checkbox', 'radio'].includes((el as HTMLInputElement).type)) return false;
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.getAttribute('role') === 'combobox';
 }
 
@@ -89,6 +98,12 @@ export default function Queue() {
   const [shown, setShown] = useState(FIRST_ROWS);
   const [staff, setStaff] = useState<StaffMember[]>([]);
   const [tick, setTick] = useState(0);
+  /** the rows ticked for a batch action (ids; those not on the page are left out) */
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
+  /** how many refunds each view holds, asked once the first page is on screen */
+  const [viewCounts, setViewCounts] = useState<Record<string, number>>({});
+  const [firstLoaded, setFirstLoaded] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const tableRef = useRef<HTMLDivElement | null>(null);
   const mayWork = session.role === 'agent' || session.role === 'supervisor';
@@ -121,6 +136,7 @@ export default function Queue() {
         setNextCursor(page.nextCursor);
         setFetchedAt(Date.now());
         setError(null);
+        setFirstLoaded(true);
       })
       .catch((err: unknown) => {
         if ((err as Error).name !== 'AbortError') setError(errorText(err, lang));
@@ -179,6 +195,7 @@ export default function Queue() {
     if (key !== 'all') next.set('view', key);
     setParams(next);
     setActiveId(null);
+    setSelectedIds([]);
   };
   const setFilter = (key: FilterKey, value: string | string[] | undefined) => {
     const next = new URLSearchParams(params);
@@ -186,6 +203,25 @@ export default function Queue() {
     for (const v of [value ?? []].flat()) if (v) next.append(key, v);
     setParams(next);
     setActiveId(null);
+    setSelectedIds([]);
+  };
+
+  const selected = useMemo(() => {
+    const ids = new Set(selectedIds);
+    return items.filter((r) => ids.has(r.id));
+  }, [items, selectedIds]);
+  const toggleSelected = (id: number) => setSelectedIds((old) => (old.includes(id) ? old.filter((x) => x !== id) : [...old, id]));
+
+  const exportFiltered = async () => {
+    setExporting(true);
+    try {
+      await downloadFile('/refunds/export', exportQuery(query));
+      message.success(m.exportStarted);
+    } catch (err) {
+      message.error(errorText(err, lang));
+    } finally {
+      setExporting(false);
+    }
   };
 
   const allViews: { key: string; label: string }[] = useMemo(
@@ -195,6 +231,28 @@ export default function Queue() {
     ],
     [m, savedViews],
   );
+
+  // the views' counts: one cheap count each (the list's indexes), a moment after the first page is on screen
+  // (never competing with the queue's first render), with the batch toolbar's chunk
+  useEffect(() => {
+    if (!firstLoaded) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      if (mayWork) void loadBatchBar().catch(() => {});
+      const now = new Date();
+      for (const v of allViews) {
+        const saved = v.key.startsWith('saved:') ? savedViews.find((s) => `saved:${s.id}` === v.key) : undefined;
+        const q: Query = { ...viewQuery(saved ? saved.baseView : (v.key as ViewKey), now), ...saved?.filters };
+        get<{ count: number }>('/refunds/count', q, controller.signal)
+          .then((answer) => setViewCounts((old) => ({ ...old, [v.key]: answer.count })))
+          .catch(() => {});
+      }
+    }, 500);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [firstLoaded, allViews, savedViews, tick, mayWork]);
 
   // keyboard: the queue works without a mouse
   useEffect(() => {
@@ -230,6 +288,10 @@ export default function Queue() {
         case '/':
           searchRef.current?.focus();
           e.preventDefault();
+          break;
+        case 'x':
+          // ticks the row the keyboard is on for a batch action
+          if (current && mayWork) toggleSelected(current.id);
           break;
         case 'r':
           setTick((t) => t + 1);
@@ -347,6 +409,11 @@ export default function Queue() {
           {m.title}
         </Typography.Title>
         <Space>
+          {mayWork && (
+            <Button onClick={() => void exportFiltered()} loading={exporting} data-testid="export-filtered">
+              {m.exportFiltered}
+            </Button>
+          )}
           <Button onClick={() => setTick((t) => t + 1)}>{m.reload}</Button>
           <Button onClick={() => setHelpOpen(true)} aria-label={m.shortcuts}>
             ?
@@ -363,8 +430,19 @@ export default function Queue() {
               aria-pressed={view === v.key}
               onClick={() => setView(v.key)}
               title={i < 9 ? `${i + 1}` : undefined}
+              data-testid={`view-${v.key}`}
             >
               {v.label}
+              {viewCounts[v.key] !== undefined && (
+                <span
+                  className="view-count"
+                  aria-label={fmt(m.viewCount, { n: viewCounts[v.key]! })}
+                  data-testid={`view-count-${v.key}`}
+                  style={{ marginLeft: 6, padding: '0 6px', borderRadius: 10, fontSize: 12, lineHeight: '18px', background: view === v.key ? 'rgba(255,255,255,0.25)' : 'rgba(0,0,0,0.06)' }}
+                >
+                  {viewCounts[v.key]}
+                </span>
+              )}
             </Button>
           ))}
           {view.startsWith('saved:') && (
@@ -460,6 +538,12 @@ export default function Queue() {
 
       {error && <Alert role="alert" type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
 
+      {mayWork && selected.length > 0 && (
+        <Suspense fallback={null}>
+          <BatchBar selected={selected} staff={staff} onClear={() => setSelectedIds([])} onDone={() => setTick((t) => t + 1)} />
+        </Suspense>
+      )}
+
       <div ref={tableRef}>
         <Table<Refund>
           aria-label={m.queueTable}
@@ -472,10 +556,20 @@ export default function Queue() {
           locale={{ emptyText: m.empty }}
           scroll={{ x: 'max-content' }}
           rowClassName={(_, index) => (index === active ? 'row-active' : '')}
+          rowSelection={
+            mayWork
+              ? {
+                  selectedRowKeys: selectedIds,
+                  onChange: (keys) => setSelectedIds(keys.map(Number)),
+                  columnWidth: 40,
+                  getCheckboxProps: (r) => ({ 'aria-label': fmt(m.selectRow, { orderNo: r.orderNo }) }) as object,
+                }
+              : undefined
+          }
           onRow={(record) => ({
             onClick: (e) => {
               setActiveId(record.id);
-              if ((e.target as HTMLElement).closest('a,button,.ant-select,.ant-dropdown')) return;
+              if ((e.target as HTMLElement).closest('a,button,.ant-select,.ant-dropdown,.ant-checkbox-wrapper,.ant-table-selection-column')) return;
               navigate(`/refunds/${record.id}`);
             },
             style: { cursor: 'pointer' },

@@ -3,19 +3,21 @@
  * hours (shown as days and hours too; S2.6, S2.8), 7-day no-reason returns,
  * the default return address (S2.5) with its consignee and phone (Taobao
  * needs them to agree a return), the unshipped cut-off (S1.1), the return
- * postage table (S1.14) and, read-only, the message templates. The form checks
+ * postage table (S1.14), the queue's batch agree limit (issue 15) and, read-only, the message templates. The form checks
  * every field before sending and sends only the fields that changed.
  */
 import { Alert, App as AntApp, Button, Card, Col, Form, Input, InputNumber, Row, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { patch, get } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
+import { parseYuan } from '../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../shared/i18n.tsx';
 import { useSignedIn } from '../../shared/session.tsx';
 import { useLoad } from '../../shared/use-api.ts';
 import { amountRule, PostageTableEditor } from './supervisor/PostageTableEditor.tsx';
 import { settingsMessages } from './supervisor/settings-messages.ts';
 import {
+  BATCH_AGREE_LIMIT_MAX_FEN,
   changedFields,
   hourFields,
   HOURS_MAX,
@@ -186,6 +188,22 @@ export default function Settings() {
               rules={[{ required: true, pattern: CUTOFF, message: m.unshippedCutoffInvalid }]}
             >
               <Input placeholder="09:00" maxLength={5} style={{ width: 120 }} data-testid="field-unshippedCutoff" />
+            </Form.Item>
+            <Form.Item
+              name="batchAgreeLimit"
+              label={m.batchAgreeLimit}
+              extra={m.batchAgreeLimitHelp}
+              rules={[
+                {
+                  required: true,
+                  validator: (_, value: string | undefined) => {
+                    const fen = parseYuan((value ?? '').trim());
+                    return fen !== null && fen >= 0 && fen <= BATCH_AGREE_LIMIT_MAX_FEN ? Promise.resolve() : Promise.reject(new Error(m.batchAgreeLimitInvalid));
+                  },
+                },
+              ]}
+            >
+              <Input prefix="¥" inputMode="decimal" style={{ width: 160 }} data-testid="field-batchAgreeLimit" />
             </Form.Item>
           </Card>
 

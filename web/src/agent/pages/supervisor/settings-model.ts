@@ -27,6 +27,8 @@ export interface ShopSettings {
   returnPhone: string | null;
   unshippedCutoff: string;
   postageTable: { rows: PostageRow[]; defaultFen?: number };
+  /** issue 15: the queue's batch agree takes refund-only refunds up to this amount (0: off) */
+  batchAgreeLimitFen: number;
 }
 
 export const hourFields = [
@@ -44,6 +46,8 @@ export type HourField = (typeof hourFields)[number];
 export const HOURS_MAX = 24 * 60;
 export const RETURN_PHONE = /^[0-9+\-\s()]{7,20}$/;
 export const RETURN_CONSIGNEE_MAX = 40;
+/** ¥10,000: the most a batch agree may take per refund (BATCH_AGREE_LIMIT_MAX_FEN) */
+export const BATCH_AGREE_LIMIT_MAX_FEN = 1_000_000;
 export const hoursMin = (field: HourField) => (field === 'interventionWaitHours' ? 0 : 1);
 
 export interface PostageFormRow {
@@ -52,18 +56,20 @@ export interface PostageFormRow {
   amount?: string;
 }
 
-export type SettingsForm = Omit<ShopSettings, 'returnAddress' | 'returnConsignee' | 'returnPhone' | 'postageTable'> & {
+export type SettingsForm = Omit<ShopSettings, 'returnAddress' | 'returnConsignee' | 'returnPhone' | 'postageTable' | 'batchAgreeLimitFen'> & {
   returnAddress: string;
   returnConsignee: string;
   returnPhone: string;
   postageRows: PostageFormRow[];
   postageDefault: string;
+  /** in yuan, as typed */
+  batchAgreeLimit: string;
 };
 
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
 
 export function toForm(s: ShopSettings): SettingsForm {
-  const { returnAddress, returnConsignee, returnPhone, postageTable, ...rest } = s;
+  const { returnAddress, returnConsignee, returnPhone, postageTable, batchAgreeLimitFen, ...rest } = s;
   return {
     ...rest,
     returnAddress: returnAddress ?? '',
@@ -71,6 +77,7 @@ export function toForm(s: ShopSettings): SettingsForm {
     returnPhone: returnPhone ?? '',
     postageRows: postageTable.rows.map((r) => ({ province: r.province, styleCategory: r.styleCategory, amount: yuanText(r.amountFen) })),
     postageDefault: postageTable.defaultFen === undefined || postageTable.defaultFen === null ? '' : yuanText(postageTable.defaultFen),
+    batchAgreeLimit: yuanText(batchAgreeLimitFen ?? 0),
   };
 }
 
@@ -103,6 +110,8 @@ export function changedFields(form: SettingsForm, loaded: ShopSettings): Partial
   if (form.unshippedCutoff !== loaded.unshippedCutoff) patch.unshippedCutoff = form.unshippedCutoff;
   const table = postageOf(form);
   if (!sameTable(table, loaded.postageTable)) patch.postageTable = table;
+  const limit = parseYuan(form.batchAgreeLimit ?? '');
+  if (limit !== null && limit !== loaded.batchAgreeLimitFen) patch.batchAgreeLimitFen = limit;
   return patch;
 }
 
