@@ -223,7 +223,11 @@ for (const dialect of DIALECTS) {
       // S1.10: design and merchandise verify and fix the page
       const task = await agent.call('POST', '/api/v1/records/department_task', { orderNo: o.orderNo, refundId: r.id, problem: 'heel', description: '鞋跟比页面图片高 1 厘米' });
       expect(task.status, JSON.stringify(task.body)).toBe(201);
+      const verify = async () => ((await detail(r.id)).playbook.checklist as { id: string; done: boolean; source: { kind: string; text: string | null } | null }[]).find((c) => c.id === 'S1.10.verify');
+      expect((await verify())?.done).toBe(false);
       expect((await design.call('POST', `/api/v1/records/department_task/${task.body.id}/answer`, { version: 1, answer: 'page_fixed', note: '已修改页面' })).status).toBe(200);
+      // issue 15 §1: the answer ticks S1.10's verification item by itself, and says where from
+      expect(await verify()).toMatchObject({ done: true, source: { kind: 'department_task', text: '已修改页面' } });
       // S1.5: phone the buyer to change the reason (and type), then Wangwang as the written trace
       await agent.call('POST', `/api/v1/refunds/${r.id}/reason-corrections`, { toReason: 'no_reason_7d', toType: 'return_and_refund', askedVia: 'phone', buyerAnswer: 'agreed', note: '邮费我们承担' });
       await agent.call('POST', `/api/v1/refunds/${r.id}/contacts`, { channel: 'wangwang', content: '亲，请改为退货退款、七天无理由，寄回的邮费我们承担', outcome: 'agreed' });
@@ -654,8 +658,12 @@ for (const dialect of DIALECTS) {
         const r = await apply(o.orderNo, { type: 'refund_only', goodsStatus: 'not_received', reason: 'unwanted' });
         await agent.call('POST', `/api/v1/orders/${o.orderNo}/remarks`, { text: '客户拒签', flag: 2 });
         expect((await detail(r.id)).playbook.rules.map((x: { id: string }) => x.id)).toContain('S1.19');
-        const task = await agent.call('POST', '/api/v1/records/courier_task', { kind: 'recall', orderNo: o.orderNo, courier: '中通快递', trackingNo: o.shipment!.trackingNo });
+        const task = await agent.call('POST', '/api/v1/records/courier_task', { kind: 'recall', orderNo: o.orderNo, refundId: r.id, courier: '中通快递', trackingNo: o.shipment!.trackingNo });
         expect(task.status).toBe(201);
+        type Item = { id: string; done: boolean; doneBy: string | null; source: { kind: string; text: string | null } | null };
+        const item = async (id: string) => ((await detail(r.id)).playbook.checklist as Item[]).find((c) => c.id === id);
+        // an open task is not yet the courier's answer
+        expect((await item('S1.19.recall'))?.done).toBe(false);
         const done = await agent.call('POST', `/api/v1/records/courier_task/${task.body.id}/complete`, {
           version: 1,
           outcome: '快递已追回，退回仓库',
@@ -665,6 +673,10 @@ for (const dialect of DIALECTS) {
         expect(done.body.status).toBe('done');
         const remarks = (await api.get('agent', `/api/v1/orders/${o.orderNo}/remarks`)).body.map((x: { text: string }) => x.text);
         expect(remarks.some((t: string) => t.includes('已追件'))).toBe(true);
+        // issue 15 §1: the recall ticks itself from the task, and says so; the handover remark ticks the remark item
+        const recall = await item('S1.19.recall');
+        expect(recall).toMatchObject({ done: true, doneBy: 'facts', source: { kind: 'courier_task', text: '快递已追回，退回仓库' } });
+        expect((await item('S1.19.remark'))?.done).toBe(true);
       });
 
       it('如2 an after-sale refund: ask whether worn, guide the reason, remark "客户申请了售后退款", agree (S1.16, S1.20)', async () => {

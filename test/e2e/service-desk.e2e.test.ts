@@ -20,7 +20,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { chooseOption, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { chooseOption, clickUntil, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 const HOUR = 3_600_000;
 
@@ -39,10 +39,17 @@ const settled = async (page: Page, test: string, name: string) => {
   await page.waitForTimeout(600);
   await shot(page, test, name);
 };
-const submitModal = async (page: Page) => {
+/** The open dialog once its opening animation is over (a click during it can be lost under load). */
+const openedModal = async (page: Page) => {
   const m = modal(page);
-  await m.getByRole('button', { name: /提\s*交|保\s*存/ }).click();
-  await m.waitFor({ state: 'hidden' });
+  await m.waitFor();
+  await page.locator('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter').first().waitFor({ state: 'detached' }).catch(() => {});
+  return m;
+};
+/** Submits the open dialog, clicking again if a click was lost (the button is disabled while a request runs). */
+const submitModal = async (page: Page) => {
+  const m = await openedModal(page);
+  await clickUntil(m.getByRole('button', { name: /提\s*交|保\s*存/ }), () => m.waitFor({ state: 'hidden', timeout: 15_000 }));
 };
 
 for (const dialect of DIALECTS) {
@@ -321,11 +328,10 @@ for (const dialect of DIALECTS) {
 
     /** "查看完整信息" in `where` (an archive's or a record's drawer), with the reason asked for (issue 11). */
     async function reveal(page: Page, where: ReturnType<typeof drawer>, reason: string): Promise<void> {
-      await where.getByTestId('reveal-contact').click();
-      const m = modal(page);
+      await clickUntil(where.getByTestId('reveal-contact'), () => modal(page).waitFor({ timeout: 10_000 }));
+      const m = await openedModal(page);
       await m.getByLabel('查看的理由').fill(reason);
-      await m.getByRole('button', { name: /查\s*看/ }).click();
-      await m.waitFor({ state: 'hidden' });
+      await clickUntil(m.getByRole('button', { name: /查\s*看/ }), () => m.waitFor({ state: 'hidden', timeout: 15_000 }));
       await where.getByTestId('reveal-contact-done').waitFor();
     }
 

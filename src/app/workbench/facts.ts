@@ -20,6 +20,10 @@ export const WAREHOUSE_ARRIVAL_REMARK = '仓库已收到';
 export interface KnownAboutRefund {
   remarks: { id: number; text: string; at: Date; author: string }[];
   contacts: { channel: 'phone' | 'wangwang'; outcome: string }[];
+  /** S1.6, S1.19: the courier tasks of this refund that are done (the courier's answer is recorded) */
+  courierTasksDone: { kind: 'trace' | 'recall' }[];
+  /** S1.10: design and merchandise answered a verification task of this refund */
+  departmentAnswered: boolean;
   /** S1.3, S1.5, S1.10: the buyer was asked to change the reason (oldest first) */
   corrections: { fromReason: ReasonCode; toReason: ReasonCode; askedVia: 'phone' | 'wangwang'; buyerAnswer: string }[];
   /** S1.8: the order is in the invoice book (an invoice record not cancelled) */
@@ -72,7 +76,7 @@ export async function loadKnown(db: Q, refund: Refund, order: Order): Promise<Kn
       .leftJoin('actors', 'actors.id', 'records.actor_id')
       .select(['records.id', 'records.kind', 'records.data', 'records.status', 'records.created_at', 'actors.name as actor_name'])
       .where('records.refund_id', '=', refund.id)
-      .where('records.kind', 'in', ['contact', 'return_arrival', 'reason_correction'])
+      .where('records.kind', 'in', ['contact', 'courier_task', 'department_task', 'return_arrival', 'reason_correction'])
       .orderBy('records.id')
       .execute(),
     db
@@ -136,6 +140,17 @@ export async function loadKnown(db: Q, refund: Refund, order: Order): Promise<Kn
       sources[channel === 'phone' ? 'contact.phone' : 'contact.wangwang'] = recordSource(contact.kind === 'contact' ? 'contact' : 'reason_correction', contact, text);
     }
   }
+  const courierDone = parsed.filter((r) => r.kind === 'courier_task' && r.status === 'done');
+  for (const kind of ['trace', 'recall'] as const) {
+    const task = courierDone.filter((r) => r.data.kind === kind).at(-1);
+    const outcome = (task?.data.done as { outcome?: unknown } | null | undefined)?.outcome;
+    if (task) sources[kind === 'trace' ? 'courier.traced' : 'courier.recalled'] = recordSource('courier_task', task, typeof outcome === 'string' ? outcome : null);
+  }
+  const answered = parsed.filter((r) => r.kind === 'department_task' && r.status === 'answered').at(-1);
+  if (answered) {
+    const answer = answered.data.answer as { note?: unknown } | null | undefined;
+    sources['department.answered'] = recordSource('department_task', answered, typeof answer?.note === 'string' ? answer.note : null);
+  }
   if (batch?.status === 'voided') {
     sources['void.confirmed'] = { kind: 'batch_line', id: batch.batch_id, at: batch.marked_at, by: batch.actor_name ?? null, text: '仓库已作废（未发退清单）' };
   }
@@ -150,6 +165,8 @@ export async function loadKnown(db: Q, refund: Refund, order: Order): Promise<Kn
   return {
     remarks: remarks.map((r) => ({ id: r.id, text: r.text, at: new Date(r.created_at), author: r.author })),
     contacts: parsed.filter((r) => r.kind === 'contact').map((r) => r.data as { channel: 'phone' | 'wangwang'; outcome: string }),
+    departmentAnswered: answered !== undefined,
+    courierTasksDone: courierDone.map((r) => ({ kind: r.data.kind === 'recall' ? ('recall' as const) : ('trace' as const) })),
     corrections: parsed.filter((r) => r.kind === 'reason_correction').map((r) => r.data as KnownAboutRefund['corrections'][number]),
     invoiceRegistered: invoices.length > 0,
     ticked: ticks.map((t) => t.item_id),
@@ -176,6 +193,8 @@ export function refundFacts(refund: Refund, order: Order, known: KnownAboutRefun
     remarks: known.remarks.map((r) => r.text),
     // a reason correction was asked by phone or Wangwang: it is a contact of that channel too (S1.5's checklist)
     contacts: [...known.contacts.map((c) => ({ channel: c.channel })), ...known.corrections.map((c) => ({ channel: c.askedVia }))],
+    courierTasksDone: known.courierTasksDone,
+    departmentAnswered: known.departmentAnswered,
     ticked: known.ticked,
     corrections: known.corrections.map((c) => ({ fromReason: c.fromReason })),
     invoiceRegistered: known.invoiceRegistered,

@@ -185,8 +185,10 @@ rules:
         text: 查看聊天记录，看客户是否收到宝贝
       - id: S1.6.trace
         text: 快递问题：电话联系快递，要快递查询宝贝的物流信息
+        doneWhen: courier.traced
       - id: S1.6.tell
         text: 得知最新的物流信息后，电话告知客户或者旺旺留言客户
+        doneWhen: courier.traced
     actions: [contact.phone, contact.wangwang, courier.trace, claim.open, refund.agree]
     templates: [tell_courier_trace]
     note: 如得知快件掉件，那就需要开索赔单（S1.7）。快递件丢失、买家已经拒收快递的，可以按正常情况退款（S2.7）。
@@ -259,6 +261,7 @@ rules:
         doneWhen: contact.phone
       - id: S1.10.verify
         text: 提交设计部和货品部门核实问题、修改页面，再来处理退款
+        doneWhen: department.answered
       - id: S1.10.reason
         text: 引导客户修改退款原因
       - id: S1.10.postage
@@ -432,8 +435,10 @@ rules:
     checklist:
       - id: S1.19.recall
         text: 联系快递追件
+        doneWhen: courier.recalled
       - id: S1.19.tell
         text: 联系客户，跟其客户说明清楚
+        doneWhen: courier.recalled
       - id: S1.19.remark
         text: 在订单上备注追件，以便售后客服对班或者是售前看
         doneWhenRemark: 追件

@@ -185,11 +185,16 @@ describe('the default rule set: which rules match', () => {
     expect(playbook.checklist.filter((c) => c.ruleId === 'S1.6')).toEqual([
       { ruleId: 'S1.6', id: 'S1.6.phone', text: '电话联系客户，看客户是否收到宝贝', done: false, doneBy: null, doneWhen: 'contact.phone', tickable: true, source: null },
       { ruleId: 'S1.6', id: 'S1.6.chat', text: '查看聊天记录，看客户是否收到宝贝', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
-      { ruleId: 'S1.6', id: 'S1.6.trace', text: '快递问题：电话联系快递，要快递查询宝贝的物流信息', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
-      { ruleId: 'S1.6', id: 'S1.6.tell', text: '得知最新的物流信息后，电话告知客户或者旺旺留言客户', done: false, doneBy: null, doneWhen: null, tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.trace', text: '快递问题：电话联系快递，要快递查询宝贝的物流信息', done: false, doneBy: null, doneWhen: 'courier.traced', tickable: true, source: null },
+      { ruleId: 'S1.6', id: 'S1.6.tell', text: '得知最新的物流信息后，电话告知客户或者旺旺留言客户', done: false, doneBy: null, doneWhen: 'courier.traced', tickable: true, source: null },
     ]);
     expect(playbook.actions).toEqual(expect.arrayContaining(['courier.trace', 'claim.open', 'contact.phone']));
     expect(playbook.templates).toContain('tell_courier_trace');
+    // issue 15 §1: the courier's recorded answer (a trace task done) ticks the trace item by itself
+    const traced = evaluatePlaybook(defaults, { ...notReceived, courierTasksDone: [{ kind: 'trace' }] });
+    expect(traced.checklist.find((c) => c.id === 'S1.6.trace')).toMatchObject({ done: true, doneBy: 'facts' });
+    const recalledOnly = evaluatePlaybook(defaults, { ...notReceived, courierTasksDone: [{ kind: 'recall' }] });
+    expect(recalledOnly.checklist.find((c) => c.id === 'S1.6.trace')?.done).toBe(false);
   });
 
   it('S1.6 does not apply to a return, to another reason, or before shipment', () => {

@@ -93,6 +93,12 @@ function doneByFacts(kind: DoneWhen, facts: RefundFacts): boolean {
       return facts.voidConfirmed;
     case 'invoice.registered':
       return facts.invoiceRegistered === true;
+    case 'courier.traced':
+      return (facts.courierTasksDone ?? []).some((c) => c.kind === 'trace');
+    case 'department.answered':
+      return facts.departmentAnswered === true;
+    case 'courier.recalled':
+      return (facts.courierTasksDone ?? []).some((c) => c.kind === 'recall');
   }
 }
 

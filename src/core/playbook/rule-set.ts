@@ -85,6 +85,12 @@ export const doneWhenKinds = [
   'void.confirmed',
   /** the order is in the invoice book: an invoice record not cancelled (S1.8) */
   'invoice.registered',
+  /** the courier was asked for the parcel's trace and answered, and the buyer was told how: a trace task (查件) of this refund is done (S1.6) */
+  'courier.traced',
+  /** the courier was asked to recall the parcel the buyer refused and answered: a recall task (追件) of this refund is done (S1.19) */
+  'courier.recalled',
+  /** design and merchandise answered the verification task of this refund (S1.10) */
+  'department.answered',
 ] as const;
 export type DoneWhen = (typeof doneWhenKinds)[number];
 
@@ -94,7 +100,7 @@ export const recordOnlyDoneWhen: readonly DoneWhen[] = ['warehouse.received', 'r
 /** Where the system knows a fact from, shown beside an item it ticked by itself. */
 export interface FactSource {
   /** a record of the refund (return_arrival, contact, reason_correction, invoice), an order remark, the batch line, the refund's own postage value */
-  kind: 'return_arrival' | 'contact' | 'reason_correction' | 'invoice' | 'remark' | 'batch_line' | 'return_postage';
+  kind: 'return_arrival' | 'contact' | 'courier_task' | 'department_task' | 'reason_correction' | 'invoice' | 'remark' | 'batch_line' | 'return_postage';
   /** the record's or remark's id; null when it has none */
   id: number | null;
   /** when it was recorded (ISO 8601) */
@@ -126,6 +132,10 @@ export interface RefundFacts {
   remarks: string[];
   /** logged contacts on this refund */
   contacts: { channel: 'phone' | 'wangwang' }[];
+  /** S1.6, S1.19: the courier tasks of this refund that are done: the courier traced or recalled the parcel (none when left out) */
+  courierTasksDone?: { kind: 'trace' | 'recall' }[] | undefined;
+  /** S1.10: design and merchandise answered a verification task of this refund (false when left out) */
+  departmentAnswered?: boolean | undefined;
   /** checklist item ids already ticked on this refund (ids are unique in a rule set) */
   ticked: string[];
   /** S1.8: the order is in the invoice book (false when left out) */

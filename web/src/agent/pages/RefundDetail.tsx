@@ -30,8 +30,12 @@ import { Assignment, useAssign } from './refund/Assignment.tsx';
 import { DeadlineBanner } from './refund/DeadlineBanner.tsx';
 import { postageText } from './refund/CheckItems.tsx';
 import { AgreeForm, ConfirmForm, ContactForm, CorrectionForm, RefuseForm, RetentionForm, ReturnPostageForm, RootCauseForm, type FormKey } from './refund/Forms.tsx';
+import { CourierForm, ShipForm, useAddToBatch } from './refund/StepForms.tsx';
+import { stepMessages } from './refund/step-messages.ts';
+import { NewTaskForm } from './tasks/NewTaskForm.tsx';
 import { detailMessages, platformRefundMessages } from './refund/messages.ts';
 import { OrderFacts } from './refund/OrderFacts.tsx';
+import { ParcelTrace } from './refund/ParcelTrace.tsx';
 import { PlatformTag, SyncBanner } from './refund/PlatformSync.tsx';
 import { PlaybookCard } from './refund/PlaybookCard.tsx';
 import { Contacts, EvidenceCard, Remarks, type RemarksHandle } from './refund/Remarks.tsx';
@@ -75,7 +79,8 @@ function Detail({ refundId }: { refundId: number }) {
   const { lang } = useLang();
   const session = useSignedIn();
   const navigate = useNavigate();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
+  const st = useMessages(stepMessages);
   const role = session.role;
   const userId = session.user?.id ?? null;
 
@@ -90,7 +95,7 @@ function Detail({ refundId }: { refundId: number }) {
   );
   const recordsLoad = useLoad((signal) => get<WorkRecord[]>(`/refunds/${refundId}/records`, undefined, signal), [refundId]);
 
-  const [form, setForm] = useState<FormKey | null>(null);
+  const [form, setForm] = useState<FormKey | 'trace' | 'recall' | 'ship' | 'task' | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [channel, setChannel] = useState<'phone' | 'wangwang'>('phone');
   const remarksRef = useRef<RemarksHandle>(null);
@@ -135,6 +140,8 @@ function Detail({ refundId }: { refundId: number }) {
   // S1.2: a finished refund's playbook asks for its root cause until it is recorded
   if (refund?.playbook?.checklist.some((c) => c.id === 'S1.2.root_cause' && !c.done)) offered.add('root.cause');
   const mayWork = roleMay.work(role);
+  const mayShip = mayWork || role === 'warehouse';
+  const addToBatch = useAddToBatch(refundId, reloadAll);
   const isOpen = refund ? refund.status !== 'SUCCESS' && refund.status !== 'CLOSED' : false;
   /** the workbench's forms: those the playbook suggests, and the ones that always make sense while the refund is open */
   const shows = {
@@ -144,7 +151,7 @@ function Detail({ refundId }: { refundId: number }) {
     retention: mayWork && offered.has('retention.offer'),
     rootCause: mayWork,
   };
-  const open = (key: FormKey) => () => {
+  const open = (key: FormKey | 'trace' | 'recall' | 'ship' | 'task') => () => {
     if (key === 'call' || key === 'message') setChannel(key === 'call' ? 'phone' : 'wangwang');
     setForm(key);
   };
@@ -181,6 +188,20 @@ function Detail({ refundId }: { refundId: number }) {
         const tab = kind === 'claim' ? 'claims' : kind === 'invoice' ? 'invoices' : 'postage';
         return () => navigate(`/finance?tab=${tab}&new=${kind}&orderNo=${encodeURIComponent(refund.orderNo)}`);
       }
+      // S1.6 / S1.19: the courier task, opened and answered from here
+      case 'courier.trace':
+      case 'courier.recall':
+        return mayWork && refund ? open(action === 'courier.trace' ? 'trace' : 'recall') : null;
+      // S2.2 / S2.3 立即发货: an order of shouhou's own is marked shipped here; a platform's ships on the platform
+      case 'order.ship':
+        if (!mayShip || data?.order?.status !== 'WAIT_SELLER_SEND_GOODS') return null;
+        return onPlatform ? () => modal.info({ title: st.shipOnPlatformTitle, content: st.shipOnPlatformText }) : open('ship');
+      // S1.1: today's unshipped refunds into the batch for the warehouse
+      case 'batch.add':
+        return mayWork ? () => void addToBatch() : null;
+      // S1.10: the task for design and merchandise, with this order and refund
+      case 'department.task':
+        return mayWork && refund ? open('task') : null;
       // S1.17: the complaint form on the complaints page, with this order and refund
       case 'complaint.open':
         return refund && (role === 'agent' || role === 'supervisor') ? () => navigate(`/complaints?new=1&orderNo=${encodeURIComponent(refund.orderNo)}&refundId=${refund.id}`) : null;
@@ -237,7 +258,7 @@ function Detail({ refundId }: { refundId: number }) {
       shows.rootCause && 'rootCause',
     ].filter((k): k is StepKey => typeof k === 'string'),
   );
-  const nextStep = recommendedStep({ status: refund.status, shown: shownSteps, offered, guards: refund.playbook?.guards ?? [], records: data.records });
+  const nextStep = recommendedStep({ status: refund.status, shown: shownSteps, offered, guards: refund.playbook?.guards ?? [], records: data.records, checklist: refund.playbook?.checklist ?? [] });
   const actionButton = (key: FormKey, label: string, suggestedBy: string, extra: { danger?: boolean; hotkey?: string; waiting?: boolean } = {}) => {
     const suggested = offered.has(suggestedBy);
     const button = (
@@ -426,6 +447,7 @@ function Detail({ refundId }: { refundId: number }) {
             />
           </Card>
           <OrderFacts order={r.order} lineNo={r.lineNo} facts={r.playbook?.facts} role={role} />
+          <ParcelTrace refundId={r.id} version={r.version} />
           <RefundSendBacks records={data.records} />
           <Timeline refund={r} order={data.order} records={data.records} />
         </Col>
@@ -447,8 +469,19 @@ function Detail({ refundId }: { refundId: number }) {
           <RetentionForm open={form === 'retention'} {...formProps} />
           <RootCauseForm open={form === 'rootCause'} {...formProps} />
           <ReturnPostageForm open={form === 'postage'} {...formProps} />
+          <CourierForm key={form === 'recall' ? 'recall' : 'trace'} kind={form === 'recall' ? 'recall' : 'trace'} open={form === 'trace' || form === 'recall'} {...formProps} />
+          <NewTaskForm
+            open={form === 'task'}
+            onClose={() => setForm(null)}
+            onCreated={() => {
+              setForm(null);
+              reloadAll();
+            }}
+            initial={{ orderNo: r.orderNo, refundId: r.id, description: r.description }}
+          />
         </>
       )}
+      {mayShip && <ShipForm open={form === 'ship'} {...formProps} />}
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={shortcuts} />
     </section>
   );

@@ -35,7 +35,7 @@ export interface FormProps {
 }
 
 /** A dialog with a form: Cancel and Submit, the error under the fields. */
-function FormModal({
+export function FormModal({
   open,
   title,
   onClose,
@@ -486,7 +486,7 @@ export function ContactForm(props: FormProps & { channel: 'phone' | 'wangwang' }
 // ---------------------------------------------------------------- records: reason correction, retention, root cause
 
 /** A workbench record: POST, then close and reload; errors in words. */
-function useRecordSubmit(props: FormProps, path: string, success: string) {
+export function useRecordSubmit(props: FormProps, path: string, success: string) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -510,7 +510,7 @@ function useRecordSubmit(props: FormProps, path: string, success: string) {
   return { submit, busy, error };
 }
 
-function RecordError({ error }: { error: unknown }) {
+export function RecordError({ error }: { error: unknown }) {
   const { lang } = useLang();
   return error ? <Alert role="alert" type="error" showIcon title={errorText(error, lang)} /> : null;
 }

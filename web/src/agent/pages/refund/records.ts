@@ -1,5 +1,6 @@
 /** The records of the work on a refund (GET /refunds/{id}/records), summarised in words for the history and the contacts list. */
 import { reasonLabels, refundTypeLabels } from '../../../../../src/contract/labels.ts';
+import { shoeProblemLabels } from '../../../../../src/core/workbench/tasks.ts';
 import { yuan } from '../../../shared/format.ts';
 import { labelOf, type Lang } from '../../../shared/i18n.tsx';
 import type { WorkRecord } from './types.ts';
@@ -22,11 +23,14 @@ const retentionOutcomes: Record<string, Pair> = {
   refunded: ['仍然退款', 'still refunding'],
   pending: ['考虑中', 'thinking it over'],
 };
+const courierTaskKinds: Record<string, Pair> = { trace: ['查件', 'trace'], recall: ['追件', 'recall'] };
 const conditions: Record<string, Pair> = { resellable: ['不影响二次销售', 'can be resold'], not_resellable: ['影响二次销售', 'cannot be resold'] };
 const recordStatuses: Record<string, Pair> = {
   logged: ['已记录', 'logged'],
   open: ['进行中', 'open'],
   closed: ['已结束', 'closed'],
+  done: ['已完成', 'done'],
+  answered: ['已答复', 'answered'],
   cancelled: ['已取消', 'cancelled'],
 };
 
@@ -68,9 +72,22 @@ export function recordSummary(r: WorkRecord, lang: Lang): string[] {
         decision?.clause?.titleZh ? (lang === 'en' ? `clause: ${decision.clause.titleZh}` : `依据：${decision.clause.titleZh}`) : null,
       ].filter((x): x is string => !!x);
     }
+    case 'courier_task': {
+      // S1.6 查件 / S1.19 追件: the courier, the number, and once answered what the courier said
+      const done = d.done as { outcome?: string; parcelLost?: boolean } | null | undefined;
+      return [
+        [say(courierTaskKinds, d.kind, lang), say(recordStatuses, r.status, lang), [str(d.courier), str(d.trackingNo)].filter(Boolean).join(' ')].filter(Boolean).join(' · '),
+        done?.outcome ? (lang === 'en' ? `courier: ${done.outcome}` : `快递答复：${done.outcome}`) : null,
+        done?.parcelLost ? (lang === 'en' ? 'the parcel is lost: open a claim form' : '掉件：开索赔单') : null,
+      ].filter((x): x is string => !!x);
+    }
+    case 'department_task': {
+      const problem = shoeProblemLabels[d.problem as keyof typeof shoeProblemLabels];
+      return [[say(recordStatuses, r.status, lang), problem ? labelOf(problem, lang) : null].filter(Boolean).join(' · '), str(d.description)].filter((x): x is string => !!x);
+    }
     default: {
       // the side processes (claim, invoice, postage, courier and department tasks, complaints): their status and the gist
-      const gist = [str(d.problem), str(d.description), str(d.content), str(d.title), str(d.kind)].filter((x): x is string => !!x);
+      const gist = [str(d.description), str(d.content), str(d.title)].filter((x): x is string => !!x);
       const amount = r.amountFen !== null ? yuan(r.amountFen) : null;
       return [[say(recordStatuses, r.status, lang), amount].filter(Boolean).join(' · '), ...gist.slice(0, 2)].filter((x) => x.length > 0);
     }

@@ -27,7 +27,18 @@ interface Values {
   description: string;
 }
 
-export function NewTaskForm({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: number) => void }) {
+export function NewTaskForm({
+  open,
+  onClose,
+  onCreated,
+  initial,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (id: number) => void;
+  /** opened from a refund (issue 15 §1): its order and refund, fixed, and the buyer's words to start from */
+  initial?: { orderNo: string; refundId: number; description?: string };
+}) {
   const m = useMessages(tasksMessages);
   const { lang } = useLang();
   const { message } = AntApp.useApp();
@@ -96,7 +107,10 @@ export function NewTaskForm({ open, onClose, onCreated }: { open: boolean; onClo
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ departments: [...departments] }}
+        initialValues={{
+          departments: [...departments],
+          ...(initial ? { orderNo: initial.orderNo, refundId: String(initial.refundId), description: initial.description?.slice(0, limits.description) ?? '' } : {}),
+        }}
       >
         <Form.Item
           name="orderNo"
@@ -106,10 +120,10 @@ export function NewTaskForm({ open, onClose, onCreated }: { open: boolean; onClo
             { max: limits.orderNo, message: m.orderNoTooLong },
           ]}
         >
-          <Input autoFocus autoComplete="off" />
+          <Input autoFocus={!initial} readOnly={!!initial} autoComplete="off" />
         </Form.Item>
         <Form.Item name="refundId" label={m.refundId} rules={[{ pattern: /^\s*[1-9]\d{0,9}\s*$/, message: m.refundIdInvalid }]}>
-          <Input inputMode="numeric" autoComplete="off" />
+          <Input inputMode="numeric" readOnly={!!initial} autoComplete="off" />
         </Form.Item>
         <Form.Item name="departments" label={m.departments} rules={[{ required: true, type: 'array', min: 1, message: m.departmentsRequired }]}>
           <Checkbox.Group options={departments.map((d) => ({ value: d, label: m[`dept_${d}`] }))} />
