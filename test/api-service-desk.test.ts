@@ -20,6 +20,8 @@ import { client } from './support/http.ts';
 import { signInAs, USER_PASSWORD, type Session } from './support/users.ts';
 
 /** An instant at a Shanghai wall-clock time. */
+/** a 2 × 2 PNG */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
 const sh = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
 
 const customer = (n: string) => ({ organisation: `大连市${n}区教育局`, contact: '张科长', phone: '0411-86651234', siteAddress: `辽宁省大连市${n}区学府路 8 号` });
@@ -241,6 +243,36 @@ for (const dialect of DIALECTS) {
       expect(String(masked.raw)).not.toContain('13840001234');
       expect(String(masked.raw)).toContain('138****1234');
       expect((await as('finance-a', 'GET', `/api/v1/service/records/${id}`)).body.record.product.siteAddress).toBe('辽宁省大连市甘井子区****');
+    });
+
+    it('issue 15 §7: the field lead attaches photos taken on site to the work; they must be uploaded files, and the desk reads only its own people\'s files', async () => {
+      ctx.clock.set(sh('2026-03-16', '09:00'));
+      const a = await newArchive();
+      const rec = await call(a.id);
+      await act('clerk-a', rec.id, 'assign', { assignee: lead() });
+      const d = (await as('clerk-a', 'GET', `/api/v1/service/records/${rec.id}`)).body.dispatches[0];
+      ctx.clock.set(sh('2026-03-16', '14:00'));
+      await actOnDispatch('lead-a', d.id, 'arrive');
+      sessions['lead-a'] ??= await signInAs(app, 'lead-a');
+      const photo = await sessions['lead-a'].upload('image/png', PNG);
+      expect(photo.status).toBe(201);
+      // an invented ref is refused in words, naming the field; nothing is saved
+      const invented = await act('lead-a', rec.id, 'finish_work', { work: { ...work, photos: ['evidence:999999'] } });
+      expect(invented.status).toBe(422);
+      expect(invented.body.error.details.field).toBe('work.photos');
+      const bad = await act('lead-a', rec.id, 'finish_work', { work: { ...work, photos: ['https://img.example/1.jpg'] } });
+      expect(bad.status).toBe(400);
+      const done = await act('lead-a', rec.id, 'finish_work', { work: { ...work, photos: [photo.ref] } });
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body.record.work.photos).toEqual([photo.ref]);
+      // the clerk sees the lead's photo; a refund's evidence (an agent's upload) stays out of the desk's reach
+      const id = Number(photo.ref!.slice('evidence:'.length));
+      expect((await as('clerk-a', 'GET', `/api/v1/evidence/${id}`)).status).toBe(200);
+      sessions['agent-a'] ??= await signInAs(app, 'agent-a');
+      const agentFile = await sessions['agent-a'].upload('image/png', PNG);
+      expect(agentFile.status).toBe(201);
+      expect((await as('clerk-a', 'GET', `/api/v1/evidence/${agentFile.ref!.slice('evidence:'.length)}`)).status).toBe(404);
+      expect((await as('agent-a', 'GET', `/api/v1/evidence/${id}`)).status).toBe(200);
     });
 
     it('S5.7 an unreached follow-up call yields a retry the next day; after the third unreached call the task ends unreached', async () => {

@@ -82,7 +82,9 @@ export const permissions = {
   /** the shop's colleagues by name: the queue's assignee picker and filter */
   'staff.read': ['admin', 'supervisor', 'agent', 'presales', 'warehouse', 'finance', 'design', 'merchandise', 'system'],
   /** photos and PDFs for a refund's evidence: staff who refuse refunds or file records, and the buyer for an application */
-  'evidence.upload': ['agent', 'supervisor', 'warehouse', 'finance', 'design', 'merchandise', 'buyer'],
+  'evidence.upload': ['agent', 'supervisor', 'warehouse', 'finance', 'design', 'merchandise', 'buyer', 'clerk', 'field_lead'],
+  /** an evidence file's bytes: the refund readers; the service desk only the files its own people uploaded (the work's photos, issue 15 §7) */
+  'evidence.read': [...readers, 'clerk', 'field_lead', 'leadership'],
   /** S4: device sales (the buyer: their own order's), the 三包 decision, the guided path of S4.6, the policy and the service points */
   'device.read': warrantyReaders,
   'device.create': ['agent', 'supervisor', 'system'],

@@ -77,12 +77,20 @@ export async function uploadEvidence(ctx: AppContext, options: { actor: Actor; d
 }
 
 /** A file of the actor's shop; a buyer's own uploads only. Anything else answers 404, as if it did not exist. */
+const SERVICE_DESK_ROLES: ReadonlySet<string> = new Set(['clerk', 'field_lead', 'leadership']);
+
 export async function readEvidence(ctx: AppContext, options: { actor: Actor; id: number }): Promise<EvidenceFile> {
   const { actor } = options;
-  requirePermission(actor, 'refund.read');
+  requirePermission(actor, 'evidence.read');
   const file = await findEvidenceFile(ctx.db.kysely, { shopId: actor.shopId, id: options.id });
   const mine = (f: EvidenceFile) => f.uploadedBy === actor.id || (f.uploaderBuyerNick !== null && f.uploaderBuyerNick === actor.buyerNick);
-  if (!file || (actor.role === 'buyer' && !mine(file))) throw new AppError('NOT_FOUND', `Evidence ${options.id} was not found.`, {});
+  const missing = () => new AppError('NOT_FOUND', `Evidence ${options.id} was not found.`, {});
+  if (!file || (actor.role === 'buyer' && !mine(file))) throw missing();
+  // the service desk sees the photos its own people took, never a buyer's refund evidence
+  if (SERVICE_DESK_ROLES.has(actor.role)) {
+    const uploader = await ctx.db.kysely.selectFrom('actors').select('role').where('id', '=', file.uploadedBy).executeTakeFirst();
+    if (!uploader || !SERVICE_DESK_ROLES.has(uploader.role)) throw missing();
+  }
   return file;
 }
 

@@ -139,6 +139,7 @@ const ZWork = z.strictObject({
   parts: z.array(z.strictObject({ name: opt(200), model: opt(200), quantity: z.number().optional() })).max(100).nullable().optional(),
   labourMinutes: z.number().optional(),
   finishedAt: ZInstantText,
+  photos: z.array(z.string().max(40)).max(20).nullable().optional().describe('photos of the work taken on site, uploaded first (POST /api/v1/evidence): evidence:<id>, at most 9'),
 });
 
 const ZFeeItem = z.strictObject({ description: opt(400), standardCode: opt(64), quantity: z.number().optional(), unitPriceFen: z.number().optional() });

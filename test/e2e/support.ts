@@ -99,7 +99,8 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/^(密码|Password)$/).fill(password);
   await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
-  await page.getByTestId('whoami').waitFor();
+  // on a desk the header says who is signed in; on a phone the header has the menu button (who is in the menu)
+  await page.getByTestId('whoami').or(page.getByTestId('menu-button')).first().waitFor();
 }
 
 /**

@@ -7,6 +7,8 @@ import type { StaffRole } from '../../src/core/roles.ts';
 export const USER_PASSWORD = 'Correct-Horse-42';
 
 export interface Session {
+  /** uploads a file as evidence (POST /api/v1/evidence, the raw bytes) and answers its ref */
+  upload(contentType: string, bytes: Buffer): Promise<{ status: number; ref: string | null }>;
   call(method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<{ status: number; body: any; headers: Record<string, unknown>; raw: Buffer }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -22,6 +24,10 @@ export async function signInAs(app: Api, username: string): Promise<Session> {
   const cookie = String(res.headers['set-cookie']).split(';')[0]!;
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
   return {
+    async upload(contentType, bytes) {
+      const r = await app.inject({ method: 'POST', url: '/api/v1/evidence', headers: { cookie, 'x-csrf-token': csrf, 'content-type': contentType }, payload: bytes });
+      return { status: r.statusCode, ref: r.statusCode === 201 ? (r.json() as { ref: string }).ref : null };
+    },
     async call(method, url, payload) {
       const r = await app.inject({
         method,

@@ -6,28 +6,23 @@
  */
 import type { Actor, Role } from '../../core/roles.ts';
 import { addCalendarDays, shanghaiMidnight } from '../../core/service/dates.ts';
-import { unattended, type ReviewItem, type ReviewSubject } from '../../core/service/dispatch.ts';
-import { followUpTask, type FollowUpTask, type FollowUpTaskStatus } from '../../core/service/follow-up.ts';
-import { remindersDue, type Reminder, type RepairStatus } from '../../core/service/repair-record.ts';
-import { responseTimes, satisfactionByProduct, workMix, type ResponseTimeReport, type SatisfactionRow, type WorkMixReport } from '../../core/service/reports.ts';
+import { unattended, type ReviewSubject } from '../../core/service/dispatch.ts';
+import { followUpTask, type FollowUpTaskStatus } from '../../core/service/follow-up.ts';
+import { remindersDue } from '../../core/service/repair-record.ts';
+import { responseTimes, satisfactionByProduct, workMix } from '../../core/service/reports.ts';
 import { listDispatches, listDispatchesOfRecords, listServiceRecords, listShopUsersWithRole, findServiceRecordsByIds } from '../../db/service-repository.ts';
 import { requirePermission } from '../access.ts';
 import { sheet, typed, type Cell, type WorkbookInput } from '../export/spreadsheet.ts';
 import type { AppContext } from '../context.ts';
 import { serviceActorOf } from './common.ts';
 import { openStatuses } from './records.ts';
-import { archiveSummaryOf, type ArchiveSummary } from './views.ts';
+import { archiveSummaryOf } from './views.ts';
+import type { FollowUpRow, ReminderRow, ReviewRow, ServiceReports } from '../../contract/service-views.ts';
+
+export type { FollowUpRow, ReminderRow, ReviewRow, ServiceReports };
 
 const roleLabels: Partial<Record<Role, string>> = { clerk: '市场部内勤', field_lead: '项目/研发生产负责人', leadership: '领导' };
 
-export interface ReviewRow extends ReviewItem {
-  /** the record the row is about (a dispatch's record) */
-  recordId: number;
-  dispatchId: number | null;
-  /** the owner's name, or the role that holds it when nobody is named */
-  ownerName: string;
-  archive: ArchiveSummary | null;
-}
 
 /**
  * S5.6: everything open with no change for more than `thresholdHours`, and
@@ -65,18 +60,6 @@ export async function reviewUnattended(ctx: AppContext, options: { actor: Actor;
   return { thresholdHours: options.thresholdHours, items };
 }
 
-export interface FollowUpRow {
-  recordId: number;
-  status: RepairStatus;
-  version: number;
-  archive: ArchiveSummary | null;
-  returnedAt: string | null;
-  /** the next call's due time (null when the task is finished) */
-  dueAt: string | null;
-  attempts: number;
-  state: FollowUpTaskStatus;
-  task: FollowUpTask;
-}
 
 /** S5.7: the follow-up calls by state: due (overdue included) the longest-waiting first, scheduled by due time, done and unreached newest first. */
 export async function listFollowUps(ctx: AppContext, options: { actor: Actor; state: FollowUpTaskStatus }): Promise<FollowUpRow[]> {
@@ -100,11 +83,6 @@ export async function listFollowUps(ctx: AppContext, options: { actor: Actor; st
   return out;
 }
 
-export interface ReminderRow extends Reminder {
-  recordId: number;
-  version: number;
-  archive: ArchiveSummary | null;
-}
 
 /**
  * S5.8: the reminders due now for incomplete emergency records, for the
@@ -130,13 +108,6 @@ export async function listLeads(ctx: AppContext, options: { actor: Actor }): Pro
   return listShopUsersWithRole(ctx.db.kysely, { shopId: options.actor.shopId, role: 'field_lead' });
 }
 
-export interface ServiceReports {
-  from: string | null;
-  to: string | null;
-  responseTimes: ResponseTimeReport;
-  workMix: WorkMixReport;
-  satisfactionByProduct: SatisfactionRow[];
-}
 
 /** The reports over the calls of a period (Shanghai dates, both included; open-ended without them). */
 export async function serviceReports(ctx: AppContext, options: { actor: Actor; from?: string | undefined; to?: string | undefined }): Promise<ServiceReports> {

@@ -38,6 +38,7 @@ import {
   type StoredServiceRecord,
 } from '../../db/service-repository.ts';
 import { requirePermission, type Permission } from '../access.ts';
+import { assertEvidenceRefs } from '../evidence.ts';
 import type { AppContext } from '../context.ts';
 import { leadInShop, notFound, recordChange, serviceContextOf, staleVersion } from './common.ts';
 import { applyDispatchIn, registerDispatchIn } from './dispatches.ts';
@@ -253,6 +254,11 @@ export async function actOnServiceRecord(
     if (before.version !== options.version) throw staleVersion('repair record', before.version, options.version);
     const command = await commandOf(trx, actor, action, options.input);
     const change: RepairChange = applyRepairAction(before.record, command, sctx);
+    // issue 15 §7: the work's photos are this shop's uploaded files, not another refund's or record's
+    const photos = change.record.work?.photos ?? [];
+    if ((action === 'finish_work' || action === 'decline_quote') && photos.length > 0) {
+      await assertEvidenceRefs(trx, { shopId: actor.shopId, refs: photos, usedBy: { refundId: null, recordId: null }, field: 'work.photos' });
+    }
     const archiveId = change.record.product?.archiveId ?? before.archiveId;
     const saved = await updateServiceRecord(trx, before, change.record, columnsOf(change.record, archiveId, sctx.now));
     await recordChange(trx, {

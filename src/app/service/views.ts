@@ -6,46 +6,27 @@
  * every role (as buyers' are), and ./reveal.ts shows them, audited, to the
  * roles that need them.
  */
-import { warrantyStatus, type ServiceArchive, type WarrantyStatus } from '../../core/service/archive.ts';
+import { warrantyStatus } from '../../core/service/archive.ts';
 import { shanghaiDate } from '../../core/service/dates.ts';
-import { dispatchFlags, type DispatchTiming } from '../../core/service/dispatch.ts';
-import { followUpTask, type FollowUpTask } from '../../core/service/follow-up.ts';
+import { dispatchFlags } from '../../core/service/dispatch.ts';
+import { followUpTask } from '../../core/service/follow-up.ts';
 import {
   availableRepairActions,
   isIncomplete,
   paperworkGaps,
   recordOwner,
   remindersDue,
-  type PaperworkGap,
-  type RecordOwner,
-  type Reminder,
-  type RepairAction,
   type RepairRecord,
-  type RepairStatus,
 } from '../../core/service/repair-record.ts';
 import type { ServiceActor } from '../../core/service/service-context.ts';
+import type { ArchiveSummary, ArchiveView, DispatchView, RecordView, RepairRecordSummary } from '../../contract/service-views.ts';
 import type { ServiceEvent, StoredArchive, StoredDispatch, StoredServiceRecord } from '../../db/service-repository.ts';
 
-export type ArchiveView = ServiceArchive & { id: number; warranty: WarrantyStatus; version: number };
 
 export function archiveView(a: StoredArchive, now: Date): ArchiveView {
   return { id: a.id, ...a.archive, warranty: warrantyStatus(a.archive, shanghaiDate(now)), version: a.version };
 }
 
-/** A record in an archive's list. */
-export interface RepairRecordSummary {
-  id: number;
-  status: RepairStatus;
-  calledAt: string;
-  callerName: string | null;
-  fault: string | null;
-  coverage: RepairRecord['coverage'];
-  billing: RepairRecord['billing'];
-  assignee: RepairRecord['assignee'];
-  incomplete: boolean;
-  version: number;
-  updatedAt: string;
-}
 
 export function recordSummary(r: StoredServiceRecord): RepairRecordSummary {
   const rec = r.record;
@@ -64,16 +45,6 @@ export function recordSummary(r: StoredServiceRecord): RepairRecordSummary {
   };
 }
 
-/** What a dispatch or a follow-up names of the product: from the record's snapshot of its archive. */
-export interface ArchiveSummary {
-  archiveId: number;
-  organisation: string;
-  contact: string;
-  phone: string;
-  product: string;
-  serialNo: string;
-  siteAddress: string;
-}
 
 export function archiveSummaryOf(record: RepairRecord): ArchiveSummary | null {
   const p = record.product;
@@ -82,27 +53,6 @@ export function archiveSummaryOf(record: RepairRecord): ArchiveSummary | null {
     : null;
 }
 
-export interface RecordView {
-  id: number;
-  status: RepairStatus;
-  /** the archive as it is today (null: an emergency's record not linked yet); the record keeps its own snapshot in record.product */
-  archive: ArchiveView | null;
-  record: RepairRecord;
-  /** who called for the organisation, when the caller named one */
-  callerOrganisation: string | null;
-  allowedActions: RepairAction[];
-  /** S5.8: an emergency's paperwork is missing */
-  incomplete: boolean;
-  gaps: PaperworkGap[];
-  reminders: Reminder[];
-  /** S5.7 */
-  followUp: FollowUpTask | null;
-  /** who the record waits on (S5.6) */
-  owner: RecordOwner | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function recordView(r: StoredServiceRecord, archive: StoredArchive | null, actor: ServiceActor, now: Date): RecordView {
   const rec = r.record;
@@ -124,34 +74,6 @@ export function recordView(r: StoredServiceRecord, archive: StoredArchive | null
   };
 }
 
-export interface DispatchView {
-  id: number;
-  recordId: number;
-  status: StoredDispatch['dispatch']['status'];
-  purpose: StoredDispatch['dispatch']['purpose'];
-  lead: { userId: number; displayName: string };
-  /** the record's call: the clock of S5.8 runs from it (or from `clockStartsAt` for a later visit) */
-  callAt: string;
-  clockStartsAt: string;
-  deadlineAt: string;
-  flags: DispatchTiming;
-  /** the latest notice to the customer, and all of them */
-  notice: StoredDispatch['dispatch']['notices'][number] | null;
-  notices: StoredDispatch['dispatch']['notices'];
-  plannedOn: string | null;
-  destination: string;
-  note: string | null;
-  retroactive: boolean;
-  registeredAt: string;
-  registeredBy: StoredDispatch['dispatch']['registeredBy'];
-  arrivedAt: string | null;
-  completedAt: string | null;
-  cancelled: StoredDispatch['dispatch']['cancelled'];
-  /** whole hours since its clock started */
-  ageHours: number;
-  version: number;
-  archive: ArchiveSummary | null;
-}
 
 export function dispatchView(d: StoredDispatch, record: RepairRecord | null, now: Date): DispatchView {
   const x = d.dispatch;
@@ -183,3 +105,4 @@ export function dispatchView(d: StoredDispatch, record: RepairRecord | null, now
 }
 
 export type { ServiceEvent };
+export type { ArchiveSummary, ArchiveView, DispatchView, RecordView, RepairRecordSummary };

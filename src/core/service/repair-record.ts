@@ -231,7 +231,13 @@ export interface WorkReport {
   labourMinutes: number;
   finishedAt: string;
   by: StaffRef;
+  /** photos of the work taken on site (issue 15 §7): evidence refs `evidence:<id>`, at most 9; absent on older reports */
+  photos?: string[];
 }
+
+/** At most this many photos per work report. */
+export const MAX_WORK_PHOTOS = 9;
+const WORK_PHOTO_REF = /^evidence:[1-9]\d{0,9}$/;
 
 export const paymentMethods = ['bank_transfer', 'cash', 'wechat_pay', 'alipay', 'other'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
@@ -522,6 +528,8 @@ export interface Reminder {
   /** the reminder slot this belongs to: send once per key */
   slotAt: string;
   key: string;
+  /** what is missing, in a few words (来电人及电话) */
+  label: Bilingual;
   message: Bilingual;
 }
 
@@ -547,6 +555,7 @@ export function remindersDue(record: RepairRecord, now: Date, policy: ReminderPo
     remind: g.remind,
     slotAt,
     key: `${g.item}@${slotAt}`,
+    label: g.label,
     message: {
       'zh-CN': `紧急维修已先行处理，请补充手续：${g.label['zh-CN']}。（S5.8 手续的补充要主动）`,
       en: `The emergency work went first; please complete the paperwork: ${g.label.en}. (S5.8)`,
@@ -619,6 +628,8 @@ export interface WorkReportInput {
   labourMinutes: number;
   /** when the work finished; defaults to now */
   finishedAt?: string | null | undefined;
+  /** photos of the work, uploaded first (POST /api/v1/evidence): `evidence:<id>` */
+  photos?: string[] | null | undefined;
 }
 
 export type RepairCommand =
@@ -703,8 +714,27 @@ function readWorkReport(issues: FieldIssue[], value: unknown, ctx: ServiceContex
     issues.push(issue('work.labourMinutes', 'invalid', 'The time the work took (工时) is a whole number of minutes from 1 to 43200 (30 days).'));
   }
   const finishedAt = readPastInstant(issues, v.finishedAt, { field: 'work.finishedAt', label: 'When the work finished', now: ctx.now, notBefore: calledAt, fallback: ctx.now });
+  const photos: string[] = [];
+  if (v.photos !== undefined && v.photos !== null) {
+    if (!Array.isArray(v.photos)) issues.push(issue('work.photos', 'not_list', 'The photos are a list of evidence refs.'));
+    else if (v.photos.length > MAX_WORK_PHOTOS) issues.push(issue('work.photos', 'too_many', `At most ${MAX_WORK_PHOTOS} photos per work report.`, MAX_WORK_PHOTOS));
+    else {
+      v.photos.forEach((p, i) => {
+        if (typeof p !== 'string' || !WORK_PHOTO_REF.test(p)) issues.push(issue(`work.photos[${i}]`, 'invalid', `Photo ${i + 1} is not an uploaded file (evidence:<id>).`));
+        else if (!photos.includes(p)) photos.push(p);
+      });
+    }
+  }
   if (method === null || workDone === null || finishedAt === null || typeof minutes !== 'number') return null;
-  return { method, workDone, parts, labourMinutes: minutes, finishedAt: finishedAt.toISOString(), by: { userId: ctx.actor.userId, name: ctx.actor.name } };
+  return {
+    method,
+    workDone,
+    parts,
+    labourMinutes: minutes,
+    finishedAt: finishedAt.toISOString(),
+    by: { userId: ctx.actor.userId, name: ctx.actor.name },
+    ...(photos.length > 0 ? { photos } : {}),
+  };
 }
 
 function readFeeItems(issues: FieldIssue[], value: unknown): FeeItem[] {

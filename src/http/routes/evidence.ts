@@ -84,7 +84,7 @@ export function evidenceRoutes(ctx: AppContext): FastifyPluginAsync {
     app.get(
       '/evidence/:id',
       {
-        config: { permission: 'refund.read' },
+        config: { permission: 'evidence.read' },
         schema: {
           tags,
           summary: "An evidence file's bytes, with its content type, inline (the shop's files; a buyer's own uploads only; another shop's id is 404)",

@@ -1,5 +1,5 @@
 /** The staff app's shell: sign-in, the menu of the role's pages, shop switcher, language switch. */
-import { Alert, App as AntApp, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Grid, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd';
 import { Component, Suspense, useState, type ErrorInfo, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { post } from '../shared/api.ts';
@@ -36,6 +36,10 @@ function Shell({ session }: { session: Session }) {
   const navigate = useNavigate();
   const [switchError, setSwitchError] = useState<string | null>(null);
   const { message } = AntApp.useApp();
+  // issue 15 §7: below 992 px the menu is a drawer opened from the header, so nothing sits over the page's title
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.lg === false;
+  const [menuOpen, setMenuOpen] = useState(false);
   const mine = pagesFor(session.role);
   const selected = mine.find((p) => location.pathname === p.path || location.pathname.startsWith(`${p.path}/`))?.key ?? (location.pathname.startsWith('/refunds/') ? 'queue' : '');
   const roleName = (roles as Record<string, string>)[session.role] ?? session.role;
@@ -61,44 +65,74 @@ function Shell({ session }: { session: Session }) {
     }
   };
 
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      onClick={() => setMenuOpen(false)}
+      items={mine.map((p) => ({ key: p.key, label: <Link to={p.path}>{m[p.key]}</Link> }))}
+    />
+  );
+  const shopPicker =
+    session.shops.length > 1 ? (
+      <Select aria-label={m.shop} value={session.shop?.code} onChange={switchShop} style={{ minWidth: 160 }} options={session.shops.map((s) => ({ value: s.code, label: s.name }))} />
+    ) : (
+      <Typography.Text>{session.shop?.name}</Typography.Text>
+    );
+  const whoami = (
+    <Typography.Text type="secondary" data-testid="whoami">
+      {session.user?.displayName} · {roleName}
+    </Typography.Text>
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">
         {m.skipToContent}
       </a>
-      <Sider breakpoint="lg" collapsedWidth={0} theme="light" width={190}>
-        <div style={{ padding: '16px 16px 8px', fontWeight: 600, fontSize: 16 }}>{m.appName}</div>
-        <nav aria-label={m.mainNav}>
-          <Menu
-            mode="inline"
-            selectedKeys={[selected]}
-            items={mine.map((p) => ({ key: p.key, label: <Link to={p.path}>{m[p.key]}</Link> }))}
-          />
-        </nav>
-      </Sider>
+      {!narrow && (
+        <Sider theme="light" width={190}>
+          <div style={{ padding: '16px 16px 8px', fontWeight: 600, fontSize: 16 }}>{m.appName}</div>
+          <nav aria-label={m.mainNav}>{menu}</nav>
+        </Sider>
+      )}
       <Layout>
-        <Header
-          style={{ background: '#fff', padding: '8px 16px 8px 48px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'flex-end', gap: 12 }}
-        >
-          <Space wrap>
-            {session.shops.length > 1 ? (
-              <Select
-                aria-label={m.shop}
-                value={session.shop?.code}
-                onChange={switchShop}
-                style={{ minWidth: 160 }}
-                options={session.shops.map((s) => ({ value: s.code, label: s.name }))}
-              />
-            ) : (
-              <Typography.Text>{session.shop?.name}</Typography.Text>
-            )}
-            <Typography.Text type="secondary" data-testid="whoami">
-              {session.user?.displayName} · {roleName}
+        {narrow ? (
+          <Header
+            style={{ background: '#fff', padding: '8px 12px', height: 'auto', minHeight: 56, lineHeight: 'normal', display: 'flex', alignItems: 'center', gap: 8, position: 'sticky', top: 0, zIndex: 10 }}
+          >
+            <Button onClick={() => setMenuOpen(true)} aria-label={m.mainNav} aria-expanded={menuOpen} data-testid="menu-button">
+              ☰
+            </Button>
+            <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+              {session.shop?.name}
             </Typography.Text>
             <LanguageSwitch />
-            <Button onClick={() => void signOut()}>{m.signOut}</Button>
-          </Space>
-        </Header>
+            <Button size="small" type="text" onClick={() => void signOut()}>
+              {m.signOut}
+            </Button>
+          </Header>
+        ) : (
+          <Header
+            style={{ background: '#fff', padding: '8px 16px', height: 'auto', minHeight: 64, lineHeight: 'normal', display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'flex-end', gap: 12 }}
+          >
+            <Space wrap>
+              {shopPicker}
+              {whoami}
+              <LanguageSwitch />
+              <Button onClick={() => void signOut()}>{m.signOut}</Button>
+            </Space>
+          </Header>
+        )}
+        {narrow && (
+          <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} size={260} title={m.appName} styles={{ body: { padding: 0 } }}>
+            <div style={{ padding: '12px 16px', display: 'grid', gap: 8 }}>
+              {shopPicker}
+              {whoami}
+            </div>
+            <nav aria-label={m.mainNav}>{menu}</nav>
+          </Drawer>
+        )}
         <Content id="main" tabIndex={-1} style={{ padding: 16, outline: 'none' }}>
           {switchError && <Alert type="error" showIcon message={switchError} style={{ marginBottom: 12 }} closable />}
           {session.invitations.map((inv) => (

@@ -3,6 +3,7 @@
  * site (debounced), each archive with its warranty and why, its repair
  * records; the clerk opens new archives, the leads complete them.
  */
+import { usePhone } from '../../../shared/ResponsiveTable.tsx';
 import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Spin, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
@@ -143,6 +144,7 @@ export function ArchivesTab() {
 }
 
 export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged: () => void }) {
+  const phone = usePhone();
   const m = useMessages(serviceMessages);
   const { lang } = useLang();
   const { role } = useSignedIn();
@@ -178,7 +180,7 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
     <Drawer
       open={id !== null}
       onClose={onClose}
-      size="large"
+      size={phone ? 'default' : 'large'}
       title={a ? fmt(m.archiveTitle, { serial: a.serialNo }) : m.archiveSearch}
       destroyOnHidden
       extra={

@@ -4,7 +4,8 @@
  * notice to the customer is flagged red), and their actions: the notice to
  * the customer, the arrival, completion, cancellation; registering another visit.
  */
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Labelled, ResponsiveTable } from '../../../shared/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState, type ReactNode } from 'react';
 import { dispatchActionRoles, dispatchTransitions, noticeChannels, type DispatchAction } from '../../../../../src/core/service/dispatch.ts';
@@ -149,10 +150,43 @@ export function DispatchRows({
   ];
 
   return (
-    <Table<DispatchView>
+    <ResponsiveTable<DispatchView>
       rowKey="id"
       size="small"
       columns={columns}
+      card={(d) => ({
+        title: compact ? fmt(m.dispatchId, { id: d.id }) : `${fmt(m.dispatchId, { id: d.id })} ${d.archive?.organisation ?? m.coverageUnknown}`,
+        tags: (
+          <>
+            <Tag>{mm[`dst_${d.status}`] ?? d.status}</Tag>
+            <DispatchClock timing={d.flags} notice={d.notice} />
+          </>
+        ),
+        lines: [
+          // where, by when, who
+          d.destination,
+          !compact && d.archive && `${d.archive.product} · ${d.archive.serialNo}`,
+          <Labelled key="by" label={m.deadline}>
+            <span data-testid="deadline">{deadlineText(d.deadlineAt, lang)}</span>
+          </Labelled>,
+          <Labelled key="lead" label={m.lead}>
+            {d.lead.displayName} · {mm[`purpose_${d.purpose}`] ?? d.purpose}
+          </Labelled>,
+          d.arrivedAt && (
+            <Labelled key="arrived" label={m.arrivedAt}>
+              {dateTime(d.arrivedAt, lang)}
+            </Labelled>
+          ),
+          !compact && <RecordLink key="record" id={d.recordId} />,
+        ],
+        actions: dispatchActionsFor(d, role, user?.id).map((a) => (
+          <Button key={a} danger={a === 'cancel'} onClick={() => onAction(d, a)} aria-label={`${mm[`dact_${a}`]} · ${fmt(m.dispatchId, { id: d.id })}`}>
+            {mm[`dact_${a}`] ?? a}
+          </Button>
+        )),
+        urgent: d.flags.flag === 'late_without_notice',
+        testId: `dispatch-${d.id}`,
+      })}
       dataSource={dispatches}
       loading={loading}
       pagination={dispatches.length > 20 ? { pageSize: 20 } : false}

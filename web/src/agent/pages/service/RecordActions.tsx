@@ -17,6 +17,7 @@ import { parseYuan, yuan } from '../../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { shanghaiToday } from '../supervisor/dates.ts';
 import { ArchivePicker } from './ArchivePicker.tsx';
+import { photoRefs, WorkPhotos, type PhotoFile } from './WorkPhotos.tsx';
 import { useLeads } from './CallForm.tsx';
 import { serviceMessages, type ServiceM } from './messages.ts';
 import type { RecordView } from './model.ts';
@@ -35,7 +36,7 @@ import {
 
 type Values = Record<string, unknown> & {
   items?: { description?: string; standardCode?: string; quantity?: string; price?: string }[];
-  work?: { method?: string; workDone?: string; hours?: string; parts?: { name?: string; model?: string; quantity?: string }[] };
+  work?: { method?: string; workDone?: string; hours?: string; parts?: { name?: string; model?: string; quantity?: string }[]; photos?: PhotoFile[] };
 };
 
 const confirmOnly: Record<string, keyof ServiceM> = {
@@ -55,6 +56,7 @@ function workOf(v: Values) {
       .filter((p) => text(p?.name))
       .map((p) => ({ name: text(p.name), ...(opt(p.model) ? { model: text(p.model) } : {}), quantity: Number(text(p.quantity) || '1') })),
     labourMinutes: Math.round(Number(text(w.hours)) * 60),
+    ...(photoRefs(w.photos).length > 0 ? { photos: photoRefs(w.photos) } : {}),
   };
 }
 
@@ -253,6 +255,16 @@ export function RecordActionModal({
           </Space>
         )}
       </Form.List>
+      <Form.Item
+        name={['work', 'photos']}
+        label={m.workPhotos}
+        extra={m.workPhotosHelp}
+        valuePropName="fileList"
+        style={{ marginTop: 12 }}
+        rules={[{ validator: async (_r, v: PhotoFile[] | undefined) => { if ((v ?? []).some((f) => f.status === 'uploading')) throw new Error(m.photosUploading); } }]}
+      >
+        <WorkPhotos />
+      </Form.Item>
     </>
   );
 

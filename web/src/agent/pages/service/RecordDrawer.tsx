@@ -7,6 +7,8 @@
  * record's version (a 409 reloads it). Printable like the paper form
  * (GET /service/records/{id}?format=print in a new tab).
  */
+import { usePhone } from '../../../shared/ResponsiveTable.tsx';
+import { EvidenceList } from '../refund/Evidence.tsx';
 import { Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { marketLabels, periodLabel } from '../../../../../src/core/service/archive.ts';
@@ -27,6 +29,7 @@ import { RecordActionModal } from './RecordActions.tsx';
 import { StatusTag, WarrantyTag } from './parts.tsx';
 
 export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged?: () => void }) {
+  const phone = usePhone();
   const m = useMessages(serviceMessages);
   const mm = m as Record<string, string>;
   const roles = useMessages(roleNames) as Record<string, string>;
@@ -87,7 +90,7 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
     <Drawer
       open={id !== null}
       onClose={onClose}
-      size="large"
+      size={phone ? 'default' : 'large'}
       title={id !== null ? fmt(m.recordTitle, { id }) : ''}
       destroyOnHidden
       extra={
@@ -331,6 +334,9 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
                   },
                   { key: 'time', label: m.labour, children: minutesText(r.work.labourMinutes, lang) },
                   { key: 'fin', label: m.finishedAt, children: `${dateTime(r.work.finishedAt, lang)} · ${r.work.by.name}` },
+                  ...(r.work.photos?.length
+                    ? [{ key: 'photos', label: fmt(m.workPhotosShown, { n: r.work.photos.length }), children: <EvidenceList items={r.work.photos} compact /> }]
+                    : []),
                 ]}
               />,
             )}

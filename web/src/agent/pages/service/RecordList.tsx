@@ -3,13 +3,14 @@
  * clerk, "mine" for a lead, the decisions waiting for leadership (S5.5);
  * filtered by status, owner and incomplete paperwork (S5.8), 50 at a time.
  */
-import { Alert, Button, Checkbox, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { get } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { dateTime } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
+import { Labelled, ResponsiveTable } from '../../../shared/ResponsiveTable.tsx';
 import { roleNames } from '../../messages.ts';
 import { listOf } from './CallForm.tsx';
 import { RecordLink, useDeskLinks } from './links.tsx';
@@ -141,10 +142,35 @@ export function RecordList({
         </Space>
       )}
       {error && <Alert type="error" showIcon title={error} />}
-      <Table<RecordView>
+      <ResponsiveTable<RecordView>
         rowKey="id"
         size="small"
         columns={columns}
+        card={(v) => ({
+          title: `#${v.id} ${v.record.product?.organisation ?? v.callerOrganisation ?? m.coverageUnknown}`,
+          tags: (
+            <>
+              <StatusTag status={v.status} />
+              {v.record.emergency && <Tag color="red">{m.emergencyBadge}</Tag>}
+              {v.incomplete && <Tag color="error">{m.incompleteBadge}</Tag>}
+            </>
+          ),
+          lines: [
+            v.record.call.fault,
+            v.record.product && `${v.record.product.product} · ${v.record.product.serialNo}`,
+            <WarrantyTag key="w" warranty={v.record.warranty} />,
+            <Labelled key="o" label={m.colOwner}>
+              {v.record.assignee?.name ?? v.owner?.name ?? (v.owner ? fmt(m.anyone, { role: roles[v.owner.role] ?? v.owner.role }) : m.none)}
+            </Labelled>,
+            <Labelled key="t" label={m.colCalledAt}>
+              {dateTime(v.record.call.at, lang)}
+            </Labelled>,
+          ],
+          onOpen: () => links.openRecord(v.id),
+          openLabel: fmt(m.reminderOpen, { id: v.id }),
+          urgent: v.incomplete,
+          testId: `record-card-${v.id}`,
+        })}
         dataSource={items}
         loading={loading}
         pagination={false}

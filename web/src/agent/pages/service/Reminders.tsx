@@ -45,7 +45,10 @@ export function Reminders({ reloadKey }: { reloadKey: number }) {
                 {fmt(m.reminderOpen, { id: recordId })}
               </Button>
               <Typography.Text>{list[0]?.archive ? `${list[0].archive.organisation} · ${list[0].archive.product}` : ''}</Typography.Text>
-              <Typography.Text type="secondary">{list.map((r) => labelOf(r.message, lang)).join(' ')}</Typography.Text>
+              {/* issue 15 §7: what is missing, in a few words, once (the rule's sentence is the title's) */}
+              <Typography.Text type="secondary" data-testid="reminder-missing">
+                {fmt(m.reminderMissing, { items: list.map((r) => labelOf(r.label, lang)).join(lang === 'en' ? ', ' : '、') })}
+              </Typography.Text>
             </Space>
           ))}
         </Space>

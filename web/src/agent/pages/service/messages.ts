@@ -34,7 +34,16 @@ export const serviceMessages = defineMessages({
     tabFollowUps: '回访任务',
 
     // reminders (S5.8)
-    remindersTitle: '紧急维修的手续待补充（S5.8）',
+    remindersTitle: '紧急维修的手续待补充',
+    workPhotos: '现场照片',
+    workPhotosHelp: '用手机直接拍照上传，最多 9 张；JPG、PNG、WEBP，每张不超过 5 MB。',
+    takePhoto: '拍照或选择照片',
+    photoFailed: '照片没有传上去：{error}',
+    photoTypeWrong: '只能上传 JPG、PNG 或 WEBP 图片',
+    photoTooLarge: '照片不能超过 5 MB',
+    photosUploading: '照片还在上传，请稍等',
+    workPhotosShown: '现场照片（{n} 张）',
+    reminderMissing: '还缺：{items}',
     remindersIntro: '紧急情况下已先行工作，手续要主动补充。请打开记录补齐：',
     reminderOpen: '打开记录 #{id}',
 
@@ -424,7 +433,16 @@ export const serviceMessages = defineMessages({
     tabReview: 'Review',
     tabFollowUps: 'Follow-up calls',
 
-    remindersTitle: 'Emergency paperwork to complete (S5.8)',
+    remindersTitle: 'Emergency paperwork to complete',
+    workPhotos: 'Photos of the work',
+    workPhotosHelp: 'Take them with the phone, up to 9; JPG, PNG or WEBP, at most 5 MB each.',
+    takePhoto: 'Take or choose a photo',
+    photoFailed: 'The photo did not upload: {error}',
+    photoTypeWrong: 'Only JPG, PNG or WEBP images',
+    photoTooLarge: 'A photo is at most 5 MB',
+    photosUploading: 'Photos are still uploading; wait a moment',
+    workPhotosShown: 'Photos of the work ({n})',
+    reminderMissing: 'Missing: {items}',
     remindersIntro: 'The work went first in an emergency; complete the paperwork proactively. Open the record:',
     reminderOpen: 'Open record #{id}',
 

@@ -6,156 +6,28 @@
  */
 import type { ServiceArchive, WarrantyStatus } from '../../../../../src/core/service/archive.ts';
 import type { Dispatch, DispatchTiming, ReviewItem } from '../../../../../src/core/service/dispatch.ts';
-import type { FollowUpTask, FollowUpTaskStatus } from '../../../../../src/core/service/follow-up.ts';
-import type { PaperworkGap, RecordOwner, Reminder, RepairAction, RepairRecord, RepairStatus } from '../../../../../src/core/service/repair-record.ts';
-import type { ResponseTimeReport, SatisfactionRow, WorkMixReport } from '../../../../../src/core/service/reports.ts';
+import type { FollowUpTask } from '../../../../../src/core/service/follow-up.ts';
+import type { Reminder, RepairAction, RepairRecord, RepairStatus } from '../../../../../src/core/service/repair-record.ts';
 
 export type { Dispatch, DispatchTiming, FollowUpTask, Reminder, RepairAction, RepairRecord, RepairStatus, ReviewItem, ServiceArchive, WarrantyStatus };
 
-export interface ArchiveView extends ServiceArchive {
-  id: number;
-  /** the core's warrantyStatus(archive, today) */
-  warranty: WarrantyStatus;
-  version: number;
-}
-
-/** A record in an archive's list. */
-export interface RecordSummary {
-  id: number;
-  status: RepairStatus;
-  calledAt: string;
-  callerName: string | null;
-  fault: string | null;
-  coverage: RepairRecord['coverage'];
-  billing: RepairRecord['billing'];
-  assignee: RepairRecord['assignee'];
-  incomplete: boolean;
-  version: number;
-  updatedAt: string;
-}
-
-export interface ArchiveDetail extends ArchiveView {
-  records: RecordSummary[];
-}
-
-export interface ArchivePage {
-  items: (ArchiveView & { matched?: string[] })[];
-  nextCursor: string | null;
-}
-
-/** A change of the record or of one of its dispatches (subject). */
-export interface RecordEvent {
-  subject: 'archive' | 'record' | 'dispatch';
-  subjectId: number;
-  version: number;
-  at: string;
-  actorRole: string;
-  actorName: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  data: Record<string, unknown>;
-}
-
-/** What a dispatch or a follow-up names of the product: the record's snapshot of its archive. */
-export interface ArchiveSummary {
-  archiveId: number;
-  organisation: string;
-  contact: string;
-  phone: string;
-  product: string;
-  serialNo: string;
-  siteAddress: string;
-}
-
-export interface RecordView {
-  id: number;
-  status: RepairStatus;
-  /** the archive as it is today (null: an emergency's record not linked yet) */
-  archive: ArchiveView | null;
-  record: RepairRecord;
-  callerOrganisation: string | null;
-  allowedActions: RepairAction[];
-  incomplete: boolean;
-  gaps: PaperworkGap[];
-  reminders: Reminder[];
-  followUp: FollowUpTask | null;
-  owner: RecordOwner | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface DispatchView {
-  id: number;
-  recordId: number;
-  status: Dispatch['status'];
-  purpose: Dispatch['purpose'];
-  lead: { userId: number; displayName: string };
-  callAt: string;
-  clockStartsAt: string;
-  deadlineAt: string;
-  flags: DispatchTiming;
-  notice: Dispatch['notices'][number] | null;
-  notices: Dispatch['notices'];
-  plannedOn: string | null;
-  destination: string;
-  note: string | null;
-  retroactive: boolean;
-  registeredAt: string;
-  registeredBy: Dispatch['registeredBy'];
-  arrivedAt: string | null;
-  completedAt: string | null;
-  cancelled: Dispatch['cancelled'];
-  ageHours: number;
-  version: number;
-  archive: ArchiveSummary | null;
-}
-
-export interface RecordDetail extends RecordView {
-  events: RecordEvent[];
-  dispatches: DispatchView[];
-}
-
-export interface ReviewRow extends ReviewItem {
-  recordId: number;
-  dispatchId: number | null;
-  /** the owner's name, or the role that holds it when nobody is named */
-  ownerName: string;
-  archive: ArchiveSummary | null;
-}
-
-export interface FollowUpRow {
-  recordId: number;
-  status: RepairStatus;
-  version: number;
-  archive: ArchiveSummary | null;
-  returnedAt: string | null;
-  dueAt: string | null;
-  attempts: number;
-  state: FollowUpTaskStatus;
-  task: FollowUpTask;
-}
-
-export interface ReminderRow extends Reminder {
-  recordId: number;
-  version: number;
-  archive: ArchiveSummary | null;
-}
-
-export interface ServiceReport {
-  from: string | null;
-  to: string | null;
-  responseTimes: ResponseTimeReport;
-  workMix: WorkMixReport;
-  satisfactionByProduct: SatisfactionRow[];
-}
-
-export interface Lead {
-  userId: number;
-  username: string;
-  displayName: string;
-}
+/** The API's answers: one set of shapes with the server (src/contract/service-views.ts). */
+export type {
+  ArchiveDetail,
+  ArchivePage,
+  ArchiveSummary,
+  ArchiveView,
+  DispatchView,
+  FollowUpRow,
+  Lead,
+  RecordDetail,
+  RecordEvent,
+  RecordView,
+  ReminderRow,
+  RepairRecordSummary as RecordSummary,
+  ReviewRow,
+  ServiceReports as ServiceReport,
+} from '../../../../../src/contract/service-views.ts';
 
 // ───────── helpers ─────────
 

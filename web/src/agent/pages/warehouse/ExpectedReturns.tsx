@@ -1,11 +1,12 @@
 /** The returns the warehouse expects: refunds whose buyer sent the goods back (WAIT_SELLER_CONFIRM_GOODS), soonest deadline first. */
-import { Alert, Button, Card, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { reasonLabels, refundTypeLabels } from '../../../../../src/contract/labels.ts';
 import { get } from '../../../shared/api.ts';
 import { Countdown } from '../../../shared/Countdown.tsx';
+import { Labelled, ResponsiveTable } from '../../../shared/ResponsiveTable.tsx';
 import { errorText } from '../../../shared/errors.ts';
 import { dateTime, yuan } from '../../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
@@ -114,10 +115,36 @@ export function ExpectedReturns({ reloadKey, onPick }: { reloadKey: number; onPi
     >
       <Typography.Paragraph type="secondary">{m.expectedHint}</Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<Refund>
+      <ResponsiveTable<Refund>
         rowKey="id"
         size="middle"
         columns={columns}
+        card={(r) => ({
+          title: (
+            <Typography.Text strong copyable={!!r.returnShipment} style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>
+              {r.returnShipment?.trackingNo ?? '—'}
+            </Typography.Text>
+          ),
+          tags: <Typography.Text type="secondary">{r.returnShipment?.courier}</Typography.Text>,
+          lines: [
+            `${labelOf(refundTypeLabels[r.type], lang)} / ${labelOf(reasonLabels[r.reason], lang)} · ${yuan(r.amountFen)}`,
+            <Labelled key="sent" label={m.shippedAt}>
+              {dateTime(r.returnShipment?.shippedAt, lang)}
+            </Labelled>,
+            r.deadline?.timeLeftMs != null && (
+              <Labelled key="left" label={m.confirmDeadline}>
+                <Countdown timeLeftMs={r.deadline.timeLeftMs} fetchedAt={fetchedAt} />
+              </Labelled>
+            ),
+            <Link key="refund" to={`/refunds/${r.id}`}>
+              {r.orderNo} · {fmt(m.refundNo, { id: r.id })}
+            </Link>,
+          ],
+          onOpen: () => onPick(r),
+          openLabel: m.registerArrival,
+          openAriaLabel: fmt(m.registerArrivalOf, { no: r.returnShipment?.trackingNo ?? r.orderNo }),
+          testId: `expected-${r.id}`,
+        })}
         dataSource={items}
         loading={loading}
         pagination={false}
