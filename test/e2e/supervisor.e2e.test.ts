@@ -65,6 +65,8 @@ for (const dialect of DIALECTS) {
 
       // the rule set: a file with a wrong status is refused with its line; fixed, it is saved as a new version
       await page.goto('/rule-set');
+      // the form opens first (issue 15 §4); the YAML editor is the second tab
+      await page.getByRole('tab', { name: 'YAML' }).click();
       const editor = page.getByTestId('rule-set-editor');
       await editor.waitFor();
       await page.waitForFunction(() => ((document.querySelector('[data-testid="rule-set-editor"]') as HTMLTextAreaElement | null)?.value.length ?? 0) > 100);

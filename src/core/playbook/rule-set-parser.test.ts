@@ -120,7 +120,7 @@ describe('parseRuleSet: an invalid rule set is refused with the line that is wro
         '    note: n',
       ),
     );
-    expect(errors).toEqual([{ line: 11, column: 5, path: 'rules[2].id', message: 'rule id "S1.6" is already used by rules[0]' }]);
+    expect(errors).toEqual([{ line: 11, column: 5, path: 'rules[2].id', message: 'rule id "S1.6" is already used by rules[0]', code: 'duplicate_rule_id', params: { id: 'S1.6', rule: 0 } }]);
   });
 
   it('a duplicate rule id is reported together with the other errors', () => {
@@ -197,7 +197,7 @@ describe('parseRuleSet: an invalid rule set is refused with the line that is wro
     const errors = errorsOf(
       doc(...header, '  - id: S1.1', '    title: 未发退', '    when: {}', '    note: n', '  - id: S1.3', '    when:', '      shipped: false', '    note: n'),
     );
-    expect(errors).toEqual([{ line: 7, column: 5, path: 'rules[1].title', message: 'title is required' }]);
+    expect(errors).toEqual([{ line: 7, column: 5, path: 'rules[1].title', message: 'title is required', code: 'required', params: { key: 'title', expected: 'string' } }]);
   });
 
   it('a title with no value: the line of the title', () => {
@@ -243,7 +243,7 @@ describe('parseRuleSet: an invalid rule set is refused with the line that is wro
 
   it('an unknown key (a typo): the line of the key', () => {
     const errors = errorsOf(doc(...header, '  - id: a', '    title: t', '    when:', '      shiped: true', '    note: n'));
-    expect(errors).toEqual([{ line: 6, column: 7, path: 'rules[0].when.shiped', message: 'unknown key "shiped"' }]);
+    expect(errors).toEqual([{ line: 6, column: 7, path: 'rules[0].when.shiped', message: 'unknown key "shiped"', code: 'unknown_key', params: { key: 'shiped' } }]);
   });
 
   it('an empty condition list (it would match nothing): the line of the list', () => {
@@ -275,9 +275,9 @@ describe('parseRuleSet: an invalid rule set is refused with the line that is wro
   it('no rules, no name, a document that is not a map: line 1 or the key', () => {
     expect(errorsOf('name: x\nrules: []\n')).toEqual([expect.objectContaining({ line: 2, path: 'rules' })]);
     expect(errorsOf('rules:\n  - id: a\n    title: t\n    when: {}\n    note: n\n')).toEqual([
-      { line: 1, column: 1, path: 'name', message: 'name is required' },
+      { line: 1, column: 1, path: 'name', message: 'name is required', code: 'required', params: { key: 'name', expected: 'string' } },
     ]);
-    expect(errorsOf('')[0]).toEqual({ line: 1, column: 1, path: '', message: 'the rule set is empty' });
+    expect(errorsOf('')[0]).toEqual({ line: 1, column: 1, path: '', message: 'the rule set is empty', code: 'empty', params: { key: '', expected: 'object' } });
     expect(errorsOf('- a\n- b\n')[0]).toMatchObject({ line: 1, path: '' });
   });
 

@@ -17,7 +17,18 @@ export interface RuleSetError {
   column: number;
   /** where in the document, e.g. `rules[3].when.reason[1]`; '' for the whole */
   path: string;
+  /** in English, for API users; the web app words it from `code` and `params` */
   message: string;
+  /**
+   * what is wrong, for a reader to word in its own language: `yaml.<code>` (the
+   * yaml library's error code), or one of the schema's: unknown_key, invalid_value,
+   * required, no_value, empty, invalid_type, too_small, too_big, invalid_format,
+   * empty_list, duplicate_value, duplicate_rule_id, duplicate_item_id,
+   * rule_gives_nothing, too_large, alias
+   */
+  code: string;
+  /** the specifics: the key, the value given, the values allowed, a limit, the line a value runs on to */
+  params?: Record<string, string | number | string[]>;
 }
 
 export type ParseRuleSetResult = { ok: true; ruleSet: RuleSet } | { ok: false; errors: RuleSetError[] };
@@ -89,42 +100,77 @@ interface ZodLikeIssue {
   keys?: string[];
   values?: unknown[];
   input?: unknown;
+  expected?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
 }
 
 function describeValue(v: unknown): string {
   return typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
 }
 
+/** The code of a schema issue worded by the schema itself (its limits, formats and the checks across rules). */
+function classify(issue: ZodLikeIssue): { code: string; params: NonNullable<RuleSetError['params']> } {
+  const m = issue.message;
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'array' && /leave the condition out/.test(m)) return { code: 'empty_list', params: {} };
+    return { code: 'too_small', params: { origin: issue.origin ?? '', minimum: Number(issue.minimum ?? 0) } };
+  }
+  if (issue.code === 'too_big') return { code: 'too_big', params: { origin: issue.origin ?? '', maximum: Number(issue.maximum ?? 0) } };
+  if (issue.code === 'invalid_format') return { code: 'invalid_format', params: {} };
+  let hit = /^"(.*)" is listed twice$/.exec(m);
+  if (hit) return { code: 'duplicate_value', params: { value: hit[1] ?? '' } };
+  hit = /^rule id "(.*)" is already used by rules\[(\d+)\]$/.exec(m);
+  if (hit) return { code: 'duplicate_rule_id', params: { id: hit[1] ?? '', rule: Number(hit[2]) } };
+  hit = /^checklist item id "(.*)" is already used in rule "(.*)";/.exec(m);
+  if (hit) return { code: 'duplicate_item_id', params: { id: hit[1] ?? '', rule: hit[2] ?? '' } };
+  if (/^a rule gives nothing/.test(m)) return { code: 'rule_gives_nothing', params: {} };
+  return { code: issue.code, params: {} };
+}
+
 /** One error per offending node: an unknown key is reported on its own line. */
 function schemaErrors(doc: Document, lineCounter: LineCounter, issues: readonly ZodLikeIssue[]): RuleSetError[] {
   const out: RuleSetError[] = [];
-  const push = (path: PathKey[], message: (loc: Located) => string) => {
+  const push = (path: PathKey[], message: (loc: Located) => string, code: string | ((loc: Located) => string), params: RuleSetError['params'] = {}) => {
     const loc = locate(doc, path);
     const pos = lineCounter.linePos(loc.offset);
     let text = message(loc);
+    const extra: NonNullable<RuleSetError['params']> = { ...params };
     // a plain value running onto the next lines is most often a line indented too deep
     const range = loc.node?.range;
     if (range && isScalar(loc.node)) {
       const endLine = lineCounter.linePos(Math.max(range[0], range[1] - 1)).line;
       const startLine = lineCounter.linePos(range[0]).line;
-      if (endLine > startLine) text += ` (the value runs on to line ${startLine + 1}: is that line indented too deep?)`;
+      if (endLine > startLine) {
+        text += ` (the value runs on to line ${startLine + 1}: is that line indented too deep?)`;
+        extra.runsOn = startLine + 1;
+      }
     }
-    out.push({ line: pos.line, column: pos.col, path: formatPath(path), message: text });
+    const error: RuleSetError = { line: pos.line, column: pos.col, path: formatPath(path), message: text, code: typeof code === 'string' ? code : code(loc) };
+    if (Object.keys(extra).length > 0) error.params = extra;
+    out.push(error);
   };
   for (const issue of issues) {
     const path = issue.path.filter((k): k is PathKey => typeof k === 'string' || typeof k === 'number');
+    const last = String(path[path.length - 1] ?? '');
     if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
-      for (const key of issue.keys) push([...path, key], () => `unknown key "${key}"`);
+      for (const key of issue.keys) push([...path, key], () => `unknown key "${key}"`, 'unknown_key', { key });
     } else if (issue.code === 'invalid_value' && issue.values) {
       const got = 'input' in issue ? `${describeValue(issue.input)} is not allowed` : 'not allowed';
-      const allowed = issue.values.map((v) => String(v)).join(', ');
-      push(path, () => `${got}; expected one of: ${allowed}`);
+      const values = issue.values.map((v) => String(v));
+      const params: NonNullable<RuleSetError['params']> = { values };
+      if ('input' in issue) params.input = typeof issue.input === 'string' ? issue.input : (JSON.stringify(issue.input) ?? String(issue.input));
+      push(path, () => `${got}; expected one of: ${values.join(', ')}`, 'invalid_value', params);
     } else if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined)) {
-      push(path, (loc) => (loc.found ? issue.message : `${String(path[path.length - 1] ?? 'value')} is required`));
+      push(path, (loc) => (loc.found ? issue.message : `${last || 'value'} is required`), (loc) => (loc.found ? 'invalid_type' : 'required'), { key: last, expected: issue.expected ?? '' });
     } else if (issue.code === 'invalid_type' && issue.input === null) {
-      push(path, () => (path.length === 0 ? 'the rule set is empty' : `${String(path[path.length - 1])} has no value (${issue.message})`));
+      push(path, () => (path.length === 0 ? 'the rule set is empty' : `${last} has no value (${issue.message})`), path.length === 0 ? 'empty' : 'no_value', { key: last, expected: issue.expected ?? '' });
+    } else if (issue.code === 'invalid_type') {
+      push(path, () => issue.message, 'invalid_type', { key: last, expected: issue.expected ?? '' });
     } else {
-      push(path, () => issue.message);
+      const { code, params } = classify(issue);
+      push(path, () => issue.message, code, params);
     }
   }
   return out;
@@ -149,12 +195,13 @@ function syntaxErrors(doc: Document, lineCounter: LineCounter, text: string): Ru
           column: pos.col,
           path: '',
           message: `this line is indented deeper than the key above it, so it is read as part of that value (${message})`,
+          code: 'yaml.INDENTED_DEEPER',
         });
         continue;
       }
     }
     const pos = lineCounter.linePos(e.pos[0]);
-    out.push({ line: pos.line, column: pos.col, path: '', message });
+    out.push({ line: pos.line, column: pos.col, path: '', message, code: `yaml.${e.code}` });
   }
   return out;
 }
@@ -169,7 +216,16 @@ export function parseRuleSet(text: string): ParseRuleSetResult {
   if (bytes > MAX_RULE_SET_BYTES) {
     return {
       ok: false,
-      errors: [{ line: 1, column: 1, path: '', message: `the rule set is ${bytes} bytes; at most ${MAX_RULE_SET_BYTES} are accepted` }],
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          path: '',
+          message: `the rule set is ${bytes} bytes; at most ${MAX_RULE_SET_BYTES} are accepted`,
+          code: 'too_large',
+          params: { bytes, maximum: MAX_RULE_SET_BYTES },
+        },
+      ],
     };
   }
   const lineCounter = new LineCounter();
@@ -180,7 +236,7 @@ export function parseRuleSet(text: string): ParseRuleSetResult {
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { ok: false, errors: [{ line: 1, column: 1, path: '', message: e instanceof Error ? e.message : String(e) }] };
+    return { ok: false, errors: [{ line: 1, column: 1, path: '', message: e instanceof Error ? e.message : String(e), code: 'alias' }] };
   }
   const parsed = ZRuleSet.safeParse(raw, { reportInput: true });
   if (parsed.success) return { ok: true, ruleSet: parsed.data };

@@ -4,7 +4,7 @@
  * entry), then the shop's entries newest first, filtered by action, a page at
  * a time (GET /audit?beforeId=&limit=).
  */
-import { Alert, AutoComplete, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { get } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
@@ -12,7 +12,8 @@ import { dateTime } from '../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../shared/i18n.tsx';
 import { useLoad } from '../../shared/use-api.ts';
 import { roleNames } from '../messages.ts';
-import { auditActionLabels, auditMessages } from './supervisor/audit-messages.ts';
+import { actionName, detailFields, detailSummary } from './supervisor/audit-details.ts';
+import { auditActionLabels, auditMessages, auditTargetLabels, auditVerbLabels } from './supervisor/audit-messages.ts';
 import type { AuditEntry, AuditVerdict } from './supervisor/audit-types.ts';
 
 const PAGE_SIZES = [50, 100, 200];
@@ -21,7 +22,10 @@ export default function Audit() {
   const m = useMessages(auditMessages);
   const actions = useMessages(auditActionLabels) as Record<string, string>;
   const roles = useMessages(roleNames) as Record<string, string>;
+  const targets = useMessages(auditTargetLabels) as Record<string, string>;
+  const verbs = useMessages(auditVerbLabels) as Record<string, string>;
   const { lang } = useLang();
+  const nameOf = (code: string) => actionName(code, lang, { actions, targets, verbs });
   const [verifyTick, setVerifyTick] = useState(0);
   const verdict = useLoad(async (signal) => ({ verdict: await get<AuditVerdict>('/audit/verify', undefined, signal), at: new Date().toISOString() }), [verifyTick]);
 
@@ -112,7 +116,7 @@ export default function Audit() {
             setActionInput(v);
             applyFilter(v);
           }}
-          options={Object.entries(actions).map(([code, label]) => ({ value: code, label: `${label} · ${code}` }))}
+          options={Object.entries(actions).map(([code, label]) => ({ value: code, label }))}
           filterOption={(input, option) => `${option?.value} ${option?.label}`.toLowerCase().includes(input.toLowerCase())}
           placeholder={m.actionPlaceholder}
           style={{ width: 300 }}
@@ -146,7 +150,16 @@ export default function Audit() {
         data-testid="audit-table"
         scroll={{ x: 900 }}
         expandable={{
-          expandedRowRender: (e) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>{JSON.stringify(e.details, null, 2)}</pre>,
+          expandedRowRender: (e) => (
+            <Descriptions
+              size="small"
+              column={{ xs: 1, lg: 2 }}
+              bordered
+              styles={{ label: { whiteSpace: 'nowrap', width: 120 } }}
+              data-testid={`audit-details-${e.id}`}
+              items={detailFields(e.details, lang).map((f) => ({ key: f.key, label: f.label, children: <span style={{ wordBreak: 'break-word' }}>{f.value}</span> }))}
+            />
+          ),
           rowExpandable: (e) => Object.keys(e.details).length > 0,
         }}
         columns={[
@@ -170,29 +183,20 @@ export default function Audit() {
           {
             title: m.action,
             dataIndex: 'action',
-            render: (a: string) => (
-              <span>
-                {actions[a] ?? a}
-                {actions[a] && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {' '}
-                    {a}
-                  </Typography.Text>
-                )}
-              </span>
-            ),
+            // the code stays one hover away, for who searches the logs by it
+            render: (a: string) => <span title={a}>{nameOf(a)}</span>,
           },
           {
             title: m.target,
             key: 'target',
-            render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{e.targetType ? `${e.targetType} #${e.targetId ?? ''}` : '—'}</span>,
+            render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{e.targetType ? `${targets[e.targetType] ?? e.targetType} #${e.targetId ?? ''}` : '—'}</span>,
           },
           { title: m.outcome, dataIndex: 'outcome', width: 90, render: outcomeTag },
           {
             title: m.details,
             dataIndex: 'details',
             ellipsis: true,
-            render: (d: Record<string, unknown>) => (Object.keys(d).length ? <Typography.Text style={{ fontSize: 12 }}>{JSON.stringify(d)}</Typography.Text> : '—'),
+            render: (d: Record<string, unknown>) => (Object.keys(d).length ? <Typography.Text style={{ fontSize: 12 }}>{detailSummary(d, lang)}</Typography.Text> : '—'),
           },
         ]}
       />
