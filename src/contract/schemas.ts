@@ -18,6 +18,7 @@ import { publicRefundActions, refundActions } from '../core/refund/refund-transi
 import { roles } from '../core/roles.ts';
 import { evidenceContentTypes } from '../core/evidence/file-types.ts';
 import { BATCH_AGREE_LIMIT_MAX_FEN } from '../core/shop-settings.ts';
+import { rowMarks } from './queue-row.ts';
 
 const MAX_FEN = 100_000_000_00; // 100 million yuan: far above any order, far below Number's safe range
 
@@ -366,6 +367,17 @@ export const ZDeadline = z.object({
 
 export const ZAssignee = z.object({ userId: z.number().int(), displayName: z.string() });
 
+/** Issue 15 §2: what a seller scans a queue row for (src/app/queue-rows.ts). */
+export const ZQueueRow = z.object({
+  title: z.string().nullable(),
+  lineCount: z.number().int(),
+  sku: z.string().nullable(),
+  size: z.string().nullable(),
+  buyerNick: z.string().nullable(),
+  remarkFlag: z.number().int().nullable(),
+  marks: z.array(z.enum(rowMarks)),
+});
+
 export const ZRefund = z.object({
   id: z.number().int(),
   orderNo: z.string(),
@@ -411,6 +423,7 @@ export const ZRefund = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
+  row: ZQueueRow.optional().describe("the queue's row (GET /refunds only): the product, the buyer, the order's remark flag, what the warehouse and finance did"),
 });
 
 export const ZRefundEvent = z.object({

@@ -129,6 +129,8 @@ for (const dialect of DIALECTS) {
       await shot(page, name, '02-arrival-form');
       await arrival.getByRole('button', { name: '登记到货', exact: true }).click();
       await page.getByTestId('arrival-done').waitFor();
+      // issue 15 §2: the expected list marks the registered arrival at once
+      await page.locator('[data-testid^="expected-"]').filter({ hasText: trackingNo }).getByTestId('arrived-mark').waitFor();
       await shot(page, name, '03-arrival-done');
       await context.close();
     }, 180_000);

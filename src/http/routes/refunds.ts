@@ -1,4 +1,5 @@
 /** /api/v1/refunds: apply, list, read, and the actions of S2/S3. */
+import { queueRows } from '../../app/queue-rows.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -178,9 +179,18 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
       },
       async (request) => {
         const q = request.query;
-        const page = await listShopRefunds(ctx, { actor: actorOf(request), query: { ...filterOf(q), cursor: q.cursor, limit: q.limit } });
+        const actor = actorOf(request);
+        const page = await listShopRefunds(ctx, { actor, query: { ...filterOf(q), cursor: q.cursor, limit: q.limit } });
         const lang = langOf(request.headers['accept-language']);
-        return { items: page.items.map((i) => refundDto(i.refund, i.deadline, lang, i.assignee)), nextCursor: page.nextCursor };
+        // issue 15 §2: the staff's queue rows say what the product is and what the warehouse and finance did
+        const rows = actor.role === 'buyer' ? new Map() : await queueRows(ctx.db.kysely, actor.shopId, page.items.map((i) => i.refund));
+        return {
+          items: page.items.map((i) => {
+            const row = rows.get(i.refund.id);
+            return { ...refundDto(i.refund, i.deadline, lang, i.assignee), ...(row ? { row } : {}) };
+          }),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

@@ -7,6 +7,8 @@
  * A Taobao/Tmall refund carries a 平台 tag, and its sync state while a decision
  * is on its way or was refused (from the list's own answer: no request per row).
  */
+import { ColumnChooser, loadColumns, MarkChips, ProductCell, RemarkFlag, type ChoosableColumn } from './queue/columns.tsx';
+import { columnMessages } from './queue/column-messages.ts';
 import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -98,6 +100,9 @@ export default function Queue() {
   const [shown, setShown] = useState(FIRST_ROWS);
   const [staff, setStaff] = useState<StaffMember[]>([]);
   const [tick, setTick] = useState(0);
+  /** issue 15 §2: the columns this person chose, in their order */
+  const [shownColumns, setShownColumns] = useState<ChoosableColumn[]>(() => loadColumns(session.user?.id ?? 0));
+  const cm = useMessages(columnMessages);
   /** the rows ticked for a batch action (ids; those not on the page are left out) */
   const [selectedIds, setSelectedIds] = useState<number[]>([]);
   /** how many refunds each view holds, asked once the first page is on screen */
@@ -321,7 +326,7 @@ export default function Queue() {
     row.scrollIntoView({ block: 'nearest' });
   }, [active, items]);
 
-  const columns: ColumnsType<Refund> = [
+  const allColumns: ColumnsType<Refund> = [
     {
       title: m.timeLeft,
       key: 'deadline',
@@ -343,12 +348,18 @@ export default function Queue() {
       title: m.orderNo,
       key: 'orderNo',
       render: (_, r) => (
-        <Link to={`/refunds/${r.id}`} aria-label={`${m.orderNo} ${r.orderNo} #${r.id}`}>
-          {r.orderNo}
-          {r.lineNo ? ` · ${r.lineNo}` : ''}
-        </Link>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <RemarkFlag flag={r.row?.remarkFlag} />
+          <Link to={`/refunds/${r.id}`} aria-label={`${m.orderNo} ${r.orderNo} #${r.id}`}>
+            {r.orderNo}
+            {r.lineNo ? ` · ${r.lineNo}` : ''}
+          </Link>
+        </span>
       ),
     },
+    { title: cm.col_product, key: 'product', render: (_, r) => <ProductCell refund={r} /> },
+    { title: cm.col_buyer, key: 'buyer', render: (_, r) => r.row?.buyerNick ?? '—' },
+    { title: cm.col_marks, key: 'marks', render: (_, r) => <MarkChips refund={r} /> },
     {
       title: m.status,
       key: 'status',
@@ -398,6 +409,13 @@ export default function Queue() {
     },
     { title: m.created, key: 'created', render: (_, r) => dateTime(r.createdAt, lang) },
   ];
+  // the time left and the order number lead; the rest as chosen
+  const byKey = new Map(allColumns.map((c) => [String(c.key), c]));
+  const columns: ColumnsType<Refund> = [
+    byKey.get('deadline')!,
+    byKey.get('orderNo')!,
+    ...shownColumns.map((k) => byKey.get(k)).filter((c): c is NonNullable<typeof c> => c !== undefined),
+  ];
 
   const reasonOptions = Object.entries(reasonLabels).map(([value, label]) => ({ value, label: labelOf(label, lang) }));
   const hasFilters = FILTER_KEYS.some((k) => params.has(k));
@@ -414,6 +432,7 @@ export default function Queue() {
               {m.exportFiltered}
             </Button>
           )}
+          <ColumnChooser userId={session.user?.id ?? 0} value={shownColumns} onChange={setShownColumns} />
           <Button onClick={() => setTick((t) => t + 1)}>{m.reload}</Button>
           <Button onClick={() => setHelpOpen(true)} aria-label={m.shortcuts}>
             ?
@@ -544,11 +563,11 @@ export default function Queue() {
         </Suspense>
       )}
 
-      <div ref={tableRef}>
+      <div ref={tableRef} className="queue-compact">
         <Table<Refund>
           aria-label={m.queueTable}
           rowKey="id"
-          size="middle"
+          size="small"
           loading={loading}
           columns={columns}
           dataSource={items.length > shown ? items.slice(0, shown) : items}

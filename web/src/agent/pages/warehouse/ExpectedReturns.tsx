@@ -1,5 +1,5 @@
 /** The returns the warehouse expects: refunds whose buyer sent the goods back (WAIT_SELLER_CONFIRM_GOODS), soonest deadline first. */
-import { Alert, Button, Card, Space, Typography } from 'antd';
+import { Alert, Button, Card, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +14,9 @@ import type { Refund, RefundPage } from '../../../shared/types.ts';
 import { warehouseMessages } from './messages.ts';
 
 const PAGE = 20;
+
+/** issue 15 §2: the warehouse registered this return's arrival (the row's mark), shown at once after it is registered */
+const arrived = (r: Refund) => r.row?.marks.includes('arrived') ?? false;
 
 export function ExpectedReturns({ reloadKey, onPick }: { reloadKey: number; onPick: (refund: Refund) => void }) {
   const m = useMessages(warehouseMessages);
@@ -68,6 +71,11 @@ export function ExpectedReturns({ reloadKey, onPick }: { reloadKey: number; onPi
             {r.returnShipment?.trackingNo ?? '—'}
           </Typography.Text>
           <Typography.Text type="secondary">{r.returnShipment?.courier}</Typography.Text>
+          {arrived(r) && (
+            <Tag color="green" data-testid="arrived-mark">
+              {m.arrivedMark}
+            </Tag>
+          )}
         </Space>
       ),
     },
@@ -125,7 +133,16 @@ export function ExpectedReturns({ reloadKey, onPick }: { reloadKey: number; onPi
               {r.returnShipment?.trackingNo ?? '—'}
             </Typography.Text>
           ),
-          tags: <Typography.Text type="secondary">{r.returnShipment?.courier}</Typography.Text>,
+          tags: (
+            <>
+              <Typography.Text type="secondary">{r.returnShipment?.courier}</Typography.Text>
+              {arrived(r) && (
+                <Tag color="green" data-testid="arrived-mark">
+                  {m.arrivedMark}
+                </Tag>
+              )}
+            </>
+          ),
           lines: [
             `${labelOf(refundTypeLabels[r.type], lang)} / ${labelOf(reasonLabels[r.reason], lang)} · ${yuan(r.amountFen)}`,
             <Labelled key="sent" label={m.shippedAt}>
