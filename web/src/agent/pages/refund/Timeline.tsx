@@ -4,6 +4,7 @@
  * warehouse's arrival, claims…) and the order remarks — merged and sorted by
  * time, newest first (S1.21: read the remarks and chats before anything else).
  */
+import { noteInWords } from '../supervisor/audit-details.ts';
 import { Button, Card, Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { reasonLabels, refundStatusLabels, refundTypeLabels, tradeStatusLabels, type Label } from '../../../../../src/contract/labels.ts';
@@ -65,7 +66,8 @@ export function buildTimeline(options: {
     if (e.action === 'refuse' && typeof d.reason === 'string') details.push(d.reason);
     if (typeof d.returnAddress === 'string') details.push(d.returnAddress);
     if (typeof d.courier === 'string' && typeof d.trackingNo === 'string') details.push(fmt(t.trackingInfo!, { courier: d.courier, trackingNo: d.trackingNo }));
-    if (typeof d.note === 'string' && d.note) details.push(d.note);
+    // issue 15 §4: the server's English shipping notes in the page's language
+    if (typeof d.note === 'string' && d.note) details.push(noteInWords(d.note, lang));
     if (typeof d.message === 'string' && e.action === 'expire_blocked') details.push(d.message);
     // a platform refund: where the change came from, and a decision on its way there
     if (d.source === 'taobao' || d.source === 'tmall') details.push(fmt(t.fromPlatform!, { platform: d.source === 'tmall' ? t.platformTmall! : t.platformTaobao! }));

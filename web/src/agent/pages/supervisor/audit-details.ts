@@ -94,6 +94,12 @@ const knownNotes: Record<string, Label> = {
   "S2.3: the seller shipped without the buyer's recorded consent (卖家已发货)": { 'zh-CN': 'S2.3：卖家发货时没有记录买家的同意（卖家已发货）。', en: "S2.3: the seller shipped without the buyer's recorded consent." },
 };
 
+/** A note the server wrote in English (the S2.2/S2.3 shipping notes) in the page's language; any other note as it is. */
+export function noteInWords(note: string, lang: 'zh-CN' | 'en'): string {
+  const known = knownNotes[note];
+  return known ? known[lang] : note;
+}
+
 const basisLabels: Record<string, Label> = {
   already_shipped: { 'zh-CN': '货已发出', en: 'Already shipped' },
   buyer_agreed: { 'zh-CN': '买家同意收货', en: 'The buyer agreed' },
