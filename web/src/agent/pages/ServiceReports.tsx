@@ -5,8 +5,8 @@
  * amounts (S5.4, S5.5), satisfaction by product from the follow-up calls
  * (S5.7); the same numbers as CSV and Excel downloads.
  */
-import { Alert, Button, Card, Col, DatePicker, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { DateRangeHeader } from '../../shared/DateRangeHeader.tsx';
+import { Alert, Button, Card, Col, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import 'dayjs/locale/zh-cn';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -38,12 +38,6 @@ export default function ServiceReports() {
     [from, to, bad],
   );
 
-  const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
-    { label: lang === 'en' ? 'Last 7 days' : '近7天', value: [dayjs(addDays(today, -6)), dayjs(today)] },
-    { label: lang === 'en' ? 'Last 30 days' : '近30天', value: [dayjs(addDays(today, -29)), dayjs(today)] },
-    { label: lang === 'en' ? 'Last 90 days' : '近90天', value: [dayjs(addDays(today, -89)), dayjs(today)] },
-    { label: lang === 'en' ? 'This year' : '今年', value: [dayjs(`${today.slice(0, 4)}-01-01`), dayjs(today)] },
-  ];
 
   const mixRows = useMemo(() => {
     if (!data) return [];
@@ -86,19 +80,7 @@ export default function ServiceReports() {
         {m.title}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{m.intro}</Typography.Paragraph>
-      <Space wrap className="no-print" style={{ marginBottom: 16 }}>
-        <label htmlFor="service-range">{m.range}</label>
-        <DatePicker.RangePicker
-          id={{ start: 'service-range', end: 'service-range-end' }}
-          aria-label={m.range}
-          allowClear={false}
-          value={[dayjs(from), dayjs(to)]}
-          presets={presets}
-          onChange={(dates) => {
-            const [a, b] = dates ?? [];
-            if (a && b) setParams({ from: a.format('YYYY-MM-DD'), to: b.format('YYYY-MM-DD') }, { replace: true });
-          }}
-        />
+      <DateRangeHeader id="service-range" label={m.range} from={from} to={to} onChange={(a, b) => setParams({ from: a, to: b }, { replace: true })}>
         <Button onClick={reload} disabled={bad}>
           {m.refresh}
         </Button>
@@ -109,7 +91,7 @@ export default function ServiceReports() {
           {m.downloadXlsx}
         </Button>
         <Button onClick={() => window.print()}>{m.print}</Button>
-      </Space>
+      </DateRangeHeader>
       {bad && <Alert type="warning" showIcon title={m.rangeTooLong} style={{ marginBottom: 16 }} />}
       {error !== undefined && <Alert type="error" showIcon title={m.loadFailed} description={errorText(error, lang)} style={{ marginBottom: 16 }} />}
       {loading && !data && <Spin style={{ margin: 48 }} aria-label={m.title} />}

@@ -4,8 +4,8 @@
  * by real cause, by style and the most refunded SKUs, the missed seller
  * deadlines, and the same numbers as CSV / Excel downloads.
  */
-import { Alert, Button, Card, Col, DatePicker, Row, Space, Spin, Statistic, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { DateRangeHeader } from '../../shared/DateRangeHeader.tsx';
+import { Alert, Button, Card, Col, Row, Spin, Statistic, Typography } from 'antd';
 import 'dayjs/locale/zh-cn';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -77,12 +77,6 @@ export default function Stats() {
     };
   }, [data, lang, m.notRecorded]);
 
-  const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
-    { label: m.last7, value: [dayjs(addDays(today, -6)), dayjs(today)] },
-    { label: m.last30, value: [dayjs(addDays(today, -29)), dayjs(today)] },
-    { label: m.last90, value: [dayjs(addDays(today, -89)), dayjs(today)] },
-    { label: m.thisMonth, value: [dayjs(`${today.slice(0, 8)}01`), dayjs(today)] },
-  ];
   const download = (format: 'csv' | 'xlsx') => withQuery('/api/v1/stats/refunds', { from, to, format });
   const linkRefunds = session.role !== 'admin';
 
@@ -93,19 +87,7 @@ export default function Stats() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{m.intro}</Typography.Paragraph>
 
-      <Space wrap className="no-print" style={{ marginBottom: 16 }}>
-        <label htmlFor="stats-range">{m.range}</label>
-        <DatePicker.RangePicker
-          id={{ start: 'stats-range', end: 'stats-range-end' }}
-          aria-label={m.range}
-          allowClear={false}
-          value={[dayjs(from), dayjs(to)]}
-          presets={presets}
-          onChange={(dates) => {
-            const [a, b] = dates ?? [];
-            if (a && b) setRange(a.format('YYYY-MM-DD'), b.format('YYYY-MM-DD'));
-          }}
-        />
+      <DateRangeHeader id="stats-range" from={from} to={to} onChange={setRange}>
         <Button onClick={reload} disabled={tooLong}>
           {m.refresh}
         </Button>
@@ -116,7 +98,7 @@ export default function Stats() {
           {m.downloadXlsx}
         </Button>
         <Button onClick={() => window.print()}>{m.print}</Button>
-      </Space>
+      </DateRangeHeader>
 
       {tooLong && <Alert type="warning" showIcon title={m.rangeTooLong} style={{ marginBottom: 16 }} />}
       {error !== undefined && <Alert type="error" showIcon title={m.loadFailed} description={errorText(error, lang)} style={{ marginBottom: 16 }} />}

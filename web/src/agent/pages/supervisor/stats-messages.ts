@@ -5,11 +5,6 @@ export const statsMessages = defineMessages({
   'zh-CN': {
     title: '退款统计',
     intro: '按退款原因、真实原因、款式和货号看退款，找出质量和页面问题（S1.2）。日期按北京时间。',
-    range: '日期范围',
-    last7: '最近 7 天',
-    last30: '最近 30 天',
-    last90: '最近 90 天',
-    thisMonth: '本月',
     rangeTooLong: '日期范围最多 400 天，请缩短。',
     refresh: '刷新',
     downloadCsv: '下载 CSV',
@@ -59,11 +54,6 @@ export const statsMessages = defineMessages({
   en: {
     title: 'Refund statistics',
     intro: 'Refunds by platform reason, real cause, style and SKU, to find quality and product-page problems (S1.2). Dates are Beijing time.',
-    range: 'Date range',
-    last7: 'Last 7 days',
-    last30: 'Last 30 days',
-    last90: 'Last 90 days',
-    thisMonth: 'This month',
     rangeTooLong: 'A range covers at most 400 days; shorten it.',
     refresh: 'Refresh',
     downloadCsv: 'Download CSV',
