@@ -340,6 +340,11 @@ export function toCsv(book: WorkbookInput): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+/** An instant as 20260302-0900 on the Shanghai clock: the stamp in an export's file name. */
+export function fileStamp(now: Date): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+}
+
 /** A sheet as text rows (header first), shown as in the CSV but not defused: for an HTML print view, which escapes it. */
 export function displayRows(s: Sheet): string[][] {
   return resolveSheet(s).map((row) => row.map(shownText));

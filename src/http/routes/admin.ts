@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../../app/audit.ts';
+import { exportAudit } from '../../app/export/audit-export.ts';
+import { CSV_CONTENT_TYPE, fileStamp, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../app/export/spreadsheet.ts';
 import type { AppContext } from '../../app/context.ts';
 import { changeUser, createUser, grantRole, issueToken, listInvitations, listTokens, listUsers, resetPassword, revokeInvitation, revokeToken } from '../../app/users.ts';
 import { roles, staffRoles } from '../../core/roles.ts';
@@ -215,6 +217,29 @@ export function adminRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) => listAudit(ctx.db.kysely, { shopId: actorOf(request).shopId, ...request.query }),
+    );
+
+    app.get(
+      '/audit/export',
+      {
+        config: { permission: 'audit.read' },
+        schema: {
+          tags: ['audit'],
+          summary:
+            "Issue 15 §2: the current shop's audit trail under the trail's filter (action), newest first, as XLSX (default) or CSV (format=csv): time (Shanghai), who, role, action, target, outcome, the details as key: value lines; at most 50,000 rows, else 422 EXPORT_TOO_LARGE",
+          querystring: z.strictObject({
+            action: z.string().max(64).optional(),
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { format, action } = request.query;
+        const sheet = await exportAudit(ctx, { actor: actorOf(request), action });
+        reply.header('content-disposition', `attachment; filename="audit-${fileStamp(ctx.clock.now())}.${format}"`);
+        if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(toCsv({ sheets: [sheet] }));
+        return reply.type(XLSX_CONTENT_TYPE).send(await toXlsx({ sheets: [sheet] }));
+      },
     );
 
     app.get(

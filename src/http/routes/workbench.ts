@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
-import { CSV_CONTENT_TYPE, displayRows, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../app/export/spreadsheet.ts';
+import { CSV_CONTENT_TYPE, displayRows, fileStamp, toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../app/export/spreadsheet.ts';
 import {
   logContact,
   recordReasonCorrection,
@@ -18,7 +18,10 @@ import {
 import { listRuleSetVersions, readRuleSet, saveRuleSet } from '../../app/workbench/rule-sets.ts';
 import { listProducts, saveProduct } from '../../app/workbench/products.ts';
 import { actOnSideRecord, createSideRecord, getSideRecord, listSideRecords, sideRecordKinds } from '../../app/workbench/side-records.ts';
+import { paymentDetailsFor } from '../../app/workbench/payment-mask.ts';
+import { exportSideRecords, financeRecordKinds } from '../../app/export/record-export.ts';
 import { refundStatistics, statisticsSheets } from '../../app/workbench/statistics.ts';
+import { BATCH_VOID_MAX_LINES, voidBatchLines } from '../../app/workbench/unshipped-batch-void.ts';
 import { batchSheet, collectBatch, getBatch, listBatches, markBatchLine, sendBatch, type Batch } from '../../app/workbench/unshipped-batch.ts';
 import { requirePermission } from '../../app/access.ts';
 import { formatYuan } from '../../core/money.ts';
@@ -44,24 +47,6 @@ const ZRecord = z.object({
   updatedAt: z.string(),
   version: z.number().int(),
 });
-/** The buyer's payment account, real name and tax id, for the roles that pay or handle them; masked for the others. */
-const SEES_PAYMENT_DETAILS = new Set(['agent', 'supervisor', 'finance']);
-const PAYMENT_FIELDS = new Set(['alipayAccount', 'realName', 'taxId']);
-
-function maskValue(key: string, value: unknown): unknown {
-  if (typeof value !== 'string' || value.length === 0) return value;
-  if (key === 'realName') return `${[...value][0]}*`;
-  return value.length <= 4 ? '****' : `${value.slice(0, 3)}****${value.slice(-2)}`;
-}
-
-function maskPayment(data: unknown, depth = 0): unknown {
-  if (depth > 5 || data === null || typeof data !== 'object') return data;
-  if (Array.isArray(data)) return data.map((x) => maskPayment(x, depth + 1));
-  return Object.fromEntries(
-    Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, PAYMENT_FIELDS.has(k) ? maskValue(k, v) : maskPayment(v, depth + 1)]),
-  );
-}
-
 const recordDto = (
   r: { id: number; kind: string; status: string; refundId: number | null; data: Record<string, unknown>; amountFen: number | null; createdAt: string; updatedAt: string; version: number },
   viewerRole: string,
@@ -70,7 +55,7 @@ const recordDto = (
   kind: r.kind,
   status: r.status,
   refundId: r.refundId,
-  data: SEES_PAYMENT_DETAILS.has(viewerRole) ? r.data : (maskPayment(r.data) as Record<string, unknown>),
+  data: paymentDetailsFor(r.data, viewerRole),
   amountFen: r.amountFen,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
@@ -449,6 +434,32 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
     );
 
     app.get(
+      '/records/:kind/export',
+      {
+        config: { permission: 'workbench.records.read' },
+        schema: {
+          tags: ['records'],
+          summary:
+            "Issue 15 §2: finance's list (claim, invoice, postage) under the list's filters, newest first, as XLSX (default) or CSV (format=csv): order number, amounts in yuan, status in words, Shanghai times, who registered it, the kind's own fields; payment details masked as in the list; at most 50,000 rows, else 422 EXPORT_TOO_LARGE",
+          params: z.strictObject({ kind: z.enum(financeRecordKinds) }),
+          querystring: z.strictObject({
+            status: z.string().max(40).optional(),
+            orderNo: z.string().max(40).optional(),
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { format, ...filters } = request.query;
+        const sheet = await exportSideRecords(ctx, { actor: actorOf(request), kind: request.params.kind, ...filters });
+        const name = `${request.params.kind}s-${fileStamp(ctx.clock.now())}.${format}`;
+        reply.header('content-disposition', `attachment; filename="${name}"`);
+        if (format === 'csv') return reply.type(CSV_CONTENT_TYPE).send(toCsv({ sheets: [sheet] }));
+        return reply.type(XLSX_CONTENT_TYPE).send(await toXlsx({ sheets: [sheet] }));
+      },
+    );
+
+    app.get(
       '/records/:kind/:recordId',
       {
         config: { permission: 'workbench.records.read' },
@@ -594,6 +605,46 @@ export function workbenchRoutes(ctx: AppContext): FastifyPluginAsync {
         },
       },
       async (request) => sendBatch(ctx, { actor: actorOf(request), batchId: request.params.batchId, version: request.body.version }),
+    );
+
+    app.post(
+      '/unshipped-batches/:batchId/lines/void',
+      {
+        config: { permission: 'workbench.warehouse' },
+        schema: {
+          tags: ['unshipped batch'],
+          summary:
+            'Issue 15 §2: the warehouse voids 1–500 lines of a sent (or frozen) batch with one confirmation. Each line is its own transaction and audit event, as a single mark; the answer has one result per line (ok, or the code and message of why not) and the batch as it now stands. Marking shipped stays per line (its own tracking number)',
+          params: ZBatchParams,
+          body: z.strictObject({
+            refundIds: z
+              .array(ZRefundIdParams.shape.id)
+              .min(1)
+              .max(BATCH_VOID_MAX_LINES)
+              .refine((ids) => new Set(ids).size === ids.length, { message: 'each line once' }),
+          }),
+          response: {
+            200: z.object({
+              batch: ZBatch,
+              succeeded: z.number().int(),
+              refused: z.number().int(),
+              results: z
+                .array(
+                  z.object({
+                    refundId: z.number().int(),
+                    orderNo: z.string().nullable().describe('null when the refund is not a line of this batch'),
+                    ok: z.boolean(),
+                    code: z.string().optional().describe('why not: ACTION_NOT_ALLOWED (already marked, or the batch not sent yet), NOT_FOUND, VERSION_CONFLICT (marked meanwhile)'),
+                    message: z.string().optional(),
+                    details: z.record(z.string(), z.unknown()).optional(),
+                  }),
+                )
+                .describe('one per line, in the order asked'),
+            }),
+          },
+        },
+      },
+      async (request) => voidBatchLines(ctx, { actor: actorOf(request), batchId: request.params.batchId, refundIds: request.body.refundIds }),
     );
 
     app.post(

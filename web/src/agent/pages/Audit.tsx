@@ -4,7 +4,8 @@
  * entry), then the shop's entries newest first, filtered by action, a page at
  * a time (GET /audit?beforeId=&limit=).
  */
-import { Alert, AutoComplete, Button, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, AutoComplete, Button, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
+import { downloadFile } from '../../shared/download.ts';
 import { useState } from 'react';
 import { get } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
@@ -31,6 +32,8 @@ export default function Audit() {
 
   const [actionInput, setActionInput] = useState('');
   const [action, setAction] = useState('');
+  const [exporting, setExporting] = useState(false);
+  const { message } = AntApp.useApp();
   const [limit, setLimit] = useState(50);
   /** the beforeId of each page opened so far: [undefined] is the newest page */
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
@@ -137,6 +140,19 @@ export default function Audit() {
           options={PAGE_SIZES.map((n) => ({ value: n, label: fmt(m.perPage, { n }) }))}
           style={{ width: 130 }}
         />
+        {/* issue 15 §2: the trail as filtered, to Excel (GET /audit/export; a refusal is said in words) */}
+        <Button
+          loading={exporting}
+          data-testid="audit-export"
+          onClick={() => {
+            setExporting(true);
+            downloadFile('/audit/export', { format: 'xlsx', ...(action ? { action } : {}) }, 'audit.xlsx')
+              .catch((err: unknown) => void message.error(errorText(err, lang)))
+              .finally(() => setExporting(false));
+          }}
+        >
+          {m.exportXlsx}
+        </Button>
       </Space>
 
       {page.error !== undefined && <Alert type="error" showIcon title={m.loadFailed} description={errorText(page.error, lang)} style={{ marginBottom: 12 }} />}

@@ -3,10 +3,13 @@
  * id): a status filter (finance opens on what it has to do), a search by
  * order number, and the record's drawer for its actions.
  */
-import { Alert, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { ApiError } from '../../../shared/api.ts';
+import { downloadFile } from '../../../shared/download.ts';
+import { errorText } from '../../../shared/errors.ts';
 import { dateTime, yuan } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useKeysetList } from '../../../shared/use-keyset-list.ts';
@@ -38,9 +41,29 @@ export function RecordTable({
   const [status, setStatus] = useState<string | undefined>(defaultStatus);
   const [orderNo, setOrderNo] = useState('');
   const [openId, setOpenId] = useState<number | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const { message } = App.useApp();
 
   const { items, hasMore, loading, error, more, reload } = useKeysetList<SideRecord>(`/records/${kind}`, { status, orderNo: orderNo.trim() || undefined }, lang, [kind, status, orderNo, reloadKey], PAGE);
 
+
+  // issue 15 §2: the file holds every record the current filter holds, not only the pages loaded
+  const exportFiltered = async () => {
+    setExporting(true);
+    try {
+      await downloadFile(`/records/${kind}/export`, { status, orderNo: orderNo.trim() || undefined }, `${kind}s.xlsx`);
+      message.success(m.exportStarted);
+    } catch (err) {
+      const d = err instanceof ApiError && err.code === 'EXPORT_TOO_LARGE' ? err.details : null;
+      message.error(
+        d && typeof d.count === 'number' && typeof d.maxRows === 'number'
+          ? fmt(m.exportTooLarge, { count: d.count.toLocaleString('en-US'), max: d.maxRows.toLocaleString('en-US') })
+          : errorText(err, lang),
+      );
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const columns: ColumnsType<SideRecord> = [
     { title: '#', dataIndex: 'id', key: 'id', width: 64 },
@@ -87,6 +110,9 @@ export function RecordTable({
         </Form>
         <Space wrap>
           {toolbar}
+          <Button onClick={() => void exportFiltered()} loading={exporting} data-testid={`records-${kind}-export`}>
+            {m.exportExcel}
+          </Button>
           <Button onClick={reload} loading={loading}>
             {m.refresh}
           </Button>

@@ -4,8 +4,9 @@
  * core, so the button and the server never disagree), and the files of the
  * export (fetched, so that a refusal is shown in words, not as a page of JSON).
  */
+import { downloadFile as sharedDownload } from '../../../shared/download.ts';
 import { batchAgreeRefusal } from '../../../../../src/core/refund/batch-agree.ts';
-import { ApiError, withQuery, type Query } from '../../../shared/api.ts';
+import { type Query } from '../../../shared/api.ts';
 import type { Refund } from '../../../shared/types.ts';
 
 /** Why the batch agree button is off for this selection, or null when it may go (each refund's guards still decide). */
@@ -28,25 +29,7 @@ export function exportQuery(filter: Query, selectedIds?: readonly number[]): Que
   return selectedIds ? { id: selectedIds } : rest;
 }
 
-/** Downloads a file of the API; a refusal throws an ApiError (shown with errorText). */
-export async function downloadFile(path: string, query: Query): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(withQuery(`/api/v1${path}`, query), { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
-  }
-  if (!response.ok) {
-    const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details ?? {});
-  }
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'refunds.xlsx';
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** The queue's exports (the current filter, the rows selected): the shared download (a refusal throws, shown in words). */
+export function downloadFile(path: string, query: Query): Promise<void> {
+  return sharedDownload(path, query, 'refunds.xlsx');
 }

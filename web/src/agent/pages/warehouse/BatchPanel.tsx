@@ -27,7 +27,7 @@ export function BatchPanel() {
   const m = useMessages(warehouseMessages);
   const { lang } = useLang();
   const { role } = useSignedIn();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const navigate = useNavigate();
   const mayCollect = COLLECTORS.includes(role);
   const mayMark = MARKERS.includes(role);
@@ -40,6 +40,9 @@ export function BatchPanel() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [shipLine, setShipLine] = useState<BatchLine | null>(null);
+  /** issue 15 §2: the pending lines ticked for one "void the selected" */
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
+  const [voidSummary, setVoidSummary] = useState<VoidSummary | null>(null);
 
   const loadList = useCallback(
     async (signal?: AbortSignal) => {
@@ -141,7 +144,46 @@ export function BatchPanel() {
     }
   };
 
+  /** issue 15 §2: one confirmation that lists the orders, then each line marked on its own; a summary of what went through and what did not, and why */
+  const voidSelected = () => {
+    if (!batch) return;
+    const lines = batch.lines.filter((l) => selectedIds.includes(l.refundId) && l.status === 'pending');
+    if (lines.length === 0) return;
+    modal.confirm({
+      title: fmt(m.voidSelectedConfirm, { count: lines.length }),
+      content: (
+        <div>
+          <Typography.Paragraph type="secondary">{m.voidSelectedHint}</Typography.Paragraph>
+          <ul data-testid="batch-void-orders" style={{ maxHeight: 240, overflow: 'auto', paddingInlineStart: 20, margin: 0 }}>
+            {lines.map((l) => (
+              <li key={l.refundId}>
+                {l.orderNo}（{yuan(l.amountFen)}）
+              </li>
+            ))}
+          </ul>
+        </div>
+      ),
+      okText: m.confirm,
+      cancelText: m.cancel,
+      onOk: async () => {
+        setBusy('void-selected');
+        try {
+          const answer = await post<VoidAnswer>(`/unshipped-batches/${batch.id}/lines/void`, { refundIds: lines.map((l) => l.refundId) }, newIdempotencyKey());
+          setBatch(answer.batch);
+          setSelectedIds([]);
+          setVoidSummary({ succeeded: answer.succeeded, refused: answer.results.filter((r) => !r.ok) });
+        } catch (err) {
+          await failed(err);
+        } finally {
+          setBusy(null);
+        }
+      },
+    });
+  };
+
   const pickBatch = (id: number) => {
+    setSelectedIds([]);
+    setVoidSummary(null);
     setSelectedId(id);
     setLoading(true);
     loadBatch(id)
@@ -290,8 +332,44 @@ export function BatchPanel() {
             </Button>
           </Space>
           {batch.status === 'open' && mayMark && <Alert type="info" showIcon title={m.openInfo} style={{ marginBottom: 12 }} />}
+          {markable && (
+            <Space wrap style={{ marginBottom: 12 }} className="no-print">
+              <Button danger disabled={selectedIds.length === 0} loading={busy === 'void-selected'} onClick={voidSelected} data-testid="batch-void-selected">
+                {selectedIds.length === 0 ? m.voidSelected : fmt(m.voidSelectedN, { count: selectedIds.length })}
+              </Button>
+              <Typography.Text type="secondary">{m.voidSelectedShipNote}</Typography.Text>
+            </Space>
+          )}
+          {voidSummary && (
+            <Alert
+              type={voidSummary.refused.length === 0 ? 'success' : 'warning'}
+              showIcon
+              closable={{ onClose: () => setVoidSummary(null) }}
+              style={{ marginBottom: 12 }}
+              data-testid="batch-void-summary"
+              title={fmt(voidSummary.refused.length === 0 ? m.voidSummaryAll : m.voidSummarySome, { ok: voidSummary.succeeded, refused: voidSummary.refused.length })}
+              description={
+                voidSummary.refused.length > 0 ? (
+                  <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                    {voidSummary.refused.map((r) => (
+                      <li key={r.refundId}>{fmt(m.voidRefusedLine, { orderNo: r.orderNo ?? fmt(m.refundNo, { id: r.refundId }), why: voidRefusalText(r, m) })}</li>
+                    ))}
+                  </ul>
+                ) : undefined
+              }
+            />
+          )}
           <Table<BatchLine>
             rowKey="refundId"
+            rowSelection={
+              markable
+                ? {
+                    selectedRowKeys: selectedIds,
+                    onChange: (keys) => setSelectedIds(keys as number[]),
+                    getCheckboxProps: (line) => ({ disabled: line.status !== 'pending', 'aria-label': fmt(m.selectLineOf, { orderNo: line.orderNo }) }),
+                  }
+                : undefined
+            }
             size="middle"
             columns={columns}
             dataSource={batch.lines}
@@ -319,6 +397,33 @@ export function BatchPanel() {
       )}
     </Card>
   );
+}
+
+interface VoidResult {
+  refundId: number;
+  orderNo: string | null;
+  ok: boolean;
+  code?: string;
+  details?: Record<string, unknown>;
+}
+interface VoidAnswer {
+  batch: Batch;
+  succeeded: number;
+  refused: number;
+  results: VoidResult[];
+}
+interface VoidSummary {
+  succeeded: number;
+  refused: VoidResult[];
+}
+
+/** Why a line was not voided, in the page's words (the server's codes of a single mark). */
+function voidRefusalText(r: VoidResult, m: (typeof warehouseMessages)['zh-CN']): string {
+  if (r.code === 'NOT_FOUND') return m.voidWhyNotInBatch;
+  if (r.code === 'VERSION_CONFLICT') return m.voidWhyMeanwhile;
+  if (r.code === 'ACTION_NOT_ALLOWED') return r.details?.status === 'open' ? m.voidWhyNotSent : m.voidWhyAlreadyMarked;
+  if (r.code === 'FORBIDDEN') return m.voidWhyForbidden;
+  return m.voidWhyOther;
 }
 
 /** S2.2: the order already left — its courier and tracking number mark it shipped. */
