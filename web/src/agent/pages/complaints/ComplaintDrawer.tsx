@@ -11,7 +11,8 @@
  * action carries the version shown; when somebody else changed it first (409)
  * the complaint reloads.
  */
-import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Drawer, Form, Input, Modal, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { RecordDrawerFrame } from '../../../shared/RecordDrawerFrame.tsx';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../../../shared/api.ts';
@@ -40,11 +41,9 @@ export function ComplaintDrawer({ id, onClose, onChanged }: { id: number | null;
   };
 
   return (
-    <Drawer open={id !== null} onClose={onClose} size="min(760px, 100vw)" title={id ? fmt(m.detailTitle, { id }) : ''} destroyOnHidden closable={{ 'aria-label': m.close }}>
-      {error ? <Alert type="error" showIcon title={errorText(error, lang)} role="alert" style={{ marginBottom: 12 }} /> : null}
-      {!detail && loading ? <Spin aria-label={m.loading} /> : null}
+    <RecordDrawerFrame open={id !== null} onClose={onClose} title={id ? fmt(m.detailTitle, { id }) : ''} loading={loading} error={error} ready={!!detail}>
       {detail ? (
-        <Spin spinning={loading}>
+        <>
           <ComplaintFacts detail={detail} />
           <ComplaintScripts complaint={detail.data} />
           <Typography.Title level={5}>{m.replies}</Typography.Title>
@@ -84,9 +83,9 @@ export function ComplaintDrawer({ id, onClose, onChanged }: { id: number | null;
               ),
             }))}
           />
-        </Spin>
+        </>
       ) : null}
-    </Drawer>
+    </RecordDrawerFrame>
   );
 }
 

@@ -3,11 +3,11 @@
  * open to the caller now (`allowedActions`); each action is sent with the
  * record's version and a conflict reloads it.
  */
-import { Alert, Button, Descriptions, Drawer, Space, Spin, Timeline, Typography } from 'antd';
+import { RecordDrawerFrame } from '../../../shared/RecordDrawerFrame.tsx';
+import { Button, Descriptions, Space, Timeline, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { get } from '../../../shared/api.ts';
-import { errorText } from '../../../shared/errors.ts';
 import { dateTime } from '../../../shared/format.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useLoad } from '../../../shared/use-api.ts';
@@ -43,12 +43,11 @@ export function RecordDrawer({ kind, id, onClose, onChanged }: { kind: Kind; id:
   };
 
   return (
-    <Drawer
+    <RecordDrawerFrame
       open={id !== null}
       onClose={onClose}
-      size="large"
+      width={736}
       title={id !== null ? fmt(m.detailTitle, { kind: kindText(kind, m), id }) : ''}
-      destroyOnHidden
       extra={
         record && kind === 'claim' ? (
           <Button onClick={() => navigate(`/finance/claims/${record.id}/print`)} aria-label={fmt(m.printOf, { id: record.id })}>
@@ -56,9 +55,10 @@ export function RecordDrawer({ kind, id, onClose, onChanged }: { kind: Kind; id:
           </Button>
         ) : null
       }
+      loading={loaded.loading}
+      error={loaded.error}
+      ready={!!record && record.id === id}
     >
-      {loaded.loading && !record && <Spin aria-label={m.loading} />}
-      {loaded.error != null && <Alert type="error" showIcon title={errorText(loaded.error, lang)} style={{ marginBottom: 12 }} />}
       {record && record.id === id && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="record-detail">
           <Space wrap ref={topRef} tabIndex={-1} style={{ outline: 'none' }}>
@@ -101,6 +101,6 @@ export function RecordDrawer({ kind, id, onClose, onChanged }: { kind: Kind; id:
           <ActionModal record={record} action={action} onClose={() => setAction(null)} onDone={reloadAll} onConflict={reloadAll} />
         </Space>
       )}
-    </Drawer>
+    </RecordDrawerFrame>
   );
 }

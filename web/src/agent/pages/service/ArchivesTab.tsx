@@ -3,8 +3,8 @@
  * site (debounced), each archive with its warranty and why, its repair
  * records; the clerk opens new archives, the leads complete them.
  */
-import { usePhone } from '../../../shared/ResponsiveTable.tsx';
-import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Spin, Table, Typography } from 'antd';
+import { RecordDrawerFrame } from '../../../shared/RecordDrawerFrame.tsx';
+import { Alert, Button, Descriptions, Empty, Input, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState } from 'react';
 import { marketLabels, periodLabel } from '../../../../../src/core/service/archive.ts';
@@ -144,7 +144,6 @@ export function ArchivesTab() {
 }
 
 export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged: () => void }) {
-  const phone = usePhone();
   const m = useMessages(serviceMessages);
   const { lang } = useLang();
   const { role } = useSignedIn();
@@ -177,12 +176,14 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
   ];
 
   return (
-    <Drawer
+    <RecordDrawerFrame
       open={id !== null}
       onClose={onClose}
-      size={phone ? 'default' : 'large'}
+      width={736}
       title={a ? fmt(m.archiveTitle, { serial: a.serialNo }) : m.archiveSearch}
-      destroyOnHidden
+      loading={loaded.loading}
+      error={loaded.error}
+      ready={!!a}
       extra={
         a ? (
           <Space>
@@ -196,8 +197,6 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
         ) : null
       }
     >
-      {loaded.loading && !a && <Spin aria-label={m.loading} />}
-      {loaded.error != null && <Alert type="error" showIcon title={errorText(loaded.error, lang)} />}
       {a && a.id === id && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="archive-detail">
           <Alert
@@ -269,6 +268,6 @@ export function ArchiveDrawer({ id, onClose, onChanged }: { id: number | null; o
           />
         </Space>
       )}
-    </Drawer>
+    </RecordDrawerFrame>
   );
 }

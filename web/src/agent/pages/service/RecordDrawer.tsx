@@ -7,15 +7,14 @@
  * record's version (a 409 reloads it). Printable like the paper form
  * (GET /service/records/{id}?format=print in a new tab).
  */
-import { usePhone } from '../../../shared/ResponsiveTable.tsx';
+import { RecordDrawerFrame } from '../../../shared/RecordDrawerFrame.tsx';
 import { EvidenceList } from '../refund/Evidence.tsx';
-import { Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { marketLabels, periodLabel } from '../../../../../src/core/service/archive.ts';
 import { satisfactionLabels } from '../../../../../src/core/service/follow-up.ts';
 import { paperworkGaps } from '../../../../../src/core/service/repair-record.ts';
 import { get, withQuery } from '../../../shared/api.ts';
-import { errorText } from '../../../shared/errors.ts';
 import { dateTime, yuan } from '../../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { useSignedIn } from '../../../shared/session.tsx';
@@ -29,7 +28,6 @@ import { RecordActionModal } from './RecordActions.tsx';
 import { StatusTag, WarrantyTag } from './parts.tsx';
 
 export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; onClose: () => void; onChanged?: () => void }) {
-  const phone = usePhone();
   const m = useMessages(serviceMessages);
   const mm = m as Record<string, string>;
   const roles = useMessages(roleNames) as Record<string, string>;
@@ -87,12 +85,14 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
   );
 
   return (
-    <Drawer
+    <RecordDrawerFrame
       open={id !== null}
       onClose={onClose}
-      size={phone ? 'default' : 'large'}
+      width={736}
       title={id !== null ? fmt(m.recordTitle, { id }) : ''}
-      destroyOnHidden
+      loading={loaded.loading}
+      error={loaded.error}
+      ready={!!view && !!r && view.id === id}
       extra={
         id !== null ? (
           <Button href={printHref} target="_blank" rel="noopener" aria-label={fmt(m.printOf, { id })} data-testid="print-record">
@@ -101,8 +101,6 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
         ) : null
       }
     >
-      {loaded.loading && !view && <Spin aria-label={m.loading} />}
-      {loaded.error != null && <Alert type="error" showIcon title={errorText(loaded.error, lang)} style={{ marginBottom: 12 }} />}
       {view && r && view.id === id && (
         <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="record-detail">
           <Space wrap ref={topRef} tabIndex={-1} style={{ outline: 'none' }}>
@@ -439,6 +437,6 @@ export function RecordDrawer({ id, onClose, onChanged }: { id: number | null; on
           <RegisterDispatchModal open={registering} view={view} onClose={() => setRegistering(false)} onDone={reloadAll} />
         </Space>
       )}
-    </Drawer>
+    </RecordDrawerFrame>
   );
 }

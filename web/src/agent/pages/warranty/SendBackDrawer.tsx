@@ -10,7 +10,8 @@
  * the new host of an exchange (a device of its own), and the postage as
  * money (the courier's charges, each side's share, the settlement).
  */
-import { Alert, Button, Descriptions, Drawer, Space, Spin, Steps, Tag, Timeline, Typography } from 'antd';
+import { RecordDrawerFrame } from '../../../shared/RecordDrawerFrame.tsx';
+import { Alert, Button, Descriptions, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { Link } from 'react-router';
 import { refundStatusLabels } from '../../../../../src/contract/labels.ts';
 import { ApiError, get } from '../../../shared/api.ts';
@@ -30,7 +31,6 @@ import { SendBackActions } from './SendBackActions.tsx';
 export function SendBackDrawer({ id, onClose, onChanged, onShowDevice }: { id: number | null; onClose: () => void; onChanged: () => void; onShowDevice: (deviceId: number) => void }) {
   const m = useMessages(warrantyMessages);
   const roles = useMessages(roleNames) as Record<string, string>;
-  const { lang } = useLang();
   const { data, error, loading, reload } = useLoad((signal) => (id ? get<SendBackDetail>(`/send-backs/${id}`, undefined, signal) : Promise.resolve(null)), [id]);
   const detail = data && data.id === id ? data : null;
   const changed = () => {
@@ -39,22 +39,13 @@ export function SendBackDrawer({ id, onClose, onChanged, onShowDevice }: { id: n
   };
 
   return (
-    <Drawer
-      open={id !== null}
-      onClose={onClose}
-      size="min(860px, 100vw)"
-      title={id ? fmt(m.sendBackTitle, { id }) : ''}
-      destroyOnHidden
-      closable={{ 'aria-label': m.close }}
-    >
-      {error ? <Alert type="error" showIcon title={errorText(error, lang)} role="alert" style={{ marginBottom: 12 }} /> : null}
-      {!detail && loading ? <Spin aria-label={m.loading} /> : null}
+    <RecordDrawerFrame open={id !== null} onClose={onClose} width={860} title={id ? fmt(m.sendBackTitle, { id }) : ''} loading={loading} error={error} ready={!!detail}>
       {detail ? (
-        <Spin spinning={loading}>
+        <>
           <SendBackBody detail={detail} roles={roles} onChanged={changed} onShowDevice={onShowDevice} />
-        </Spin>
+        </>
       ) : null}
-    </Drawer>
+    </RecordDrawerFrame>
   );
 }
 
