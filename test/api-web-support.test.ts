@@ -320,9 +320,10 @@ for (const dialect of DIALECTS) {
       const row = await ctx.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'evidence.upload').orderBy('id', 'desc').executeTakeFirstOrThrow();
       expect(row).toMatchObject({ target_type: 'evidence', role: 'warehouse', outcome: 'ok' });
       expect(JSON.parse(row.details)).toMatchObject({ contentType: 'image/png', sizeBytes: PNG.length });
-      // every staff role that refuses refunds or files records, and the buyer, may upload; readers of refunds read
-      for (const role of ['supervisor', 'finance', 'design', 'merchandise', 'buyer'] as const) expect((await upload({ role }, PDF, 'application/pdf')).status, role).toBe(201);
-      for (const role of ['presales', 'platform', 'system', 'admin', 'clerk'] as const) expect((await upload({ role }, PDF, 'application/pdf')).status, role).toBe(403);
+      // every staff role that refuses refunds or files records, the service desk's clerk and field lead (the work's photos,
+      // issue 15 §7), and the buyer, may upload; readers of refunds read
+      for (const role of ['supervisor', 'finance', 'design', 'merchandise', 'buyer', 'clerk', 'field_lead'] as const) expect((await upload({ role }, PDF, 'application/pdf')).status, role).toBe(201);
+      for (const role of ['presales', 'platform', 'system', 'admin', 'leadership'] as const) expect((await upload({ role }, PDF, 'application/pdf')).status, role).toBe(403);
 
       const r = await refundOn('signed');
       const refused = await api.act('agent', r.id, 'refuse', { reason: '商品无质量问题，见照片', evidence: refs.slice(0, 2) });
@@ -383,7 +384,10 @@ for (const dialect of DIALECTS) {
       expect((await fetchEvidence('buyer', staffFile.body.id)).statusCode).toBe(404);
       expect((await fetchEvidence('agent', buyerFile.body.id)).statusCode).toBe(200);
       expect((await fetchEvidence('warehouse', buyerFile.body.id)).statusCode).toBe(200);
-      for (const role of ['clerk', 'field_lead', 'leadership'] as const) expect((await fetchEvidence(role, buyerFile.body.id)).statusCode, role).toBe(403);
+      // the service desk reads only the files its own people uploaded: a buyer's refund evidence is not there for it
+      for (const role of ['clerk', 'field_lead', 'leadership'] as const) expect((await fetchEvidence(role, buyerFile.body.id)).statusCode, role).toBe(404);
+      const deskFile = await upload({ role: 'field_lead' }, PNG, 'image/png');
+      for (const role of ['clerk', 'field_lead', 'leadership', 'agent'] as const) expect((await fetchEvidence(role, deskFile.body.id)).statusCode, role).toBe(200);
 
       // the buyer portal (order number + phone) uploads and reads back its own file
       const order = await makeOrder(ctx, f, 'signed');
