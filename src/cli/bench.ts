@@ -388,7 +388,7 @@ function rawBaseline(file: string, shopId: number, actorId: number, withAudit: b
 // Helpers
 
 /** Captures the SQL a use case runs (compiled as the executor would), to EXPLAIN it. */
-class CaptureQueries implements KyselyPlugin {
+export class CaptureQueries implements KyselyPlugin {
   readonly queries: CompiledQuery[] = [];
   constructor(private readonly executor: QueryExecutor) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -401,7 +401,7 @@ class CaptureQueries implements KyselyPlugin {
 }
 
 /** Latencies of one kind of operation, in milliseconds. */
-class Series {
+export class Series {
   private readonly values: number[] = [];
   private sorted = true;
   totalMs = 0;
@@ -438,11 +438,11 @@ function seriesOf(map: Map<string, Series>, key: string): Series {
   return series;
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
-const secs = (n: number) => `${(n / 1000).toFixed(2)} s`;
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const ms = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
+export const secs = (n: number) => `${(n / 1000).toFixed(2)} s`;
 
-function fileSystemOf(dir: string): string {
+export function fileSystemOf(dir: string): string {
   try {
     const type = statfsSync(dir).type;
     const known: Record<number, string> = {
@@ -459,7 +459,7 @@ function fileSystemOf(dir: string): string {
   }
 }
 
-function table(rows: readonly (readonly string[])[]): string[] {
+export function table(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('   ')}`.trimEnd());

@@ -17,6 +17,7 @@ import { up009 } from './migrations/009-warranty-seams.ts';
 import { up010 } from './migrations/010-imports.ts';
 import { up011 } from './migrations/011-events-and-webhooks.ts';
 import { up012 } from './migrations/012-line-shares-and-postage.ts';
+import { up013 } from './migrations/013-queue-at-scale.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -42,6 +43,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '010-imports': { up: up010(dialect) },
     '011-events-and-webhooks': { up: up011(dialect) },
     '012-line-shares-and-postage': { up: up012(dialect) },
+    '013-queue-at-scale': { up: up013(dialect) },
   };
 }
 

@@ -66,7 +66,10 @@ export async function refundStatistics(ctx: AppContext, options: { actor: Actor;
       .executeTakeFirstOrThrow(),
     inRange
       .select((eb) => eb.fn.count<number>('refunds.id').distinct().as('n'))
-      .where('refunds.id', 'in', (eb) => eb.selectFrom('refund_events').select('refund_events.refund_id').where('refund_events.action', '=', 'refuse'))
+      // the shop's refusals only (an event carries its refund's shop): one range of the refund_events_action index
+      .where('refunds.id', 'in', (eb) =>
+        eb.selectFrom('refund_events').select('refund_events.refund_id').where('refund_events.shop_id', '=', shopId).where('refund_events.action', '=', 'refuse'),
+      )
       .executeTakeFirstOrThrow(),
     inRange.select((eb) => eb.fn.countAll<number>().as('n')).where('refunds.intervention_state', '!=', 'none').executeTakeFirstOrThrow(),
     inRange.select((eb) => ['refunds.reason as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refunds.amount_fen').as('fen')]).groupBy('refunds.reason').execute(),

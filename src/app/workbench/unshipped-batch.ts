@@ -77,7 +77,8 @@ async function addCandidates(trx: Q, actor: Actor, batchId: number, until: Date 
     .where('refunds.shop_id', '=', actor.shopId)
     .where('refunds.status', '=', 'WAIT_SELLER_AGREE')
     .where('orders.status', '=', 'WAIT_SELLER_SEND_GOODS')
-    .where('refunds.id', 'not in', (eb) => eb.selectFrom('batch_lines').select('batch_lines.refund_id'));
+    // correlated (one look-up in batch_lines_refund per candidate), never a read of every batch line ever written
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('batch_lines').select('batch_lines.refund_id').whereRef('batch_lines.refund_id', '=', 'refunds.id'))));
   if (until) q = q.where('refunds.created_at', '<', until.toISOString());
   const candidates = await q.execute();
   for (const c of candidates) {
