@@ -16,6 +16,7 @@ import { clickUntil, launchBrowser, newContext, shot, signIn, startApp, type E2e
 /** a 2 × 2 PNG: a photo as the camera hands it over */
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
 
+/** A box's size on screen; widths are compared with a pixel to spare (sub-pixel layout: 390.00003 on a 390-px screen). */
 async function box(l: Locator) {
   const b = await l.boundingBox();
   expect(b).not.toBeNull();
@@ -62,7 +63,7 @@ for (const dialect of DIALECTS) {
       const card = page.locator('[data-testid^="record-card-"]').filter({ hasText: '负责人处理中' }).filter({ hasNotText: '紧急' }).first();
       await card.waitFor();
       expect(await page.getByTestId('my-records').locator('table').count()).toBe(0);
-      expect((await box(card)).width).toBeLessThanOrEqual(390);
+      expect((await box(card)).width).toBeLessThanOrEqual(391);
       await shot(page, name, '01-my-work');
 
       // the menu opens as a drawer and closes on a choice
@@ -76,7 +77,7 @@ for (const dialect of DIALECTS) {
       const recordNo = ((await card.getAttribute('data-testid')) ?? '').replace('record-card-', '');
       await clickUntil(card.getByRole('button', { name: `打开记录 #${recordNo}` }), () => page.getByTestId('record-detail').waitFor({ timeout: 10_000 }));
       const d = page.locator('.ant-drawer-open .ant-drawer-section').filter({ has: page.getByTestId('record-detail') });
-      expect((await box(d)).width).toBeLessThanOrEqual(390);
+      expect((await box(d)).width).toBeLessThanOrEqual(391);
       await clickUntil(d.getByTestId('section-dispatches').getByRole('button', { name: /^登记到场/ }).first(), () => page.locator('.ant-modal:visible').waitFor({ timeout: 10_000 }));
       await submitDialog(page, /提\s*交|保\s*存/);
       await d.getByTestId('section-dispatches').getByText('已到场').first().waitFor();
@@ -105,6 +106,42 @@ for (const dialect of DIALECTS) {
       await shot(page, name, '04-handed-back');
       await context.close();
     }, 240_000);
+
+    it('finance and complaints lists are cards too, their drawers fit the screen (issue 15 §8: one list, one drawer)', async () => {
+      const name = `phone-lists-${dialect}`;
+      const context = await newContext(browser, app.url, 'phone');
+      const page = await context.newPage();
+      await signIn(page, 'finance');
+      // an agent registers an invoice for finance (the page's records)
+      const agentSide = await newContext(browser, app.url);
+      const agentPage = await agentSide.newPage();
+      await signIn(agentPage, 'agent');
+      const csrf = ((await (await agentPage.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;
+      const orderNo = ((await (await agentPage.request.get('/api/v1/refunds', { params: { limit: 1 } })).json()) as { items: { orderNo: string }[] }).items[0]!.orderNo;
+      const made = await agentPage.request.post('/api/v1/records/invoice', { data: { orderNo, titleType: 'individual', title: '王小明', amountFen: 19_900 }, headers: { 'x-csrf-token': csrf } });
+      expect(made.status(), await made.text()).toBe(201);
+      await agentSide.close();
+      // a new invoice waits for the agent to hand it over: finance sees it under 待客服转交的发票
+      await page.goto('/finance?tab=handover');
+      const card = page.locator('[data-testid^="record-card-"]').first();
+      await card.waitFor();
+      expect(await page.locator('[data-testid^="records-"] table').count()).toBe(0);
+      await shot(page, name, '01-finance-cards');
+      await clickUntil(card.getByRole('button').first(), () => page.getByTestId('record-detail').waitFor({ timeout: 10_000 }));
+      expect((await box(page.locator('.ant-drawer-open .ant-drawer-section').first())).width).toBeLessThanOrEqual(391);
+      await shot(page, name, '02-finance-drawer');
+      await context.close();
+
+      const agentContext = await newContext(browser, app.url, 'phone');
+      const agent = await agentContext.newPage();
+      await signIn(agent, 'agent');
+      await agent.goto('/complaints');
+      // the list of complaints is a card list (the demo has none yet: its empty state), never a squeezed table
+      await agent.getByTestId('complaints-table').waitFor();
+      expect(await agent.getByTestId('complaints-table').locator('table').count()).toBe(0);
+      await shot(agent, name, '03-complaint-cards');
+      await agentContext.close();
+    }, 180_000);
 
     it('the warehouse: scans a return and registers its arrival', async () => {
       const name = `phone-warehouse-${dialect}`;

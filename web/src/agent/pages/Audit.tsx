@@ -45,6 +45,8 @@ export default function Audit() {
     setAction(value.trim());
     setCursors([undefined]);
   };
+  /** the box shows an action's name; the filter takes its code (a name typed in full finds its code too) */
+  const codeOf = (text: string) => Object.entries(actions).find(([, label]) => label === text.trim())?.[0] ?? text;
 
   const problemText = (problem: string) => {
     if (/edited/.test(problem)) return m.problemEdited;
@@ -116,7 +118,7 @@ export default function Audit() {
           value={actionInput}
           onChange={setActionInput}
           onSelect={(v: string) => {
-            setActionInput(v);
+            setActionInput(actions[v] ?? v);
             applyFilter(v);
           }}
           options={Object.entries(actions).map(([code, label]) => ({ value: code, label }))}
@@ -126,10 +128,10 @@ export default function Audit() {
           allowClear
           onClear={() => applyFilter('')}
           onKeyDown={(e) => {
-            if (e.key === 'Enter') applyFilter(actionInput);
+            if (e.key === 'Enter') applyFilter(codeOf(actionInput));
           }}
         />
-        <Button onClick={() => applyFilter(actionInput)}>{m.search}</Button>
+        <Button onClick={() => applyFilter(codeOf(actionInput))}>{m.search}</Button>
         <Select
           aria-label={m.pageSize}
           value={limit}

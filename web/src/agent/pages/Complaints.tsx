@@ -5,7 +5,8 @@
  * one complaint in a drawer (?id=…, so it can be linked) with the reply to the
  * platform (at most 200 characters), escalation and closing.
  */
-import { Alert, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { Labelled, ResponsiveTable } from '../../shared/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -161,10 +162,35 @@ export default function Complaints() {
         ) : null}
       </Space>
       {error ? <Alert type="error" showIcon title={errorText(error, lang)} role="alert" style={{ marginBottom: 16 }} /> : null}
-      <Table<ComplaintRecord>
+      <ResponsiveTable<ComplaintRecord>
         rowKey="id"
         size="middle"
         columns={columns}
+        card={(c) => ({
+          title: `#${c.id} ${c.data.type}`,
+          tags: (
+            <>
+              <Tag color={statusColours[c.status]}>{m[`status_${c.status}` as 'status_open'] ?? c.status}</Tag>
+              <Tag color={c.data.severity === 'malicious' ? 'red' : undefined}>{m[`severity_${c.data.severity}`]}</Tag>
+            </>
+          ),
+          lines: [
+            c.data.buyerDemands,
+            <Labelled key="src" label={m.colSource}>
+              {m[`source_${c.data.source}`]}
+            </Labelled>,
+            <Labelled key="order" label={m.colOrder}>
+              {c.orderNo ?? c.data.orderNo ?? '—'}
+            </Labelled>,
+            <Labelled key="at" label={m.colOpened}>
+              {dateTime(c.data.openedAt, lang)}
+            </Labelled>,
+          ],
+          onOpen: () => update({ id: String(c.id) }),
+          openLabel: m.open,
+          openAriaLabel: fmt(m.openAria, { id: c.id }),
+          urgent: c.data.severity === 'malicious',
+        })}
         dataSource={rows}
         loading={loading}
         pagination={false}

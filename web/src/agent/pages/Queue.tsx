@@ -62,7 +62,7 @@ function takePrefetched(key: string): Promise<RefundPage> | null {
 let rememberedActiveId: number | null = null;
 
 /** About a screenful: rendered at once; the rest of the page follows in the next task. */
-const FIRST_ROWS = 15;
+const FIRST_ROWS = 10;
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;

@@ -3,7 +3,8 @@
  * id): a status filter (finance opens on what it has to do), a search by
  * order number, and the record's drawer for its actions.
  */
-import { Alert, App, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Typography } from 'antd';
+import { Labelled, ResponsiveTable } from '../../../shared/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -119,10 +120,30 @@ export function RecordTable({
         </Space>
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<SideRecord>
+      <ResponsiveTable<SideRecord>
         rowKey="id"
         size="middle"
         columns={columns}
+        card={(r) => ({
+          title: `#${r.id} ${r.orderNo ?? ''}`,
+          tags: <StatusTag kind={kind} status={r.status} m={m} />,
+          lines: [
+            r.amountFen !== null ? yuan(r.amountFen) : null,
+            <Labelled key="at" label={m.created}>
+              {dateTime(r.createdAt, lang)}
+            </Labelled>,
+          ],
+          onOpen: () => setOpenId(r.id),
+          openLabel: m.handle,
+          openAriaLabel: fmt(m.handleOf, { id: r.id }),
+          actions:
+            kind === 'claim' ? (
+              <Button onClick={() => navigate(`/finance/claims/${r.id}/print`)} aria-label={fmt(m.printOf, { id: r.id })}>
+                {m.print}
+              </Button>
+            ) : null,
+          testId: `record-card-${r.id}`,
+        })}
         dataSource={items}
         loading={loading}
         pagination={false}

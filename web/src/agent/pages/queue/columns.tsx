@@ -3,7 +3,7 @@
  * each person (kept in the browser per user), and the row's chips: what the
  * warehouse and finance did about the refund.
  */
-import { Button, Checkbox, Popover, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Checkbox, Popover, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { RowMark } from '../../../../../src/contract/queue-row.ts';
 import { fmt, useMessages } from '../../../shared/i18n.tsx';
@@ -124,12 +124,11 @@ const flagColours = ['', '#f5222d', '#faad14', '#52c41a', '#1677ff', '#722ed1'];
 export function RemarkFlag({ flag }: { flag: number | null | undefined }) {
   const m = useMessages(columnMessages) as Record<string, string>;
   if (!flag || !flagColours[flag]) return null;
+  // a native title, not an antd Tooltip: a row renders cheaply (the queue's first render)
   return (
-    <Tooltip title={m[`flag_${flag}`]}>
-      <span role="img" aria-label={m[`flag_${flag}`]} style={{ color: flagColours[flag], marginInlineEnd: 4 }} data-testid="remark-flag">
-        ⚑
-      </span>
-    </Tooltip>
+    <span role="img" aria-label={m[`flag_${flag}`]} title={m[`flag_${flag}`]} style={{ color: flagColours[flag], marginInlineEnd: 4 }} data-testid="remark-flag">
+      ⚑
+    </span>
   );
 }
 
@@ -140,11 +139,9 @@ export function ProductCell({ refund }: { refund: Refund }) {
   if (!row?.title) return <Typography.Text type="secondary">—</Typography.Text>;
   const detail = [row.sku, row.size ? `${m.size} ${row.size}` : null, row.lineCount > 1 ? fmt(m.moreLines, { n: row.lineCount }) : null].filter(Boolean).join(' · ');
   return (
-    <Tooltip title={`${row.title}${detail ? ` · ${detail}` : ''}`}>
-      <div style={{ maxWidth: 260, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} data-testid="row-product">
-        {row.title}
-        {detail && <span style={{ color: 'rgba(0,0,0,0.45)', marginInlineStart: 6 }}>{detail}</span>}
-      </div>
-    </Tooltip>
+    <div title={`${row.title}${detail ? ` · ${detail}` : ''}`} style={{ maxWidth: 260, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} data-testid="row-product">
+      {row.title}
+      {detail && <span style={{ color: 'rgba(0,0,0,0.45)', marginInlineStart: 6 }}>{detail}</span>}
+    </div>
   );
 }
