@@ -4,6 +4,7 @@
  * maps to the pure core's object in one function. Every read is scoped to a
  * shop; every update is at the version the caller saw.
  */
+import type { RecordEvent } from '../contract/service-views.ts';
 import { sql, type Selectable } from 'kysely';
 import { AppError } from '../core/errors.ts';
 import type { ServiceArchive } from '../core/service/archive.ts';
@@ -385,18 +386,8 @@ export async function insertServiceEvent(db: Q, e: ServiceEventInput): Promise<v
     .execute();
 }
 
-export interface ServiceEvent {
-  subject: 'archive' | 'record' | 'dispatch';
-  subjectId: number;
-  version: number;
-  at: string;
-  actorRole: string;
-  actorName: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  data: Record<string, unknown>;
-}
+/** A change of an archive, a record or a dispatch: the shape the API answers (src/contract/service-views.ts). */
+export type ServiceEvent = RecordEvent;
 
 /** A record's history and its dispatches', in order. */
 export async function listRecordHistory(db: Q, shopId: number, recordId: number): Promise<ServiceEvent[]> {

@@ -6,18 +6,16 @@
  * (POST /api/v1/evidence) and sent as `evidence:<id>`. The server remarks the
  * order with the problem.
  */
-import { Alert, App as AntApp, Button, Checkbox, Form, Input, Modal, Select, Upload, type UploadFile, type UploadProps } from 'antd';
+import { Alert, App as AntApp, Checkbox, Form, Input, Modal, Select } from 'antd';
+import { PhotoUpload, photoRefs, type PhotoFile } from '../../../shared/PhotoUpload.tsx';
 import { useState } from 'react';
-import { api, newIdempotencyKey, post } from '../../../shared/api.ts';
+import { post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { fmt, useLang, useMessages } from '../../../shared/i18n.tsx';
 import { tasksMessages } from './messages.ts';
 import { departments, limits, shoeProblems, type Department, type ShoeProblem } from './model.ts';
 import { markServerIssues, textBetween, useSubmitKey, type SideRecord } from './records.ts';
 
-const PHOTO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
-const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-type UploadRequestOption = Parameters<NonNullable<UploadProps<{ ref: string }>['customRequest']>>[0];
 
 interface Values {
   orderNo: string;
@@ -43,21 +41,11 @@ export function NewTaskForm({
   const { lang } = useLang();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<Values>();
-  const [files, setFiles] = useState<UploadFile<{ ref: string }>[]>([]);
+  const [files, setFiles] = useState<PhotoFile[]>([]);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submitKey = useSubmitKey();
 
-  const upload = async (options: UploadRequestOption) => {
-    const file = options.file as File;
-    try {
-      const saved = await api<{ id: number; ref: string }>('POST', '/evidence', { raw: { data: file, contentType: file.type }, idempotencyKey: newIdempotencyKey() });
-      options.onSuccess?.(saved);
-    } catch (err) {
-      message.error(fmt(m.photoFailed, { error: errorText(err, lang) }));
-      options.onError?.(err as Error);
-    }
-  };
 
   const submit = async (values: Values) => {
     if (files.some((f) => f.status === 'uploading')) {
@@ -67,7 +55,7 @@ export function NewTaskForm({
     setSending(true);
     setError(null);
     try {
-      const photos = files.filter((f) => f.status === 'done' && f.response?.ref).map((f) => f.response!.ref);
+      const photos = photoRefs(files);
       const body = {
         orderNo: values.orderNo.trim(),
         ...(values.refundId?.trim() ? { refundId: Number(values.refundId.trim()) } : {}),
@@ -139,28 +127,7 @@ export function NewTaskForm({
           <Input.TextArea rows={3} showCount maxLength={limits.description} placeholder={m.descriptionPlaceholder} />
         </Form.Item>
         <Form.Item label={m.photos} extra={m.photosHelp}>
-          <Upload<{ ref: string }>
-            accept={PHOTO_TYPES.join(',')}
-            listType="picture"
-            multiple
-            maxCount={limits.photos}
-            fileList={files}
-            onChange={({ fileList }) => setFiles(fileList)}
-            beforeUpload={(file) => {
-              if (!PHOTO_TYPES.includes(file.type)) {
-                message.error(m.photoTypeWrong);
-                return Upload.LIST_IGNORE;
-              }
-              if (file.size > MAX_PHOTO_BYTES) {
-                message.error(m.photoTooLarge);
-                return Upload.LIST_IGNORE;
-              }
-              return true;
-            }}
-            customRequest={(options) => void upload(options)}
-          >
-            <Button disabled={files.length >= limits.photos}>{m.upload}</Button>
-          </Upload>
+          <PhotoUpload fileList={files} onChange={setFiles} max={limits.photos} buttonLabel={m.upload} />
         </Form.Item>
       </Form>
       {error ? <Alert type="error" showIcon title={error} role="alert" /> : null}
