@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { hashAuditRow, headMac, verifyAuditChain } from '../app/audit.ts';
 import { SettableClock, type AppContext } from '../app/context.ts';
@@ -48,6 +48,8 @@ export interface ScaleBenchOptions {
   databaseUrl?: string | undefined;
   /** timed calls per list and detail read (default 200); the short mode passes a few */
   calls?: number;
+  /** leave the database behind for a look at its plans (SHOUHOU_BENCH_KEEP=1 from the command line) */
+  keep?: boolean;
   out: (line: string) => void;
 }
 
@@ -133,7 +135,7 @@ const auditTable: TableSpec = {
   columns: [
     ['id', 'int'], ['at', 'text'], ['shop_id', 'int'], ['actor_kind', 'text'], ['actor_id', 'int'], ['actor_name', 'text'], ['role', 'text'],
     ['action', 'text'], ['target_type', 'text'], ['target_id', 'text'], ['outcome', 'text'], ['ip', 'text'], ['details', 'text'],
-    ['prev_hash', 'text'], ['hash', 'text'],
+    ['prev_hash', 'text'], ['hash', 'text'], ['chain', 'int'], ['chain_seq', 'int'],
   ],
 };
 
@@ -193,8 +195,9 @@ async function postgresWriter(url: string): Promise<BulkWriter> {
           await client.query(`select setval(pg_get_serial_sequence('${spec.name}', 'id'), coalesce((select max(id) from ${spec.name}), 0) + 1, false)`);
         }
       }
-      // what autovacuum does on a live database after so many inserts
-      await client.query('analyze');
+      // what autovacuum does on a live database after so many inserts (PostgreSQL 13 and later vacuum a table after
+      // inserts too): statistics for the planner, and the visibility map that lets an index-only scan skip the table
+      await client.query('vacuum analyze');
     },
     close: () => client.end(),
   };
@@ -261,7 +264,7 @@ function dayWeights(now: Date): number[] {
   return weights;
 }
 
-async function populate(writer: BulkWriter, options: { refunds: number; shops: ShopStaff[]; now: Date; auditHead: { lastId: number; lastHash: string } }): Promise<Samples & { auditHead: { lastId: number; lastHash: string } }> {
+async function populate(writer: BulkWriter, options: { refunds: number; shops: ShopStaff[]; now: Date; auditHead: { lastId: number; lastHash: string; lastSeq: number } }): Promise<Samples & { auditHead: { lastId: number; lastHash: string; lastSeq: number } }> {
   const { shops, now } = options;
   const nowMs = now.getTime();
   const iso = (t: number) => new Date(t).toISOString();
@@ -490,7 +493,8 @@ async function populate(writer: BulkWriter, options: { refunds: number; shops: S
 
   // the audit chain: n/2 rows over the year, in time order, each hashed over the one before
   const auditRows = Math.floor(options.refunds / 2);
-  let { lastId, lastHash } = options.auditHead;
+  // in chain 1, after its head (issue 16 §2: the trail's chains)
+  let { lastId, lastHash, lastSeq } = options.auditHead;
   let batch: Cell[][] = [];
   const actions = ['refund.agree', 'refund.refuse', 'refund.confirm_receipt', 'refund.claim', 'refund.remark'];
   for (let k = 0; k < auditRows; k += 1) {
@@ -513,8 +517,9 @@ async function populate(writer: BulkWriter, options: { refunds: number; shops: S
       prev_hash: lastHash,
     };
     const hash = hashAuditRow(row);
-    batch.push([row.id, row.at, row.shop_id, row.actor_kind, row.actor_id, row.actor_name, row.role, row.action, row.target_type, row.target_id, row.outcome, row.ip, row.details, row.prev_hash, hash]);
+    batch.push([row.id, row.at, row.shop_id, row.actor_kind, row.actor_id, row.actor_name, row.role, row.action, row.target_type, row.target_id, row.outcome, row.ip, row.details, row.prev_hash, hash, 1, lastSeq + 1]);
     lastId = row.id;
+    lastSeq += 1;
     lastHash = hash;
     if (batch.length === CHUNK * 2) {
       await writer.insert(auditTable, batch);
@@ -524,7 +529,7 @@ async function populate(writer: BulkWriter, options: { refunds: number; shops: S
   await writer.insert(auditTable, batch);
   c.audit = auditRows;
   await writer.finish([ordersTable, linesTable, refundsTable, eventsTable, assignmentsTable, recordsTable, auditTable]);
-  return { ...samples, auditHead: { lastId, lastHash } };
+  return { ...samples, auditHead: { lastId, lastHash, lastSeq } };
 }
 
 // ---------------------------------------------------------------------------
@@ -537,14 +542,35 @@ interface Plan {
   scans: string[];
 }
 
+const sqliteTableNames = new WeakMap<Db, Set<string>>();
+async function sqliteTables(db: Db): Promise<Set<string>> {
+  let names = sqliteTableNames.get(db);
+  if (!names) {
+    const rows = await db.kysely.executeQuery<{ name: string }>(CompiledQuery.raw("select name from sqlite_master where type = 'table'"));
+    names = new Set(rows.rows.map((r) => r.name));
+    sqliteTableNames.set(db, names);
+  }
+  return names;
+}
+
+/** The table a name in SQLite's plan stands for: itself, the table it aliases in the query, or none (a subquery's name). */
+function tableOfName(sqlText: string, name: string, tables: Set<string>): string | null {
+  if (tables.has(name)) return name;
+  const aliased = new RegExp(`(?:from|join)\\s+"?(\\w+)"?\\s+(?:as\\s+)?"?${name}"?(?![\\w"])`, 'i').exec(sqlText)?.[1];
+  return aliased && tables.has(aliased) ? aliased : null;
+}
+
 async function explain(db: Db, query: CompiledQuery): Promise<Plan> {
   if (db.dialect === 'sqlite') {
     const result = await db.kysely.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
     const lines = result.rows.map((r) => r.detail);
+    const tables = await sqliteTables(db);
     const scans = lines
       .map((l) => /^SCAN (\w+)(?: AS \w+)?(.*)$/.exec(l))
-      .filter((m): m is RegExpExecArray => m !== null && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(m[2] ?? '') && !SMALL_TABLES.has(m[1] ?? ''))
-      .map((m) => m[1] as string);
+      .filter((m): m is RegExpExecArray => m !== null && !/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/.test(m[2] ?? ''))
+      // SQLite names a table by its alias, and a subquery read in full (a co-routine's rows) by its own: only tables count
+      .map((m) => tableOfName(query.sql, m[1] as string, tables))
+      .filter((t): t is string => t !== null && !SMALL_TABLES.has(t));
     return { sql: query.sql, lines, scans };
   }
   const result = await db.kysely.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
@@ -595,6 +621,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<void> {
   const calls = options.calls ?? 200;
   const warmups = Math.max(2, Math.floor(calls / 10));
   const postgres = isPostgresUrl(options.databaseUrl);
+  const keep = options.keep ?? process.env.SHOUHOU_BENCH_KEEP === '1';
 
   // -- a fresh database ---------------------------------------------------------
   let target: string;
@@ -665,20 +692,22 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<void> {
     const { agent, supervisor } = actors[0] as { agent: Actor; supervisor: Actor };
 
     // -- bulk load (not measured) -------------------------------------------------------------------
-    const head = await db.kysely.selectFrom('audit_head').select(['last_id', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const head = await db.kysely.selectFrom('audit_head').select(['last_id', 'last_hash', 'last_seq']).where('id', '=', 1).executeTakeFirstOrThrow();
     const loadStart = performance.now();
     const writer = postgres ? await postgresWriter(target) : sqliteWriter(target);
     let data: Awaited<ReturnType<typeof populate>>;
     try {
-      data = await populate(writer, { refunds: options.refunds, shops, now, auditHead: { lastId: head.last_id, lastHash: head.last_hash } });
+      data = await populate(writer, { refunds: options.refunds, shops, now, auditHead: { lastId: head.last_id, lastHash: head.last_hash, lastSeq: head.last_seq } });
     } finally {
       await writer.close();
     }
     await db.kysely
       .updateTable('audit_head')
-      .set({ last_id: data.auditHead.lastId, last_hash: data.auditHead.lastHash, head_mac: headMac(data.auditHead.lastId, data.auditHead.lastHash) })
+      .set({ last_id: data.auditHead.lastId, last_hash: data.auditHead.lastHash, last_seq: data.auditHead.lastSeq, head_mac: headMac(data.auditHead.lastId, data.auditHead.lastHash) })
       .where('id', '=', 1)
       .execute();
+    // the rows' ids were given here: the trail's id sequence (PostgreSQL) continues after them
+    if (postgres) await sql`select setval('audit_log_ids', ${data.auditHead.lastId})`.execute(db.kysely);
     const loadMs = performance.now() - loadStart;
     const k = data.counts;
     out(
@@ -856,6 +885,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<void> {
     out(`  ${failing === 0 ? 'every target MET' : `${failing} target(s) NOT MET`}; ${scanning === 0 ? 'no plan scans a whole table' : `${scanning} measure(s) with a plan that SCANS a whole table`}`);
   } finally {
     if (db) await db.close();
-    await dropDatabase();
+    if (keep) out(`  kept: ${target.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
+    else await dropDatabase();
   }
 }

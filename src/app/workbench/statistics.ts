@@ -3,6 +3,7 @@
  * refunds by platform reason and by root cause, per style and per SKU; the
  * refund, refusal, intervention (dispute) and retention rates; missed deadlines.
  */
+import { sql } from 'kysely';
 import { shanghaiMidnight } from '../../core/calendar/working-days.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Actor } from '../../core/roles.ts';
@@ -49,6 +50,72 @@ function breakdown(rows: { key: string | null; n: number | string; fen: number |
     .sort((a, b) => b.refunds - a.refunds || a.key.localeCompare(b.key));
 }
 
+/** The range's refunds of one reason and one root cause: how many, what they asked, what was refunded, how many went to the platform and were refused. */
+interface RefundGroup {
+  reason: string;
+  root_cause: string | null;
+  n: number | string;
+  fen: number | string | null;
+  refunded_fen: number | string | null;
+  intervened: number | string | null;
+  refused: number | string | null;
+}
+
+/** The range's refunds on the lines of one style and SKU: how many (each refund once per style, once per SKU) and their shares. */
+interface LineGroup {
+  style: string;
+  sku: string;
+  style_refunds: number | string;
+  sku_refunds: number | string;
+  fen: number | string | null;
+}
+
+/**
+ * One pass over the range's refunds, grouped in the database (issue 16 §1: the first version read them once per
+ * figure). SQLite groups by sorting and would pick refunds_created for the range: it reads refunds_stats (shop_id,
+ * reason, root_cause, created_at, …) in its order instead, so the groups come out without a sort (all of the
+ * shop's entries, a few bytes each). PostgreSQL groups by hashing, reading the range from refunds_created, which
+ * covers the pass (or the table, when the range is most of it).
+ */
+function refundGroups(ctx: AppContext, shopId: number, start: string, end: string) {
+  const refunds = ctx.db.dialect === 'sqlite' ? sql`refunds indexed by refunds_stats` : sql`refunds`;
+  return sql<RefundGroup>`
+    select reason, root_cause, count(*) as n, sum(amount_fen) as fen,
+      sum(case when status = 'SUCCESS' then amount_fen else 0 end) as refunded_fen,
+      sum(case when intervention_state <> 'none' then 1 else 0 end) as intervened,
+      sum(case when id in (select refund_id from refund_events where shop_id = ${shopId} and action = 'refuse') then 1 else 0 end) as refused
+    from ${refunds}
+    where shop_id = ${shopId} and created_at >= ${start} and created_at < ${end}
+    group by reason, root_cause`.execute(ctx.db.kysely);
+}
+
+/**
+ * The range's refunds per style and SKU of their order lines, from refund_line_shares, which the database keeps for
+ * every refund (migration 014): a line refund counts its amount on its line (nowhere when the order has no such
+ * line); a whole-order refund counts on each line its amount shared by the lines' value, rounded half up (nothing
+ * when the order has no value); each refund counts once per style and once per SKU. SQLite reads the shop's rows in
+ * the grouping's order, PostgreSQL the range.
+ */
+function lineGroups(ctx: AppContext, shopId: number, start: string, end: string) {
+  const shares = ctx.db.dialect === 'sqlite' ? sql`refund_line_shares indexed by refund_line_shares_stats` : sql`refund_line_shares`;
+  return sql<LineGroup>`
+    select style, sku, sum(style_first) as style_refunds, sum(sku_first) as sku_refunds, sum(share_fen) as fen
+    from ${shares}
+    where shop_id = ${shopId} and created_at >= ${start} and created_at < ${end}
+    group by style, sku`.execute(ctx.db.kysely);
+}
+
+/**
+ * The data of the range's expire events (a missed deadline's kind is in it). SQLite reads it from the partial index
+ * refund_events_missed (migration 014), which needs the actions written out, not bound.
+ */
+function expireEvents(ctx: AppContext, shopId: number, start: string, end: string) {
+  const events = ctx.db.dialect === 'sqlite' ? sql`refund_events indexed by refund_events_missed` : sql`refund_events`;
+  return sql<{ data: string }>`
+    select data from ${events}
+    where shop_id = ${shopId} and action in ('expire', 'expire_blocked') and at >= ${start} and at < ${end}`.execute(ctx.db.kysely);
+}
+
 export async function refundStatistics(ctx: AppContext, options: { actor: Actor; from: string; to: string }): Promise<RefundStatistics> {
   requirePermission(options.actor, 'stats.read');
   if (options.to < options.from) throw new AppError('VALIDATION_FAILED', 'The range ends before it starts.', { field: 'to' });
@@ -57,23 +124,12 @@ export async function refundStatistics(ctx: AppContext, options: { actor: Actor;
   if (Date.parse(end) - Date.parse(start) > 400 * DAY) throw new AppError('VALIDATION_FAILED', 'A range covers at most 400 days.', { field: 'to' });
   const db = ctx.db.kysely;
   const shopId = options.actor.shopId;
-  const inRange = db.selectFrom('refunds').where('refunds.shop_id', '=', shopId).where('refunds.created_at', '>=', start).where('refunds.created_at', '<', end);
 
-  const [orders, totals, refused, intervened, byReason, byRoot, retention, missed] = await Promise.all([
+  // PostgreSQL runs these side by side on the pool's connections; SQLite one after another
+  const [orders, groups, lines, retention, missed] = await Promise.all([
     db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('shop_id', '=', shopId).where('created_at', '>=', start).where('created_at', '<', end).executeTakeFirstOrThrow(),
-    inRange
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('refunds.status', '=', 'SUCCESS').then(eb.ref('refunds.amount_fen')).else(0).end()).as('fen')])
-      .executeTakeFirstOrThrow(),
-    inRange
-      .select((eb) => eb.fn.count<number>('refunds.id').distinct().as('n'))
-      // the shop's refusals only (an event carries its refund's shop): one range of the refund_events_action index
-      .where('refunds.id', 'in', (eb) =>
-        eb.selectFrom('refund_events').select('refund_events.refund_id').where('refund_events.shop_id', '=', shopId).where('refund_events.action', '=', 'refuse'),
-      )
-      .executeTakeFirstOrThrow(),
-    inRange.select((eb) => eb.fn.countAll<number>().as('n')).where('refunds.intervention_state', '!=', 'none').executeTakeFirstOrThrow(),
-    inRange.select((eb) => ['refunds.reason as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refunds.amount_fen').as('fen')]).groupBy('refunds.reason').execute(),
-    inRange.select((eb) => ['refunds.root_cause as key', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refunds.amount_fen').as('fen')]).groupBy('refunds.root_cause').execute(),
+    refundGroups(ctx, shopId, start, end),
+    lineGroups(ctx, shopId, start, end),
     db
       .selectFrom('records')
       .select(['refund_id', 'data', 'id'])
@@ -83,66 +139,69 @@ export async function refundStatistics(ctx: AppContext, options: { actor: Actor;
       .where('created_at', '<', end)
       .orderBy('id')
       .execute(),
-    db
-      .selectFrom('refund_events')
-      .select(['data'])
-      .where('shop_id', '=', shopId)
-      .where('action', 'in', ['expire', 'expire_blocked'])
-      .where('at', '>=', start)
-      .where('at', '<', end)
-      .execute(),
+    expireEvents(ctx, shopId, start, end),
   ]);
 
-  // per style and per SKU: a line refund counts on its line; a whole-order refund on each line, its amount shared by the lines' value
-  const lines = await inRange
-    .innerJoin('order_lines', 'order_lines.order_id', 'refunds.order_id')
-    .select(['refunds.id', 'refunds.line_no', 'refunds.amount_fen', 'order_lines.line_no as ol', 'order_lines.sku', 'order_lines.style', 'order_lines.unit_price_fen', 'order_lines.quantity'])
-    .execute();
-  const orderValue = new Map<number, number>();
-  for (const l of lines) if (l.line_no === null) orderValue.set(l.id, (orderValue.get(l.id) ?? 0) + Number(l.unit_price_fen) * l.quantity);
-  const perStyle = new Map<string, { ids: Set<number>; fen: number }>();
-  const perSku = new Map<string, { ids: Set<number>; fen: number }>();
-  for (const l of lines) {
-    if (l.line_no !== null && l.line_no !== l.ol) continue;
-    const total = orderValue.get(l.id) ?? 0;
-    const share =
-      l.line_no !== null ? Number(l.amount_fen) : total > 0 ? Math.round((Number(l.amount_fen) * Number(l.unit_price_fen) * l.quantity) / total) : 0;
-    for (const [map, key] of [
-      [perStyle, l.style],
-      [perSku, l.sku],
+  // the groups by reason and by root cause (a null root cause apart from any value), and the totals
+  let refunds = 0;
+  let refundedFen = 0;
+  let intervened = 0;
+  let refused = 0;
+  const byReason = new Map<string, { key: string; n: number; fen: number }>();
+  const byRoot = new Map<string | null, { key: string | null; n: number; fen: number }>();
+  for (const g of groups.rows) {
+    const n = Number(g.n);
+    const fen = Number(g.fen ?? 0);
+    refunds += n;
+    refundedFen += Number(g.refunded_fen ?? 0);
+    intervened += Number(g.intervened ?? 0);
+    refused += Number(g.refused ?? 0);
+    const reason = byReason.get(g.reason) ?? { key: g.reason, n: 0, fen: 0 };
+    byReason.set(g.reason, { key: g.reason, n: reason.n + n, fen: reason.fen + fen });
+    const root = byRoot.get(g.root_cause) ?? { key: g.root_cause, n: 0, fen: 0 };
+    byRoot.set(g.root_cause, { key: g.root_cause, n: root.n + n, fen: root.fen + fen });
+  }
+
+  // per style and per SKU
+  const perStyle = new Map<string, { refunds: number; fen: number }>();
+  const perSku = new Map<string, { refunds: number; fen: number }>();
+  for (const l of lines.rows) {
+    const fen = Number(l.fen ?? 0);
+    for (const [map, key, n] of [
+      [perStyle, l.style, Number(l.style_refunds)],
+      [perSku, l.sku, Number(l.sku_refunds)],
     ] as const) {
-      const entry = map.get(key) ?? { ids: new Set<number>(), fen: 0 };
-      entry.ids.add(l.id);
-      entry.fen += share;
+      const entry = map.get(key) ?? { refunds: 0, fen: 0 };
+      entry.refunds += n;
+      entry.fen += fen;
       map.set(key, entry);
     }
   }
-  const fromMap = (m: Map<string, { ids: Set<number>; fen: number }>) =>
-    [...m.entries()].map(([key, v]) => ({ key, label: key, refunds: v.ids.size, amountFen: v.fen })).sort((a, b) => b.refunds - a.refunds || a.key.localeCompare(b.key));
+  const fromMap = (m: Map<string, { refunds: number; fen: number }>) =>
+    [...m.entries()].map(([key, v]) => ({ key, label: key, refunds: v.refunds, amountFen: v.fen })).sort((a, b) => b.refunds - a.refunds || a.key.localeCompare(b.key));
 
   // retention per refund: the latest outcome of its offers
   const latest = new Map<number, string>();
   for (const r of retention) if (r.refund_id !== null) latest.set(r.refund_id, (JSON.parse(r.data) as { outcome: string }).outcome);
   const kept = [...latest.values()].filter((o) => o === 'kept' || o === 'exchanged').length;
-  const sellerMissed = missed.filter((e) => {
+  const sellerMissed = missed.rows.filter((e) => {
     const kind = (JSON.parse(e.data) as { deadline?: string }).deadline;
     return kind === 'seller_answer' || kind === 'seller_confirm';
   }).length;
 
-  const refunds = Number(totals.n);
   return {
     from: options.from,
     to: options.to,
     orders: Number(orders.n),
     refunds,
-    refundedFen: Number(totals.fen ?? 0),
+    refundedFen,
     refundRate: Number(orders.n) === 0 ? null : ratio(refunds, Number(orders.n)),
-    refusalRate: ratio(Number(refused.n), refunds),
-    interventionRate: ratio(Number(intervened.n), refunds),
+    refusalRate: ratio(refused, refunds),
+    interventionRate: ratio(intervened, refunds),
     retention: { refunds: latest.size, kept, rate: ratio(kept, latest.size) },
     missedDeadlines: sellerMissed,
-    byReason: breakdown(byReason, (k) => reasonLabels[k as keyof typeof reasonLabels]?.['zh-CN'] ?? k),
-    byRootCause: breakdown(byRoot, (k) => rootCauseLabels[k as RootCause]?.['zh-CN'] ?? k),
+    byReason: breakdown([...byReason.values()], (k) => reasonLabels[k as keyof typeof reasonLabels]?.['zh-CN'] ?? k),
+    byRootCause: breakdown([...byRoot.values()], (k) => rootCauseLabels[k as RootCause]?.['zh-CN'] ?? k),
     byStyle: fromMap(perStyle),
     bySku: fromMap(perSku),
   };
