@@ -16,6 +16,13 @@ export function diffFields(
       changes[key] = { from, to };
       continue;
     }
+    // a date (or a date and null) needs no JSON round trip: its JSON is its ISO string (the write path, issue 16 §2)
+    if ((from === null || from instanceof Date) && (to === null || to instanceof Date)) {
+      const f = from === null ? null : (from as Date).toISOString();
+      const t = to === null ? null : (to as Date).toISOString();
+      if (f !== t) changes[key] = { from: f, to: t };
+      continue;
+    }
     const fromJson = JSON.stringify(from);
     const toJson = JSON.stringify(to);
     if (fromJson !== toJson) changes[key] = { from: JSON.parse(fromJson) as unknown, to: JSON.parse(toJson) as unknown };

@@ -23,32 +23,30 @@ import {
 import type { Actor } from '../core/roles.ts';
 import type { ShopSettings } from '../core/shop-settings.ts';
 import { computeDeadline } from '../core/refund/refund-deadlines.ts';
-import { canLockRows, findOrderById, findOrderByNo, insertOrderEvent, updateOrder, type Q } from '../db/order-repository.ts';
+import { findOrderById, findOrderByNo, findOrderOfRefund, insertMilestoneRemarkOnce, insertPayoutAndMoveOrder, type Q } from '../db/order-repository.ts';
 import {
   findRefund,
-  insertPayout,
   insertRefund,
   insertRefundEvent,
   listDueRefunds,
-  listRefundsBesideRefund,
   listRefundEvents,
   listRefunds,
   listRefundsOfOrder,
+  listRefundsOfOrderWithRuleSet,
   countRefunds,
   type RefundListFilter,
   refundRowToRefund,
   updateRefund,
+  updateRefundWithEvent,
   type RefundEvent,
 } from '../db/refund-repository.ts';
 import { NO_DEADLINE } from '../db/schema.ts';
 import { findShop } from '../db/shop-repository.ts';
 import { assertOrderVisible, requirePermission, type Permission } from './access.ts';
 import type { AppContext } from './context.ts';
-import { appendAudit, auditActor } from './audit.ts';
+import { appendAudit, auditActor, freeChainHeadQuery, holdChainHead, prepareAudit } from './audit.ts';
 import { cachedShopSettings } from './shops.ts';
 import { AFTER_SALE_REMARK, guardsBroken, loadReturnPostage, playbookFor, type GuardInput, type ReturnPostageView } from './workbench/facts.ts';
-import { writeMilestoneRemark } from './workbench/refund-work.ts';
-import { currentRuleSet } from './workbench/rule-sets.ts';
 import { assigneesIn, seesAssignees, type Assignee } from './workbench/assignments.ts';
 import type { GuardViolation } from '../core/guards/refund-guards.ts';
 import { diffFields } from './diff.ts';
@@ -135,20 +133,24 @@ interface LoadedRefund {
   order: Order;
   siblings: Refund[];
   settings: ShopSettings;
+  /** the shop's rule set head, read with the refunds (null before the shop saved one) */
+  ruleSetHead: { id: number; version: number } | null;
 }
 
-/** Reads a refund and its order, locking the order (PostgreSQL) so that all changes to one order queue up. */
+/**
+ * Reads a refund, its order with the lines and the order's other refunds, locking the order (PostgreSQL) so that
+ * all changes to one order queue up: two statements (issue 16 §2), the refunds read after the lock is held.
+ */
 async function loadForChange(trx: Q, ctx: AppContext, actor: Actor, refundId: number): Promise<LoadedRefund> {
-  let all: Refund[] = await listRefundsBesideRefund(trx, { shopId: actor.shopId, refundId });
-  const orderId = (all[0] as (Refund & { orderId: number }) | undefined)?.orderId;
-  if (orderId === undefined) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
-  const order = await findOrderById(trx, { orderId, lock: true });
+  const order = await findOrderOfRefund(trx, { shopId: actor.shopId, refundId, lock: true });
+  if (!order) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
   assertOrderVisible(actor, order, `Refund ${refundId}`);
-  // on PostgreSQL, read them again now that the order's lock is held (on SQLite the transaction already holds the database)
-  if (canLockRows(trx)) all = await listRefundsOfOrder(trx, order.id);
+  // on PostgreSQL the same read locks a free audit chain's head for the action's audit row (one round trip fewer)
+  const { refunds: all, ruleSetHead, chainHead } = await listRefundsOfOrderWithRuleSet(trx, { orderId: order.id, shopId: actor.shopId, chainHead: freeChainHeadQuery });
+  if (chainHead) holdChainHead(trx, chainHead);
   const refund = all.find((r) => r.id === refundId);
   if (!refund) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
-  return { refund, order, siblings: all.filter((r) => r.id !== refundId), settings: await cachedShopSettings(ctx, trx, actor.shopId) };
+  return { refund, order, siblings: all.filter((r) => r.id !== refundId), settings: await cachedShopSettings(ctx, trx, actor.shopId), ruleSetHead };
 }
 
 /** Applies a command inside an open transaction: the refund, its event, any payout and the order's resulting status. */
@@ -166,10 +168,7 @@ async function commitChange(
   const by = { actorId: actor.kind === 'system' ? null : actor.id, role: actor.role };
   const coreCtx: RefundContext = { now, role: by.role, order, siblings, settings, calendar: ctx.calendar };
   const change = applyRefundCommand(refund, command, coreCtx);
-  if (!(await updateRefund(trx, change.refund, refund.version, refund, ruleSetVersion))) {
-    throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
-  }
-  await insertRefundEvent(trx, {
+  const event = {
     shopId: refund.shopId,
     refundId: refund.id,
     version: change.refund.version,
@@ -181,8 +180,9 @@ async function commitChange(
     toStatus: change.refund.status,
     changes: diffFields(refund, change.refund),
     data: change.data,
-  });
-  await appendAudit(trx, {
+  };
+  // the change, its event and its audit row: one statement on PostgreSQL
+  const audit = await prepareAudit(trx, {
     at: now,
     ...auditActor(actor),
     action: `refund.${command.action}`,
@@ -191,25 +191,31 @@ async function commitChange(
     outcome: 'ok',
     details: { from: refund.status, to: change.refund.status, version: change.refund.version, payoutFen: change.payoutFen },
   });
+  if (!(await updateRefundWithEvent(trx, { refund: change.refund, expectedVersion: refund.version, before: refund, ruleSetVersion }, event, audit))) {
+    throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
+  }
   if (change.payoutFen !== null) {
-    await insertPayout(trx, { refundId: refund.id, shopId: refund.shopId, orderId: order.id, amountFen: change.payoutFen, at: now });
     const status = tradeStatusAfterRefund(order, [...siblings, change.refund]);
-    if (status !== order.status) {
-      const next: Order = { ...order, status, updatedAt: now, version: order.version + 1 };
-      if (!(await updateOrder(trx, next, order.version))) {
-        throw new AppError('VERSION_CONFLICT', `Order ${order.orderNo} changed meanwhile; try again.`, {});
-      }
-      await insertOrderEvent(trx, {
-        shopId: order.shopId,
-        orderId: order.id,
-        at: now,
-        actorId: by.actorId,
-        actorRole: by.role,
-        action: 'close_by_refund',
-        fromStatus: order.status,
-        toStatus: status,
-        data: { refundId: refund.id, note: 'the whole payment was refunded' },
-      });
+    const move =
+      status === order.status
+        ? null
+        : {
+            next: { ...order, status, updatedAt: now, version: order.version + 1 },
+            expectedVersion: order.version,
+            event: {
+              shopId: order.shopId,
+              orderId: order.id,
+              at: now,
+              actorId: by.actorId,
+              actorRole: by.role,
+              action: 'close_by_refund',
+              fromStatus: order.status,
+              toStatus: status,
+              data: { refundId: refund.id, note: 'the whole payment was refunded' },
+            },
+          };
+    if (!(await insertPayoutAndMoveOrder(trx, { refundId: refund.id, shopId: refund.shopId, orderId: order.id, amountFen: change.payoutFen, at: now }, move))) {
+      throw new AppError('VERSION_CONFLICT', `Order ${order.orderNo} changed meanwhile; try again.`, {});
     }
   }
   return change.refund;
@@ -254,11 +260,12 @@ export async function actOnRefund(
           order: loaded.order,
           siblings: loaded.siblings,
           input,
+          ruleSetHead: loaded.ruleSetHead,
         });
         ruleSetVersion = version;
         if (violations.length > 0) await overrideOrRefuse(trx, actor, loaded.refund, violations, options.override, now);
       } else {
-        ruleSetVersion = (await currentRuleSet(trx, actor.shopId)).version;
+        ruleSetVersion = loaded.ruleSetHead?.version ?? 0;
       }
     }
     // the files a refusal or a modification cites exist, are the shop's (the buyer's own, for the buyer) and belong to this refund
@@ -275,14 +282,18 @@ export async function actOnRefund(
     // S1.16/S1.20: an after-sale refund agreed in the workbench remarks the order "客户申请了售后退款",
     // so that it is never refunded twice (once per refund)
     if (isSellerStaff(actor) && command.action === 'agree' && refund.phase === 'after_sale') {
-      const already = await trx
-        .selectFrom('order_remarks')
-        .select('id')
-        .where('order_id', '=', loaded.order.id)
-        .where('text', 'like', `%${AFTER_SALE_REMARK}%`)
-        .where('created_at', '>=', loaded.refund.createdAt.toISOString())
-        .executeTakeFirst();
-      if (!already) await writeMilestoneRemark(trx, { actor, order: loaded.order, text: AFTER_SALE_REMARK, at: now });
+      await insertMilestoneRemarkOnce(trx, {
+        shopId: loaded.order.shopId,
+        orderId: loaded.order.id,
+        actorId: actor.kind === 'system' ? null : actor.id,
+        author: actor.name,
+        flag: 1,
+        text: AFTER_SALE_REMARK,
+        at: now,
+        since: loaded.refund.createdAt,
+        actorRole: actor.role,
+        orderStatus: loaded.order.status,
+      });
     }
     return refund;
   });

@@ -66,7 +66,7 @@ const LIST_CALLS = 200;
 const LIST_LIMIT = 50;
 const TARGET_RATIO = 0.5;
 const TARGET_LIST_P95_MS = 20;
-const RETURN_ADDRESS = '浙江省杭州市余杭区文一西路 998 号 小周鞋铺售后部 收 0571-88886666';
+export const RETURN_ADDRESS = '浙江省杭州市余杭区文一西路 998 号 小周鞋铺售后部 收 0571-88886666';
 const SEED = 20_261_127;
 
 // ---------------------------------------------------------------------------
@@ -100,7 +100,7 @@ const returnReasons = ['no_reason_7d', 'quality', 'not_as_described', 'damaged',
 const refundOnlyReasons = ['quality', 'not_as_described', 'damaged', 'price_difference'] as const;
 
 /** An open refund the bench acts on: its id and type (what the agreement does to it). */
-interface OpenRefund {
+export interface OpenRefund {
   id: number;
   type: RefundType;
 }
@@ -110,18 +110,179 @@ interface Populated {
   refunds: OpenRefund[];
 }
 
+/** One generated order: its row values (in the SQLite insert's order), its lines and, every stride-th, its open refund. */
+export interface BenchOrder {
+  orderNo: string;
+  values: {
+    buyerNick: string;
+    buyerName: string;
+    buyerPhone: string;
+    province: string;
+    city: string;
+    district: string;
+    addressDetail: string;
+    paidFen: number;
+    postageFen: number;
+    status: string;
+    courier: string | null;
+    trackingNo: string | null;
+    shippedAt: string | null;
+    signedAt: string | null;
+    finishedAt: string | null;
+    createdAt: string;
+    updatedAt: string;
+    version: number;
+  };
+  lines: { lineNo: number; sku: string; title: string; style: string; size: string; unitPriceFen: number; quantity: number }[];
+  refund: {
+    type: RefundType;
+    phase: 'on_sale' | 'after_sale';
+    reason: string;
+    lineNo: number | null;
+    amountFen: number;
+    description: string;
+    evidence: string;
+    deadline: string;
+    at: string;
+    applyData: string;
+  } | null;
+}
+
 /**
- * Bulk-inserts the orders (with lines) and the open refunds (with their apply
- * events) through a separate better-sqlite3 handle, in a few big transactions.
- * Every `stride`-th order carries one open refund: WAIT_SELLER_AGREE on a
- * shipped and signed order whose buyer received the goods, so its deadline is
- * the seller's answer (72 h, auto-agree), spread over the next three days.
+ * The bench's shop, deterministic: orders with 1–3 lines over the last 90 days; every `stride`-th order
+ * carries one open refund, WAIT_SELLER_AGREE on a shipped and signed order whose buyer received the goods,
+ * so its deadline is the seller's answer (72 h, auto-agree), spread over the next three days.
  */
-function populate(file: string, options: { shopId: number; orders: number; openRefunds: number; now: Date }): Populated {
-  const { shopId, orders, openRefunds, now } = options;
+export function* benchOrders(options: { orders: number; openRefunds: number; now: Date }): Generator<BenchOrder> {
+  const { orders, openRefunds, now } = options;
   const rand = new Rand(SEED);
   const nowMs = now.getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
+  const stride = Math.max(1, Math.floor(orders / openRefunds));
+  let refundsMade = 0;
+  for (let i = 0; i < orders; i += 1) {
+    const carriesRefund = i % stride === 0 && refundsMade < openRefunds;
+    const buyer = rand.int(1, Math.max(1, Math.floor(orders / 4)));
+    const place = rand.pick(places);
+    const nLines = rand.chance(0.7) ? 1 : rand.chance(0.75) ? 2 : 3;
+    const lines = Array.from({ length: nLines }, (_, k) => {
+      const shoe = rand.pick(catalog);
+      return { lineNo: k + 1, shoe, size: rand.pick(shoe.sizes), quantity: rand.chance(0.9) ? 1 : 2 };
+    });
+    const goodsFen = lines.reduce((s, l) => s + l.shoe.priceFen * l.quantity, 0);
+    const postageFen = rand.chance(0.7) ? 0 : 1_000;
+    const paidFen = goodsFen + postageFen;
+
+    // the order's timeline; a refund's order was shipped and signed before the application
+    let status: string;
+    let created: number;
+    let shipped: number | null = null;
+    let signed: number | null = null;
+    let finished: number | null = null;
+    const refundAt = nowMs - rand.range(0.5, 70) * HOUR_MS;
+    if (carriesRefund) {
+      created = refundAt - rand.range(4, 12) * DAY_MS;
+      shipped = created + rand.range(2, 30) * HOUR_MS;
+      signed = shipped + rand.range(24, 60) * HOUR_MS;
+      if (rand.chance(0.2)) {
+        finished = signed + rand.range(1, 5) * HOUR_MS;
+        status = 'TRADE_FINISHED';
+      } else {
+        status = 'WAIT_BUYER_CONFIRM_GOODS';
+      }
+    } else {
+      const x = rand.float();
+      if (x < 0.08) {
+        status = 'WAIT_SELLER_SEND_GOODS';
+        created = nowMs - rand.range(0, 3) * DAY_MS;
+      } else {
+        created = nowMs - rand.range(4, 90) * DAY_MS;
+        if (x < 0.18) {
+          status = 'TRADE_CLOSED';
+        } else {
+          shipped = created + rand.range(2, 30) * HOUR_MS;
+          if (x < 0.35) {
+            status = 'WAIT_BUYER_CONFIRM_GOODS';
+            if (rand.chance(0.5)) signed = shipped + rand.range(24, 60) * HOUR_MS;
+          } else {
+            status = 'TRADE_FINISHED';
+            signed = shipped + rand.range(24, 60) * HOUR_MS;
+            finished = signed + rand.range(1, 7 * 24) * HOUR_MS;
+          }
+        }
+      }
+    }
+    const updated = finished ?? signed ?? shipped ?? created;
+    const version = 1 + (shipped !== null ? 1 : 0) + (signed !== null ? 1 : 0) + (finished !== null ? 1 : 0) + (status === 'TRADE_CLOSED' ? 1 : 0);
+    const orderNo = `41${String(i + 1).padStart(16, '0')}`;
+    const values: BenchOrder['values'] = {
+      buyerNick: `buyer_${buyer}`,
+      buyerName: `${rand.pick(surnames)}${rand.pick(givenNames)}`,
+      buyerPhone: `13${String(rand.int(0, 999_999_999)).padStart(9, '0')}`,
+      province: place[0],
+      city: place[1],
+      district: place[2],
+      addressDetail: `幸福路 ${rand.int(1, 999)} 号 ${rand.int(1, 30)} 栋 ${rand.int(101, 2_808)} 室`,
+      paidFen,
+      postageFen,
+      status,
+      courier: shipped !== null ? rand.pick(couriers) : null,
+      trackingNo: shipped !== null ? `YT${String(rand.int(0, 999_999_999)).padStart(12, '0')}` : null,
+      shippedAt: shipped !== null ? iso(shipped) : null,
+      signedAt: signed !== null ? iso(signed) : null,
+      finishedAt: finished !== null ? iso(finished) : null,
+      createdAt: iso(created),
+      updatedAt: iso(updated),
+      version,
+    };
+    const orderLines = lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: l.shoe.sku,
+      title: l.shoe.title,
+      style: l.shoe.style,
+      size: l.size,
+      unitPriceFen: l.shoe.priceFen,
+      quantity: l.quantity,
+    }));
+    if (!carriesRefund) {
+      yield { orderNo, values, lines: orderLines, refund: null };
+      continue;
+    }
+    refundsMade += 1;
+    const type: RefundType = rand.chance(0.5) ? 'refund_only' : 'return_and_refund';
+    const reason = type === 'refund_only' ? rand.pick(refundOnlyReasons) : rand.pick(returnReasons);
+    const line = nLines > 1 && rand.chance(0.5) ? rand.pick(lines) : null;
+    const available = line ? line.shoe.priceFen * line.quantity : paidFen;
+    const amountFen =
+      reason === 'price_difference'
+        ? Math.round(available * rand.range(0.05, 0.3))
+        : line || rand.chance(0.5)
+          ? available
+          : goodsFen;
+    const phase = status === 'TRADE_FINISHED' ? 'after_sale' : 'on_sale';
+    yield {
+      orderNo,
+      values,
+      lines: orderLines,
+      refund: {
+        type,
+        phase,
+        reason,
+        lineNo: line?.lineNo ?? null,
+        amountFen,
+        description: '鞋子收到后发现与描述不符，申请售后处理',
+        evidence: JSON.stringify([`evidence/${orderNo}-1.jpg`]),
+        deadline: iso(refundAt + defaultShopSettings.sellerAnswerReceivedHours * HOUR_MS),
+        at: iso(refundAt),
+        applyData: JSON.stringify({ type, goodsStatus: 'received', reason, amountFen, phase, lineNo: line?.lineNo ?? null }),
+      },
+    };
+  }
+}
+
+/** Bulk-inserts benchOrders through a separate better-sqlite3 handle, in a few big transactions (not measured). */
+function populate(file: string, options: { shopId: number; orders: number; openRefunds: number; now: Date }): Populated {
+  const { shopId } = options;
   const db = new SQLite(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -145,138 +306,33 @@ function populate(file: string, options: { shopId: number; orders: number; openR
       `insert into refund_events (shop_id, refund_id, version, at, actor_id, actor_role, action, from_status, to_status, changes, data)
        values (?, ?, 1, ?, null, 'buyer', 'apply', null, 'WAIT_SELLER_AGREE', '{}', ?)`,
     );
-
-    const stride = Math.max(1, Math.floor(orders / openRefunds));
     const refunds: OpenRefund[] = [];
     let lineCount = 0;
-
-    const addOrder = (i: number) => {
-      const carriesRefund = i % stride === 0 && refunds.length < openRefunds;
-      const buyer = rand.int(1, Math.max(1, Math.floor(orders / 4)));
-      const place = rand.pick(places);
-      const nLines = rand.chance(0.7) ? 1 : rand.chance(0.75) ? 2 : 3;
-      const lines = Array.from({ length: nLines }, (_, k) => {
-        const shoe = rand.pick(catalog);
-        return { lineNo: k + 1, shoe, size: rand.pick(shoe.sizes), quantity: rand.chance(0.9) ? 1 : 2 };
-      });
-      const goodsFen = lines.reduce((s, l) => s + l.shoe.priceFen * l.quantity, 0);
-      const postageFen = rand.chance(0.7) ? 0 : 1_000;
-      const paidFen = goodsFen + postageFen;
-
-      // the order's timeline; a refund's order was shipped and signed before the application
-      let status: string;
-      let created: number;
-      let shipped: number | null = null;
-      let signed: number | null = null;
-      let finished: number | null = null;
-      const refundAt = nowMs - rand.range(0.5, 70) * HOUR_MS;
-      if (carriesRefund) {
-        created = refundAt - rand.range(4, 12) * DAY_MS;
-        shipped = created + rand.range(2, 30) * HOUR_MS;
-        signed = shipped + rand.range(24, 60) * HOUR_MS;
-        if (rand.chance(0.2)) {
-          finished = signed + rand.range(1, 5) * HOUR_MS;
-          status = 'TRADE_FINISHED';
-        } else {
-          status = 'WAIT_BUYER_CONFIRM_GOODS';
-        }
-      } else {
-        const x = rand.float();
-        if (x < 0.08) {
-          status = 'WAIT_SELLER_SEND_GOODS';
-          created = nowMs - rand.range(0, 3) * DAY_MS;
-        } else {
-          created = nowMs - rand.range(4, 90) * DAY_MS;
-          if (x < 0.18) {
-            status = 'TRADE_CLOSED';
-          } else {
-            shipped = created + rand.range(2, 30) * HOUR_MS;
-            if (x < 0.35) {
-              status = 'WAIT_BUYER_CONFIRM_GOODS';
-              if (rand.chance(0.5)) signed = shipped + rand.range(24, 60) * HOUR_MS;
-            } else {
-              status = 'TRADE_FINISHED';
-              signed = shipped + rand.range(24, 60) * HOUR_MS;
-              finished = signed + rand.range(1, 7 * 24) * HOUR_MS;
-            }
-          }
-        }
-      }
-      const updated = finished ?? signed ?? shipped ?? created;
-      const version = 1 + (shipped !== null ? 1 : 0) + (signed !== null ? 1 : 0) + (finished !== null ? 1 : 0) + (status === 'TRADE_CLOSED' ? 1 : 0);
-      const orderNo = `41${String(i + 1).padStart(16, '0')}`;
-      const result = insertOrder.run(
-        shopId,
-        orderNo,
-        `buyer_${buyer}`,
-        `${rand.pick(surnames)}${rand.pick(givenNames)}`,
-        `13${String(rand.int(0, 999_999_999)).padStart(9, '0')}`,
-        place[0],
-        place[1],
-        place[2],
-        `幸福路 ${rand.int(1, 999)} 号 ${rand.int(1, 30)} 栋 ${rand.int(101, 2_808)} 室`,
-        paidFen,
-        postageFen,
-        status,
-        shipped !== null ? rand.pick(couriers) : null,
-        shipped !== null ? `YT${String(rand.int(0, 999_999_999)).padStart(12, '0')}` : null,
-        shipped !== null ? iso(shipped) : null,
-        signed !== null ? iso(signed) : null,
-        finished !== null ? iso(finished) : null,
-        iso(created),
-        iso(updated),
-        version,
-      );
-      const orderId = Number(result.lastInsertRowid);
-      for (const l of lines) {
-        insertLine.run(orderId, l.lineNo, l.shoe.sku, l.shoe.title, l.shoe.style, l.size, l.shoe.priceFen, l.quantity);
-      }
-      lineCount += lines.length;
-      if (!carriesRefund) return;
-
-      const type: RefundType = rand.chance(0.5) ? 'refund_only' : 'return_and_refund';
-      const reason = type === 'refund_only' ? rand.pick(refundOnlyReasons) : rand.pick(returnReasons);
-      const line = nLines > 1 && rand.chance(0.5) ? rand.pick(lines) : null;
-      const available = line ? line.shoe.priceFen * line.quantity : paidFen;
-      const amountFen =
-        reason === 'price_difference'
-          ? Math.round(available * rand.range(0.05, 0.3))
-          : line || rand.chance(0.5)
-            ? available
-            : goodsFen;
-      const phase = status === 'TRADE_FINISHED' ? 'after_sale' : 'on_sale';
-      const deadline = iso(refundAt + defaultShopSettings.sellerAnswerReceivedHours * HOUR_MS);
-      const refundResult = insertRefund.run(
-        shopId,
-        orderId,
-        orderNo,
-        line?.lineNo ?? null,
-        type,
-        phase,
-        reason,
-        amountFen,
-        '鞋子收到后发现与描述不符，申请售后处理',
-        JSON.stringify([`evidence/${orderNo}-1.jpg`]),
-        deadline,
-        deadline,
-        iso(refundAt),
-        iso(refundAt),
-      );
-      const refundId = Number(refundResult.lastInsertRowid);
-      insertEvent.run(
-        shopId,
-        refundId,
-        iso(refundAt),
-        JSON.stringify({ type, goodsStatus: 'received', reason, amountFen, phase, lineNo: line?.lineNo ?? null }),
-      );
-      refunds.push({ id: refundId, type });
-    };
-
+    const generated = benchOrders(options);
     const CHUNK = 25_000;
-    for (let start = 0; start < orders; start += CHUNK) {
-      const end = Math.min(orders, start + CHUNK);
+    for (let start = 0; start < options.orders; start += CHUNK) {
+      const end = Math.min(options.orders, start + CHUNK);
       db.transaction(() => {
-        for (let i = start; i < end; i += 1) addOrder(i);
+        for (let i = start; i < end; i += 1) {
+          const next = generated.next();
+          if (next.done) return;
+          const { orderNo, values: v, lines, refund } = next.value;
+          const result = insertOrder.run(
+            shopId, orderNo, v.buyerNick, v.buyerName, v.buyerPhone, v.province, v.city, v.district, v.addressDetail,
+            v.paidFen, v.postageFen, v.status, v.courier, v.trackingNo, v.shippedAt, v.signedAt, v.finishedAt, v.createdAt, v.updatedAt, v.version,
+          );
+          const orderId = Number(result.lastInsertRowid);
+          for (const l of lines) insertLine.run(orderId, l.lineNo, l.sku, l.title, l.style, l.size, l.unitPriceFen, l.quantity);
+          lineCount += lines.length;
+          if (!refund) continue;
+          const refundResult = insertRefund.run(
+            shopId, orderId, orderNo, refund.lineNo, refund.type, refund.phase, refund.reason, refund.amountFen, refund.description,
+            refund.evidence, refund.deadline, refund.deadline, refund.at, refund.at,
+          );
+          const refundId = Number(refundResult.lastInsertRowid);
+          insertEvent.run(shopId, refundId, refund.at, refund.applyData);
+          refunds.push({ id: refundId, type: refund.type });
+        }
       }).immediate();
     }
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -311,14 +367,16 @@ function rawBaseline(file: string, shopId: number, actorId: number, withAudit: b
      values (?, ?, ?, ?, ?, 'agent', 'agree', ?, ?, ?, ?)`,
   );
   // the audit trail's writes (issue 3): read the chain's head, insert the hashed row, move the head
-  const head = db.prepare('select last_id, last_hash from audit_head where id = 1');
+  const head = db.prepare('select last_id, last_hash, last_seq from audit_head where id = 1');
   const insertAudit = db.prepare(
-    `insert into audit_log (id, at, shop_id, actor_kind, actor_id, actor_name, role, action, target_type, target_id, outcome, ip, details, prev_hash, hash)
-     values (@id, @at, @shop_id, @actor_kind, @actor_id, @actor_name, @role, @action, @target_type, @target_id, @outcome, @ip, @details, @prev_hash, @hash)`,
+    `insert into audit_log (id, at, shop_id, actor_kind, actor_id, actor_name, role, action, target_type, target_id, outcome, ip, details, prev_hash, hash,
+       chain, chain_seq)
+     values (@id, @at, @shop_id, @actor_kind, @actor_id, @actor_name, @role, @action, @target_type, @target_id, @outcome, @ip, @details, @prev_hash, @hash,
+       1, @chain_seq)`,
   );
-  const moveHead = db.prepare('update audit_head set last_id = ?, last_hash = ?, head_mac = ? where id = 1');
+  const moveHead = db.prepare('update audit_head set last_id = ?, last_hash = ?, last_seq = ?, head_mac = ? where id = 1');
   const audit = (r: OpenRefund, at: string, status: string) => {
-    const h = head.get() as { last_id: number; last_hash: string };
+    const h = head.get() as { last_id: number; last_hash: string; last_seq: number };
     const row = {
       id: h.last_id + 1,
       at,
@@ -336,8 +394,8 @@ function rawBaseline(file: string, shopId: number, actorId: number, withAudit: b
       prev_hash: h.last_hash,
     };
     const hash = hashAuditRow(row);
-    insertAudit.run({ ...row, hash });
-    moveHead.run(row.id, hash, headMac(row.id, hash));
+    insertAudit.run({ ...row, hash, chain_seq: h.last_seq + 1 });
+    moveHead.run(row.id, hash, h.last_seq + 1, headMac(row.id, hash));
   };
   const agree = db.transaction((r: OpenRefund, version: number, now: Date) => {
     const at = now.toISOString();

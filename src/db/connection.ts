@@ -18,6 +18,8 @@ import { up010 } from './migrations/010-imports.ts';
 import { up011 } from './migrations/011-events-and-webhooks.ts';
 import { up012 } from './migrations/012-line-shares-and-postage.ts';
 import { up013 } from './migrations/013-queue-at-scale.ts';
+import { up014 } from './migrations/014-statistics-at-scale.ts';
+import { up015 } from './migrations/015-audit-chains.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -25,6 +27,8 @@ export interface Db {
   dialect: DialectName;
   /** where the data lives, for the log (a file path, or the URL without its password) */
   location: string;
+  /** PostgreSQL: the pool Kysely draws from (a benchmark's raw baseline runs through the same one) */
+  pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '011-events-and-webhooks': { up: up011(dialect) },
     '012-line-shares-and-postage': { up: up012(dialect) },
     '013-queue-at-scale': { up: up013(dialect) },
+    '014-statistics-at-scale': { up: up014(dialect) },
+    '015-audit-chains': { up: up015(dialect) },
   };
 }
 
@@ -148,7 +154,7 @@ export function openDatabase(target: string): Db {
       process.emitWarning(`PostgreSQL idle client error: ${err.message}`);
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', location: redactUrl(target), close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', location: redactUrl(target), pgPool: pool, close: () => kysely.destroy() };
   }
   const sqlite = cachingSqlite(target === ':memory:' ? target : path.resolve(target));
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });

@@ -1,5 +1,5 @@
 /** Orders, their lines, remarks and events: plain functions over a Kysely (or a transaction). */
-import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { Order, OrderLine, TradeStatus } from '../core/refund/refund-model.ts';
 import type { Database, OrderLineTable, OrderTable } from './schema.ts';
 
@@ -97,6 +97,48 @@ export async function findOrderById(db: Q, options: { orderId: number; lock?: bo
   return orderRowToOrder(row, lines.get(row.id) ?? []);
 }
 
+/**
+ * The order a shop's refund belongs to, with its lines, in one statement (issue 16 §2: fewer round trips on the
+ * write path); `lock` takes the order's row lock (PostgreSQL). null when the shop has no such refund.
+ */
+export async function findOrderOfRefund(db: Q, options: { shopId: number; refundId: number; lock?: boolean }): Promise<Order | null> {
+  let query = db
+    .selectFrom('orders')
+    .leftJoin('order_lines as l', 'l.order_id', 'orders.id')
+    .selectAll('orders')
+    .select([
+      'l.line_no as l_line_no',
+      'l.sku as l_sku',
+      'l.title as l_title',
+      'l.style as l_style',
+      'l.size as l_size',
+      'l.unit_price_fen as l_unit_price_fen',
+      'l.quantity as l_quantity',
+      'l.paid_fen as l_paid_fen',
+    ])
+    .where('orders.id', '=', (eb) => eb.selectFrom('refunds as r').select('r.order_id').where('r.shop_id', '=', options.shopId).where('r.id', '=', options.refundId));
+  if (options.lock && canLockRows(db)) query = query.forUpdate(['orders']);
+  const rows = await query.execute();
+  const first = rows[0];
+  if (!first) return null;
+  const lines: Selectable<OrderLineTable>[] = [];
+  for (const r of rows) {
+    if (r.l_line_no === null) continue;
+    lines.push({
+      order_id: first.id,
+      line_no: r.l_line_no,
+      sku: r.l_sku!,
+      title: r.l_title!,
+      style: r.l_style!,
+      size: r.l_size!,
+      unit_price_fen: r.l_unit_price_fen!,
+      quantity: r.l_quantity!,
+      paid_fen: r.l_paid_fen ?? null,
+    } as Selectable<OrderLineTable>);
+  }
+  return orderRowToOrder(first, lines);
+}
+
 export async function insertOrder(db: Q, order: Omit<Order, 'id'>): Promise<Order> {
   const row = await db
     .insertInto('orders')
@@ -148,6 +190,51 @@ export async function updateOrder(db: Q, order: Order, expectedVersion: number):
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * A refund's payout and, when it changes the order's status, the order's update (at its version) and its event:
+ * on PostgreSQL one statement (data-modifying CTEs, issue 16 §2), on SQLite the statements one by one. False when
+ * the order changed meanwhile (nothing of it is kept: the caller's transaction is to roll back).
+ */
+export async function insertPayoutAndMoveOrder(
+  db: Q,
+  payout: { refundId: number; shopId: number; orderId: number; amountFen: number; at: Date },
+  move: { next: Order; expectedVersion: number; event: Parameters<typeof insertOrderEvent>[1] } | null,
+): Promise<boolean> {
+  const payoutRow = { refund_id: payout.refundId, shop_id: payout.shopId, order_id: payout.orderId, amount_fen: payout.amountFen, at: iso(payout.at) };
+  if (!canLockRows(db) || !move) {
+    await db.insertInto('payouts').values(payoutRow).execute();
+    if (!move) return true;
+    if (!(await updateOrder(db, move.next, move.expectedVersion))) return false;
+    await insertOrderEvent(db, move.event);
+    return true;
+  }
+  const e = move.event;
+  const result = await db
+    .with('paid', (qb) => qb.insertInto('payouts').values(payoutRow).returning('refund_id'))
+    .with('moved', (qb) =>
+      qb.updateTable('orders').set(orderState(move.next)).where('id', '=', move.next.id).where('version', '=', move.expectedVersion).returning('id'),
+    )
+    .insertInto('order_events')
+    .columns(['shop_id', 'order_id', 'at', 'actor_id', 'actor_role', 'action', 'from_status', 'to_status', 'data'])
+    .expression((eb) =>
+      eb
+        .selectFrom('moved')
+        .select([
+          sql<number>`${e.shopId}::integer`.as('shop_id'),
+          'moved.id',
+          sql<string>`${iso(e.at)}::text`.as('at'),
+          sql<number | null>`${e.actorId}::integer`.as('actor_id'),
+          sql<string>`${e.actorRole}::text`.as('actor_role'),
+          sql<string>`${e.action}::text`.as('action'),
+          sql<string | null>`${e.fromStatus}::text`.as('from_status'),
+          sql<string | null>`${e.toStatus}::text`.as('to_status'),
+          sql<string>`${JSON.stringify(e.data)}::text`.as('data'),
+        ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows) === 1;
 }
 
 export interface OrderListFilter {
@@ -207,6 +294,72 @@ export async function insertRemark(
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, author: r.author, flag: r.flag, text: r.text, createdAt: r.at };
+}
+
+/**
+ * A milestone remark on the order (with its order event) unless one with this text was written since `since`:
+ * on PostgreSQL one statement (issue 16 §2), on SQLite a look and then the two writes. Answers whether it wrote.
+ */
+export async function insertMilestoneRemarkOnce(
+  db: Q,
+  r: { shopId: number; orderId: number; actorId: number | null; author: string; flag: number; text: string; at: Date; since: Date; actorRole: string; orderStatus: string },
+): Promise<boolean> {
+  // the text is the caller's constant (no LIKE wildcards in it)
+  const like = `%${r.text}%`;
+  if (!canLockRows(db)) {
+    const already = await db
+      .selectFrom('order_remarks')
+      .select('id')
+      .where('order_id', '=', r.orderId)
+      .where('text', 'like', like)
+      .where('created_at', '>=', iso(r.since))
+      .executeTakeFirst();
+    if (already) return false;
+    const remark = await insertRemark(db, r);
+    await insertOrderEvent(db, {
+      shopId: r.shopId,
+      orderId: r.orderId,
+      at: r.at,
+      actorId: r.actorId,
+      actorRole: r.actorRole,
+      action: 'remark',
+      fromStatus: r.orderStatus,
+      toStatus: r.orderStatus,
+      data: { remarkId: remark.id, milestone: true },
+    });
+    return true;
+  }
+  const result = await db
+    .with('remarked', (qc) =>
+      qc
+        .insertInto('order_remarks')
+        .columns(['shop_id', 'order_id', 'actor_id', 'author', 'flag', 'text', 'created_at'])
+        .expression(
+          sql`select ${r.shopId}::integer, ${r.orderId}::integer, ${r.actorId}::integer, ${r.author}::text, ${r.flag}::integer, ${r.text}::text, ${iso(r.at)}::text
+            where not exists (select 1 from order_remarks where order_id = ${r.orderId}::integer and text like ${like}::text and created_at >= ${iso(r.since)}::text)`,
+        )
+        .returning('id'),
+    )
+    .insertInto('order_events')
+    .columns(['shop_id', 'order_id', 'at', 'actor_id', 'actor_role', 'action', 'from_status', 'to_status', 'data'])
+    .expression((eb) =>
+      eb
+        .selectFrom('remarked')
+        .select([
+          sql<number>`${r.shopId}::integer`.as('shop_id'),
+          sql<number>`${r.orderId}::integer`.as('order_id'),
+          sql<string>`${iso(r.at)}::text`.as('at'),
+          sql<number | null>`${r.actorId}::integer`.as('actor_id'),
+          sql<string>`${r.actorRole}::text`.as('actor_role'),
+          sql<string>`'remark'`.as('action'),
+          sql<string>`${r.orderStatus}::text`.as('from_status'),
+          sql<string>`${r.orderStatus}::text`.as('to_status'),
+          // the same JSON as JSON.stringify({ remarkId, milestone: true })
+          sql<string>`'{"remarkId":' || remarked.id || ',"milestone":true}'`.as('data'),
+        ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows) === 1;
 }
 
 /** The order's remarks, oldest first (they are append-only). */

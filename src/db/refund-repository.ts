@@ -1,5 +1,5 @@
 /** Refunds, their events and payouts: plain functions over a Kysely (or a transaction). */
-import type { Selectable } from 'kysely';
+import { sql, type QueryCreator, type Selectable, type SelectQueryBuilder } from 'kysely';
 import {
   isOpenStatus,
   type DeadlineEffect,
@@ -16,7 +16,8 @@ import {
   type SyncState,
 } from '../core/refund/refund-model.ts';
 import { canLockRows, type Q } from './order-repository.ts';
-import { NO_DEADLINE, type RefundTable } from './schema.ts';
+import { auditRowCtes, writeAuditRow, type PreparedAuditRow } from './audit-repository.ts';
+import { NO_DEADLINE, type Database, type RefundTable } from './schema.ts';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -129,6 +130,17 @@ export async function insertRefund(db: Q, r: Omit<Refund, 'id'>, orderId: number
  * Given the refund as it was read, only the columns that changed are written.
  */
 export async function updateRefund(db: Q, r: Refund, expectedVersion: number, before?: Refund, ruleSetVersion?: number): Promise<boolean> {
+  const result = await db
+    .updateTable('refunds')
+    .set(changedColumns(r, before, ruleSetVersion))
+    .where('id', '=', r.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The refund's columns to write: all of them, or given the refund as it was read, those that changed. */
+function changedColumns(r: Refund, before: Refund | undefined, ruleSetVersion: number | undefined) {
   const next = refundState(r);
   let set: Partial<typeof next> = next;
   if (before) {
@@ -138,13 +150,62 @@ export async function updateRefund(db: Q, r: Refund, expectedVersion: number, be
       if (next[key] !== old[key]) (set as Record<string, unknown>)[key] = next[key];
     }
   }
-  const result = await db
-    .updateTable('refunds')
-    .set(ruleSetVersion === undefined ? set : { ...set, rule_set_version: ruleSetVersion })
-    .where('id', '=', r.id)
-    .where('version', '=', expectedVersion)
+  return ruleSetVersion === undefined ? set : { ...set, rule_set_version: ruleSetVersion };
+}
+
+/**
+ * updateRefund and insertRefundEvent in one statement on PostgreSQL (a data-modifying CTE: the event is inserted
+ * only when the update matched the version), one round trip fewer on every action (issue 16 §2); false when
+ * somebody changed the refund first. SQLite (no DML in a CTE, and no round trips to save) runs the two.
+ */
+export async function updateRefundWithEvent(
+  db: Q,
+  change: { refund: Refund; expectedVersion: number; before: Refund; ruleSetVersion?: number | undefined },
+  e: Omit<RefundEvent, 'id'> & { shopId: number; refundId: number },
+  /** the action's audit row, written in the same statement (PostgreSQL; on a stale version the caller rolls back) */
+  audit?: PreparedAuditRow,
+): Promise<boolean> {
+  if (!canLockRows(db)) {
+    if (!(await updateRefund(db, change.refund, change.expectedVersion, change.before, change.ruleSetVersion))) return false;
+    await insertRefundEvent(db, e);
+    if (audit) await writeAuditRow(db, audit);
+    return true;
+  }
+  const ctes = audit ? auditRowCtes(audit) : null;
+  // the audit CTEs are not referenced by the rest of the statement (PostgreSQL runs every data-modifying CTE)
+  const withAudit: QueryCreator<Database> = ctes
+    ? (db.with('audit_row', ctes.row).with('audit_moved', (qc) => ctes.head(qc as unknown as QueryCreator<Database>)) as unknown as QueryCreator<Database>)
+    : db;
+  const result = await withAudit
+    .with('changed', (qb) =>
+      qb
+        .updateTable('refunds')
+        .set(changedColumns(change.refund, change.before, change.ruleSetVersion))
+        .where('id', '=', change.refund.id)
+        .where('version', '=', change.expectedVersion)
+        .returning('id'),
+    )
+    .insertInto('refund_events')
+    .columns(['shop_id', 'refund_id', 'version', 'at', 'actor_id', 'actor_role', 'action', 'from_status', 'to_status', 'changes', 'data'])
+    .expression((eb) =>
+      eb
+        .selectFrom('changed')
+        .select([
+          sql<number>`${e.shopId}::integer`.as('shop_id'),
+          'changed.id',
+          sql<number>`${e.version}::integer`.as('version'),
+          sql<string>`${iso(e.at)}::text`.as('at'),
+          sql<number | null>`${e.actorId}::integer`.as('actor_id'),
+          sql<string>`${e.actorRole}::text`.as('actor_role'),
+          sql<string>`${e.action}::text`.as('action'),
+          sql<string | null>`${e.fromStatus}::text`.as('from_status'),
+          sql<string>`${e.toStatus}::text`.as('to_status'),
+          sql<string>`${JSON.stringify(e.changes)}::text`.as('changes'),
+          sql<string>`${JSON.stringify(e.data)}::text`.as('data'),
+        ]),
+    )
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return Number(result.numInsertedOrUpdatedRows) === 1;
 }
 
 export async function findRefund(db: Q, options: { shopId: number; refundId: number }): Promise<(Refund & { orderId: number }) | null> {
@@ -157,16 +218,62 @@ export async function findRefund(db: Q, options: { shopId: number; refundId: num
   return row ? { ...refundRowToRefund(row), orderId: row.order_id } : null;
 }
 
-/** Every refund of the order a shop's refund belongs to (one read); empty when the shop has no such refund. */
-export async function listRefundsBesideRefund(db: Q, options: { shopId: number; refundId: number }): Promise<(Refund & { orderId: number })[]> {
-  const rows = await db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('order_id', '=', (eb) => eb.selectFrom('refunds as r').select('r.order_id').where('r.shop_id', '=', options.shopId).where('r.id', '=', options.refundId))
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => ({ ...refundRowToRefund(row), orderId: row.order_id }));
+/**
+ * Every refund of an order and, in the same statement, the head of the shop's rule set (its id and version,
+ * null before the shop saved one): what a refund action reads after locking the order (issue 16 §2). With
+ * `chainHead`, the same statement also takes the head of an audit chain for the action's audit row (PostgreSQL: a
+ * free chain's, locked; SQLite: its one chain's).
+ */
+export async function listRefundsOfOrderWithRuleSet(
+  db: Q,
+  options: { orderId: number; shopId: number; chainHead?: (qc: QueryCreator<Database>) => ChainHeadQuery },
+): Promise<{
+  refunds: Refund[];
+  ruleSetHead: { id: number; version: number } | null;
+  chainHead: { chain: number; last_hash: string; last_seq: number; next_id: number } | null;
+}> {
+  const head = (column: 'id' | 'version') =>
+    db.selectFrom('rule_sets').select(column).where('shop_id', '=', options.shopId).orderBy('version', 'desc').limit(1);
+  const ruleSet = [head('id').as('rs_id'), head('version').as('rs_version')] as const;
+  type Row = Selectable<RefundTable> & { rs_id: number | null; rs_version: number | null; h_chain?: number | null; h_last_hash?: string | null; h_last_seq?: number | null; h_next_id?: string | null };
+  const rows: Row[] =
+    options.chainHead && canLockRows(db)
+      ? await db
+          .with('h', options.chainHead)
+          .selectFrom('refunds')
+          .leftJoin('h', (j) => j.onTrue())
+          .selectAll('refunds')
+          .select([...ruleSet, 'h.h_chain', 'h.h_last_hash', 'h.h_last_seq', 'h.h_next_id'])
+          .where('order_id', '=', options.orderId)
+          .orderBy('id')
+          .execute()
+      : options.chainHead
+        ? // SQLite: its one chain's head (the transaction holds the database, so it cannot move meanwhile)
+          await db
+            .selectFrom('refunds')
+            .selectAll('refunds')
+            .select([
+              ...ruleSet,
+              sql<number>`1`.as('h_chain'),
+              sql<string>`(select last_hash from audit_head where id = 1)`.as('h_last_hash'),
+              sql<number>`(select last_seq from audit_head where id = 1)`.as('h_last_seq'),
+              sql<string>`(select last_id + 1 from audit_head where id = 1)`.as('h_next_id'),
+            ])
+            .where('order_id', '=', options.orderId)
+            .orderBy('id')
+            .execute()
+        : await db.selectFrom('refunds').selectAll('refunds').select(ruleSet).where('order_id', '=', options.orderId).orderBy('id').execute();
+  const first = rows[0];
+  const ruleSetHead = first && first.rs_id !== null && first.rs_version !== null ? { id: Number(first.rs_id), version: Number(first.rs_version) } : null;
+  const chainHead =
+    first && first.h_chain !== undefined && first.h_chain !== null
+      ? { chain: Number(first.h_chain), last_hash: first.h_last_hash!, last_seq: Number(first.h_last_seq), next_id: Number(first.h_next_id) }
+      : null;
+  return { refunds: rows.map(refundRowToRefund), ruleSetHead, chainHead };
 }
+
+/** The shape of audit.ts's freeChainHeadQuery (the repository does not import the app layer). */
+type ChainHeadQuery = SelectQueryBuilder<Database, 'audit_head', { h_chain: number; h_last_hash: string; h_last_seq: number; h_next_id: string }>;
 
 export async function listRefundsOfOrder(db: Q, orderId: number): Promise<Refund[]> {
   const rows = await db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
@@ -204,14 +311,24 @@ export type RefundListRow = Selectable<RefundTable> & { assignee_user_id: number
 
 /**
  * A shop's refunds (joined with who works them, `ra`) narrowed by the filter: for the list and for its count.
- * A filter of open statuses only also says is_open = 1 (the same rows): the queue's index
- * (shop_id, is_open, sort_deadline, id) then bounds the scan to the shop's open refunds.
+ * One status reads refunds_status in the queue's order; a filter of several open statuses also says
+ * is_open = 1 (the same rows): the queue's index (shop_id, is_open, sort_deadline, id) then bounds the
+ * scan to the shop's open refunds.
  */
 function filteredRefunds(db: Q, f: Omit<RefundListFilter, 'limit' | 'after'>) {
   let q = db.selectFrom('refunds').leftJoin('refund_assignments as ra', 'ra.refund_id', 'refunds.id').where('refunds.shop_id', '=', f.shopId);
-  const open = f.open ?? (f.statuses && f.statuses.length > 0 && f.statuses.every(isOpenStatus) ? true : undefined);
-  if (open !== undefined) q = q.where('refunds.is_open', '=', open ? 1 : 0);
-  if (f.statuses && f.statuses.length > 0) q = q.where('refunds.status', 'in', f.statuses);
+  // the status decides is_open (the write path sets one from the other): open or closed only narrows the statuses asked
+  const statuses = f.statuses && f.statuses.length > 0 && f.open !== undefined ? f.statuses.filter((s) => isOpenStatus(s) === f.open) : f.statuses;
+  const only = statuses?.length === 1 ? statuses[0] : undefined;
+  if (only) {
+    // one status: refunds_status (shop_id, status, sort_deadline, id) reads it in the queue's order. Saying is_open too
+    // made PostgreSQL, which cannot know that the two agree, AND that index with is_open's and sort (issue 16 §1)
+    q = q.where('refunds.status', '=', only);
+  } else {
+    const open = f.open ?? (statuses && statuses.length > 0 && statuses.every(isOpenStatus) ? true : undefined);
+    if (open !== undefined) q = q.where('refunds.is_open', '=', open ? 1 : 0);
+    if (f.statuses && f.statuses.length > 0) q = q.where('refunds.status', 'in', f.statuses);
+  }
   if (f.ids && f.ids.length > 0) q = q.where('refunds.id', 'in', f.ids);
   if (f.type) q = q.where('refunds.type', '=', f.type);
   if (f.reasons && f.reasons.length > 0) q = q.where('refunds.reason', 'in', f.reasons);
@@ -226,8 +343,10 @@ function filteredRefunds(db: Q, f: Omit<RefundListFilter, 'limit' | 'after'>) {
   if (f.createdFrom) q = q.where('refunds.created_at', '>=', iso(f.createdFrom));
   if (f.orderStatus) {
     const status = f.orderStatus;
-    // correlated: one primary-key look-up per refund already narrowed, never a scan of the shop's orders
-    q = q.where((eb) => eb.exists(eb.selectFrom('orders').select('orders.id').whereRef('orders.id', '=', 'refunds.order_id').where('orders.status', '=', status)));
+    // the shop's orders in that status (orders_status: shop_id, status, id): the planner starts from them when they are
+    // fewer than the refunds already narrowed, else looks each refund's order up (PostgreSQL, estimating the two apart,
+    // looked up every waiting refund's order for 今日未发退 when it could not start from the orders; issue 16 §1)
+    q = q.where('refunds.order_id', 'in', (eb) => eb.selectFrom('orders').select('orders.id').where('orders.shop_id', '=', f.shopId).where('orders.status', '=', status));
   }
   if (f.buyerNick) {
     const nick = f.buyerNick;

@@ -3,7 +3,7 @@
  * ('2026-11-27T02:53:15.000Z', fixed width, so text order is time order);
  * booleans are 0/1 integers; JSON is text. The same on SQLite and PostgreSQL.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface ShopTable {
   id: Generated<number>;
@@ -78,6 +78,9 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+  /** the chain the row is in (1 on SQLite; 1…AUDIT_CHAINS on PostgreSQL) and its place in it, from 1 */
+  chain: ColumnType<number, number | undefined, number>;
+  chain_seq: number | null;
 }
 
 export interface AuditHeadTable {
@@ -85,6 +88,8 @@ export interface AuditHeadTable {
   last_id: number;
   last_hash: string;
   head_mac: string;
+  /** the place of the chain's last row */
+  last_seq: ColumnType<number, number | undefined, number>;
 }
 
 export interface ApiTokenTable {

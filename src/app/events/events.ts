@@ -132,29 +132,49 @@ async function insertEvent(trx: Q, e: DerivedEvent & { shopId: number; at: strin
   }
 }
 
-/** Turns the audit rows written since the last pump into events; answers how many audit rows it read. */
+/**
+ * Turns the audit rows written since the last pump into events; answers how many audit rows it read. The pump
+ * keeps its place per audit chain (a chain's rows commit in their order; ids across chains do not, issue 16 §2):
+ * from each chain whose head is past the pump's place, the next rows in order; the events of all of them are
+ * written in the order of their time. One pump runs at a time (the pump's places are locked).
+ */
 export async function pumpEvents(ctx: AppContext, options: { batch?: number } = {}): Promise<number> {
   const batch = options.batch ?? 500;
   const now = ctx.clock.now();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('event_pump').select('last_audit_id').where('id', '=', 1);
-    if (canLockRows(trx)) q = q.forUpdate();
-    const pump = await q.executeTakeFirstOrThrow();
-    const rows = await trx
-      .selectFrom('audit_log')
-      .select(['id', 'at', 'shop_id', 'action', 'target_type', 'target_id', 'outcome', 'details'])
-      .where('id', '>', pump.last_audit_id)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    if (rows.length === 0) return 0;
-    for (const row of rows) {
+    let q = trx
+      .selectFrom('event_pump')
+      .innerJoin('audit_head', 'audit_head.id', 'event_pump.id')
+      .select(['event_pump.id', 'event_pump.last_audit_id', 'audit_head.last_seq'])
+      .orderBy('event_pump.id');
+    if (canLockRows(trx)) q = q.forUpdate(['event_pump']);
+    const places = await q.execute();
+    const read: (AuditRowLike & { id: number; chain: number; chain_seq: number | null })[] = [];
+    const moved = new Map<number, number>();
+    for (const place of places) {
+      if (place.last_seq <= place.last_audit_id) continue;
+      const rows = await trx
+        .selectFrom('audit_log')
+        .select(['id', 'chain', 'chain_seq', 'at', 'shop_id', 'action', 'target_type', 'target_id', 'outcome', 'details'])
+        .where('chain', '=', place.id)
+        .where('chain_seq', '>', place.last_audit_id)
+        .orderBy('chain_seq')
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) continue;
+      read.push(...rows);
+      moved.set(place.id, rows[rows.length - 1]!.chain_seq!);
+    }
+    read.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id));
+    for (const row of read) {
       for (const [i, e] of eventsOfAudit(row).entries()) {
         await insertEvent(trx, { ...e, shopId: row.shop_id!, at: row.at, dedupeKey: `audit:${row.id}:${i}` }, now);
       }
     }
-    await trx.updateTable('event_pump').set({ last_audit_id: rows[rows.length - 1]!.id, updated_at: now.toISOString() }).where('id', '=', 1).execute();
-    return rows.length;
+    for (const [chain, seq] of moved) {
+      await trx.updateTable('event_pump').set({ last_audit_id: seq, updated_at: now.toISOString() }).where('id', '=', chain).execute();
+    }
+    return read.length;
   });
 }
 

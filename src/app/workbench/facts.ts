@@ -245,10 +245,18 @@ export interface GuardInput {
 /** The guards this action breaks under the shop's current rule set, and that rule set's version. */
 export async function guardsBroken(
   db: Q,
-  options: { action: GuardedAction; refund: Refund; order: Order; siblings: readonly Refund[]; input: GuardInput },
+  options: {
+    action: GuardedAction;
+    refund: Refund;
+    order: Order;
+    siblings: readonly Refund[];
+    input: GuardInput;
+    /** the rule set's head when the caller already read it (undefined: read it here) */
+    ruleSetHead?: { id: number; version: number } | null;
+  },
 ): Promise<{ violations: GuardViolation[]; ruleSetVersion: number }> {
   const { refund, order } = options;
-  const current = await currentRuleSet(db, order.shopId);
+  const current = await currentRuleSet(db, order.shopId, options.ruleSetHead);
   // a rule set that names no guards needs no facts
   if (!current.ruleSet.rules.some((r) => (r.guards ?? []).length > 0)) return { violations: [], ruleSetVersion: current.version };
   const known = await loadKnown(db, refund, order);

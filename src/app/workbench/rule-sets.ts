@@ -44,14 +44,12 @@ function cacheOf(db: Q): Map<string, { name: string; text: string; ruleSet: Rule
 }
 
 /** The shop's current rule set (its newest version, or the default). The text is read only when not yet parsed. */
-export async function currentRuleSet(db: Q, shopId: number): Promise<CurrentRuleSet> {
-  const head = await db
-    .selectFrom('rule_sets')
-    .select(['id', 'version'])
-    .where('shop_id', '=', shopId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export async function currentRuleSet(db: Q, shopId: number, knownHead?: { id: number; version: number } | null): Promise<CurrentRuleSet> {
+  // the head, when the caller read it with its own rows (a refund action, issue 16 §2), is not read again
+  const head =
+    knownHead !== undefined
+      ? (knownHead ?? undefined)
+      : await db.selectFrom('rule_sets').select(['id', 'version']).where('shop_id', '=', shopId).orderBy('version', 'desc').limit(1).executeTakeFirst();
   if (!head) return { version: 0, name: 'default', text: defaultRuleSetText, ruleSet: defaultRuleSet() };
   const parsedCache = cacheOf(db);
   const key = `${shopId}:${head.id}:${head.version}`;
