@@ -1,4 +1,4 @@
-/** shouhou serve | migrate | seed-demo | bench */
+/** shouhou serve | migrate | seed-demo | bench | loadtest */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -14,7 +14,7 @@ import { purgeIdempotencyKeys } from '../db/shop-repository.ts';
 import { freezeDueBatches } from '../app/workbench/unshipped-batch.ts';
 import { chinaCalendar } from '../core/calendar/china-calendar.ts';
 import type { CalendarData } from '../core/calendar/working-days.ts';
-import { keepPrivate, migrateToLatest, openDatabase, type Db } from '../db/connection.ts';
+import { keepPrivate, migrateToLatest, openDatabase, type Db, isPostgresUrl } from '../db/connection.ts';
 import { findUserByUsername } from '../db/user-repository.ts';
 import { buildServer } from '../http/server.ts';
 import { ensureWebBuilt, webDist } from './web-build.ts';
@@ -23,6 +23,7 @@ import { runBench } from './bench.ts';
 import { runSyncBench } from './bench-sync.ts';
 import { runImportBench } from './bench-import.ts';
 import { runScaleBench } from './bench-scale.ts';
+import { runPgEngineBench } from './bench-pg.ts';
 import { readConfig, type Config } from './config.ts';
 import { hostname } from 'node:os';
 import { useSecretKey } from '../app/secrets.ts';
@@ -31,6 +32,7 @@ import { startEventWorkers } from '../app/events/workers.ts';
 import { createShopAsAdmin } from '../app/platform/admin.ts';
 import { saveBinding } from '../app/platform/bindings.ts';
 import { runTopSimCli } from './topsim.ts';
+import { runLoadTestCli } from './loadtest.ts';
 
 const usage = `shouhou — the after-sales system (售后)
 
@@ -43,6 +45,7 @@ const usage = `shouhou — the after-sales system (售后)
   shouhou shop add --code <code> --name <name> --admin <username> [--platform taobao|tmall] [--bind-topsim <url>]
                       add a shop (the user becomes its admin); --bind-topsim binds it to a running simulator
   shouhou topsim      start the Taobao Open Platform simulator (tests and demos only; --help for its flags)
+  shouhou loadtest    a peak day: the simulator, two servers on PostgreSQL (or one on SQLite), 50 agents (--help)
 
 Configuration is read from the environment; see README.md.`;
 
@@ -452,28 +455,41 @@ async function run(command: string | undefined, argv: string[], config: Config):
     case 'topsim':
       return runTopSimCli(argv.slice(1));
     case 'bench': {
-      const flags = parseFlags(argv.slice(1));
+      const flags = parseFlags(argv.slice(1).filter((a) => a !== '--quick'));
+      const quick = argv.includes('--quick');
       for (const name of flags.keys()) {
         if (name !== 'sync-refunds' && name !== 'import-rows' && name !== 'refunds') {
-          throw new CliError(`unknown flag --${name} (bench takes --refunds <n>, --sync-refunds <n> and --import-rows <n>, 0 to skip any)`, 2);
+          throw new CliError(`unknown flag --${name} (bench takes --quick, --refunds <n>, --sync-refunds <n> and --import-rows <n>, 0 to skip any)`, 2);
         }
       }
-      const scaleRefunds = Number(flags.get('refunds') ?? 100_000);
+      const scaleRefunds = Number(flags.get('refunds') ?? (quick ? 2_000 : 100_000));
       if (!Number.isInteger(scaleRefunds) || (scaleRefunds !== 0 && scaleRefunds < 200) || scaleRefunds > 5_000_000) {
         throw new CliError('--refunds is 0 (skip) or a whole number from 200 to 5,000,000', 2);
       }
-      const syncRefunds = Number(flags.get('sync-refunds') ?? 20_000);
+      const syncRefunds = Number(flags.get('sync-refunds') ?? (quick ? 500 : 20_000));
       if (!Number.isInteger(syncRefunds) || syncRefunds < 0 || syncRefunds > 1_000_000) throw new CliError('--sync-refunds is a whole number from 0 to 1,000,000', 2);
-      const importRows = Number(flags.get('import-rows') ?? 200_000);
+      const importRows = Number(flags.get('import-rows') ?? (quick ? 2_000 : 200_000));
       if (!Number.isInteger(importRows) || importRows < 0 || importRows > 200_000) throw new CliError('--import-rows is a whole number from 0 to 200,000', 2);
       const out = (line: string) => process.stdout.write(`${line}\n`);
-      await runBench({ orders: 100_000, openRefunds: 20_000, out });
+      if (quick) out('bench --quick: every part at a small size, so that it cannot rot; its figures are not the machine\'s capacity');
+      await runBench(quick ? { orders: 5_000, openRefunds: 2_000, out } : { orders: 100_000, openRefunds: 20_000, out });
+      // the engine on PostgreSQL at 1 and 8 clients against a raw transaction through the same pool (issue 16 §2)
+      if (isPostgresUrl(config.databaseUrl)) {
+        await runPgEngineBench(
+          quick
+            ? { databaseUrl: config.databaseUrl, orders: 6_000, openRefunds: 6_000, turnMs: 100, rounds: 2, out }
+            : { databaseUrl: config.databaseUrl, orders: 100_000, openRefunds: 45_000, turnMs: 500, rounds: 6, out },
+        );
+      }
       if (syncRefunds > 0) await runSyncBench({ refunds: syncRefunds, out });
       if (importRows > 0) await runImportBench({ rows: importRows, out });
       // the queue at a large shop's size: on PostgreSQL when DATABASE_URL is set (a database of its own, dropped after)
       if (scaleRefunds > 0) await runScaleBench({ refunds: scaleRefunds, databaseUrl: config.databaseUrl, out });
       return 0;
     }
+    case 'loadtest':
+      // issue 16 §3: a peak day against real processes (its own database on DATABASE_URL's server, or SQLite)
+      return runLoadTestCli(argv.slice(1), { databaseUrl: config.databaseUrl });
     case undefined:
     case 'help':
     case '--help':

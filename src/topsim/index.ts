@@ -22,8 +22,10 @@ export {
   type SimOptions,
   type SimSnapshot,
   type SimStats,
+  type SimChange,
 } from './state.ts';
 export { handleGateway, responseKey, supportedMethods, type GatewayOutcome, type GatewayRequest, type SimFile } from './gateway.ts';
 export { writeTopJson } from './json.ts';
+export { SimLoad, loadScenarios, defaultLoadMix, type LoadLogEntry, type LoadScenario, type LoadStatus } from './load.ts';
 export { knownTopics, PLATFORM_APP_KEY, type Topic } from './topics.ts';
 export type { ShopType } from './model.ts';

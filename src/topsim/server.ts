@@ -30,6 +30,8 @@
  *   POST /sim/refunds/:id/decide        {"outcome": "refund" | "reject"}
  * Courier tracking (issue 15 §3; see courier.ts), a 快递100-style service for every parcel the sim knows:
  *   GET  /courier/trace?company=…&number=…   200 the trace, newest scan first; 404 not known
+ * The load test's peak day (issue 16 §3; see load.ts):
+ *   POST /sim/load/prepare | start | stop, GET /sim/load/status | log | snapshot
  * Test hooks:
  *   POST /sim/refunds/:id/corrupt       {"overrides": {"refund_fee": "12.3.4"}} (null: answer truly again):
  *                                       refund.get / refunds.receive.get answer these fields instead
@@ -42,6 +44,7 @@ import { formatTopTime } from '../platform/taobao/top-sign.ts';
 import { courierTrace } from './courier.ts';
 import type { SimFile } from './gateway.ts';
 import { writeTopJson } from './json.ts';
+import { loadRoute, SimLoad } from './load.ts';
 import { Sim, SimError, type FaultOptions, type SimControl, type SimOptions } from './state.ts';
 
 export interface TopSimOptions extends SimOptions {
@@ -73,6 +76,8 @@ export async function startTopSim(options: TopSimOptions = {}): Promise<TopSim> 
   const held = new Set<{ res: http.ServerResponse; timer: NodeJS.Timeout }>();
   const host = options.host ?? '127.0.0.1';
   let base = '';
+  // the load test's peak day, made when first asked for (it keeps a log of every change from then on)
+  let load: SimLoad | null = null;
 
   const server = http.createServer((req, res) => {
     serve(req, res).catch((e: unknown) => {
@@ -180,7 +185,7 @@ export async function startTopSim(options: TopSimOptions = {}): Promise<TopSim> 
       }
     }
     try {
-      const out = route(method, path, body);
+      const out = path.startsWith('/sim/load/') ? loadRoute((load ??= new SimLoad(sim)), method, path, body, url.searchParams) : route(method, path, body);
       if (out === undefined) return sendJson(res, 404, { error: `no control route ${method} ${path}` });
       sendJson(res, 200, out);
     } catch (e) {
@@ -295,6 +300,7 @@ export async function startTopSim(options: TopSimOptions = {}): Promise<TopSim> 
     sim,
     close() {
       closed ??= new Promise<void>((resolve) => {
+        load?.dispose();
         sim.dispose();
         for (const h of held) {
           clearTimeout(h.timer);

@@ -167,6 +167,17 @@ export interface SimControl {
   advanceTime(ms: number): Date;
 }
 
+/**
+ * A refund's change, or a seller's write that changes no refund (a remark on the trade, a message on the
+ * refund's board), as the load test's change log sees it (issue 16 §3). `cause` is the TOP method of the
+ * seller's call that made it, or `control` for the buyer's and the platform's actions (the control API,
+ * the activity, the load).
+ */
+export type SimChange =
+  | { kind: 'refund'; atMs: number; refundId: bigint; tid: bigint; version: number; prevVersion: number; status: RefundStatus; cause: string }
+  | { kind: 'memo'; atMs: number; tid: bigint; cause: string }
+  | { kind: 'message'; atMs: number; refundId: bigint; cause: string };
+
 /** A control action that cannot be done (unknown id, wrong state). */
 export class SimError extends Error {
   constructor(
@@ -206,6 +217,10 @@ export class Sim {
   private readonly refundOverrides = new Map<bigint, Record<string, unknown>>();
   /** taobao.tmc.user.permit: null = every topic */
   permittedTopics: Set<string> | null = null;
+  /** told of every refund change and every seller write (the load test's change log, issue 16 §3); null: nobody listens */
+  changeListener: ((change: SimChange) => void) | null = null;
+  /** the TOP method being answered while a gateway call runs: what caused a change */
+  private answering: string | null = null;
 
   readonly faultState: FaultState = {
     rateLimitPerSecond: null,
@@ -356,6 +371,7 @@ export class Sim {
    */
   changeRefund(r: SimRefund, topics: Topic[]): void {
     const now = this.nowMs();
+    const prevVersion = r.version;
     this.lastVersion = Math.max(now, this.lastVersion + 1, r.version + 1);
     r.version = this.lastVersion;
     const m = Math.max(r.modifiedMs, sec(now));
@@ -368,6 +384,7 @@ export class Sim {
     else this.openRefunds.delete(r);
     if (r.line.refundId === r.refundId) r.line.refundStatus = r.status;
     this.touchTrade(r.trade);
+    this.changeListener?.({ kind: 'refund', atMs: now, refundId: r.refundId, tid: r.trade.tid, version: r.version, prevVersion, status: r.status, cause: this.answering ?? 'control' });
     for (const topic of topics) this.publishRefund(topic, r);
     if (r.status === 'SUCCESS' && topics.includes('taobao_refund_RefundSuccess')) this.afterRefundSuccess(r);
   }
@@ -506,7 +523,27 @@ export class Sim {
   // ------------------------------------------------------------------ gateway and statistics
 
   gateway(request: GatewayRequest): GatewayOutcome {
-    return handleGateway(this, request);
+    const method = request.params.method ?? '';
+    this.answering = method;
+    try {
+      const outcome = handleGateway(this, request);
+      // the seller's writes that change no refund: told apart, for the load test's "applied once"
+      if (this.changeListener && outcome.kind === 'answer' && !outcome.text.startsWith('{"error_response"')) {
+        const at = this.nowMs();
+        if (method === 'taobao.trade.memo.update' && request.params.tid) this.changeListener({ kind: 'memo', atMs: at, tid: toBigId(request.params.tid), cause: method });
+        if (method === 'taobao.refund.message.add' && request.params.refund_id) this.changeListener({ kind: 'message', atMs: at, refundId: toBigId(request.params.refund_id), cause: method });
+      }
+      return outcome;
+    } finally {
+      this.answering = null;
+    }
+  }
+
+  /** TMC messages queued and not yet confirmed (waiting or in flight) */
+  tmcBacklog(): number {
+    let n = 0;
+    for (const m of this.tmcPending) if (m.state !== 'confirmed') n += 1;
+    return n;
   }
 
   /**

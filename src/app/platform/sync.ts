@@ -298,20 +298,49 @@ async function heldModified(t: SyncTarget, table: 'orders' | 'refunds', ids: str
  * commit). A notice that cannot be used is filed as a sync problem and confirmed; a platform fault stops the
  * round, and what was not confirmed comes again.
  */
+/**
+ * Lanes a consumed batch is worked in (issue 16 §3): one trade's notices (its refunds' too) in their order in one
+ * lane, different trades side by side, so a peak's notices no longer wait one at a time for the platform's answer
+ * and their commit. Each notice is still read from the platform and applied through the one upsert path.
+ */
+const TMC_LANES = 4;
+
 export async function consumeMessages(t: SyncTarget, options: { max: number }): Promise<{ received: number; applied: number }> {
   const messages = await t.connector.consume(options.max);
   const handled: string[] = [];
   const seen = new Map<string, SyncResult>();
   let applied = 0;
-  try {
-    for (const m of messages) {
-      const result = await handleMessage(t, m, seen);
-      if (result === 'created' || result === 'updated') applied += 1;
-      handled.push(m.id);
+  const lanes = new Map<string, PlatformMessage[]>();
+  for (const m of messages) {
+    const key = m.platformOrderId ?? m.platformRefundId ?? m.id;
+    const lane = lanes.get(key);
+    if (lane) lane.push(m);
+    else lanes.set(key, [m]);
+  }
+  const waiting = [...lanes.values()];
+  let failure: { error: unknown } | null = null;
+  const work = async () => {
+    for (let lane = waiting.shift(); lane && !failure; lane = waiting.shift()) {
+      for (const m of lane) {
+        if (failure) return;
+        try {
+          const result = await handleMessage(t, m, seen);
+          if (result === 'created' || result === 'updated') applied += 1;
+          handled.push(m.id);
+        } catch (e) {
+          // the first failure stops the batch; what was handled is confirmed, the rest comes again
+          failure ??= { error: e };
+          return;
+        }
+      }
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(TMC_LANES, waiting.length) }, work));
   } finally {
     if (handled.length > 0) await t.connector.confirm(handled);
   }
+  if (failure) throw (failure as { error: unknown }).error;
   // a consume that went through is a success, messages or not (an idle queue is written at most once a minute)
   const now = t.ctx.clock.now();
   let q = t.ctx.db.kysely
