@@ -174,6 +174,13 @@ export async function shot(page: Page, test: string, name: string): Promise<stri
   // the page's lazily loaded chunk and its data have arrived, the loading spinners are gone
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
-  await page.screenshot({ path: file, fullPage: true });
+  // a loaded machine's chromium now and then never finishes a full-page capture (CI: one in ~1,500 shots hung for
+  // 60 s after "fonts loaded"); a second try takes the viewport only, which needs no re-layout of the whole page
+  try {
+    await page.screenshot({ path: file, fullPage: true, timeout: 25_000 });
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== 'TimeoutError') throw err;
+    await page.screenshot({ path: file, timeout: 25_000 });
+  }
   return file;
 }
