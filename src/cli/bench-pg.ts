@@ -9,6 +9,8 @@
  *   through the same pg pool the engine's Kysely draws from;
  * - raw+audit: the same with the audit trail's writes (lock the chain's head,
  *   INSERT the hashed row, move the head).
+ * Both sides' statements inside a transaction go as named prepared statements (src/db/pg-prepared.ts), as
+ * every action's do in production.
  * It prints each one's rate and latencies, and the engine's ratio to raw
  * (target ≥ 0.3 at 8 clients). Every refund acted on is checked afterwards to
  * be at version 2 with exactly one agree event.
@@ -310,7 +312,7 @@ export async function runPgEngineBench(options: PgEngineBenchOptions): Promise<{
       .execute();
     const version = (await pool.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?';
     out('');
-    out(`The refund engine on PostgreSQL ${version}: database ${fresh.name} (created for this run, dropped after it); pool of 10`);
+    out(`The refund engine on PostgreSQL ${version}: database ${fresh.name} (created for this run, dropped after it); pool of 10; statements in a transaction prepared once per connection, for both sides`);
     const setupStart = performance.now();
     const refunds = await populatePg(db, { shopId: shop.id, orders: options.orders, openRefunds: options.openRefunds, now });
     out(`  setup    ${int(options.orders)} orders, ${int(refunds.length)} open refunds with their apply events: ${((performance.now() - setupStart) / 1000).toFixed(2)} s (not measured)`);

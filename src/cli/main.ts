@@ -478,7 +478,7 @@ async function run(command: string | undefined, argv: string[], config: Config):
         await runPgEngineBench(
           quick
             ? { databaseUrl: config.databaseUrl, orders: 6_000, openRefunds: 6_000, turnMs: 100, rounds: 2, out }
-            : { databaseUrl: config.databaseUrl, orders: 100_000, openRefunds: 45_000, turnMs: 500, rounds: 6, out },
+            : { databaseUrl: config.databaseUrl, orders: 100_000, openRefunds: 75_000, turnMs: 500, rounds: 6, out },
         );
       }
       if (syncRefunds > 0) await runSyncBench({ refunds: syncRefunds, out });

@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type Migration } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect-name.ts';
+import { prepareInTransactions } from './pg-prepared.ts';
 import { up001 } from './migrations/001-refund-engine.ts';
 import { up002 } from './migrations/002-people-and-audit.ts';
 import { up003 } from './migrations/003-workbench.ts';
@@ -149,6 +150,8 @@ export function openDatabase(target: string): Db {
           oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
       } as pg.CustomTypesConfig,
     });
+    // an action's statements are named prepared statements: parsed and planned once per connection (issue 16 §2)
+    pool.on('connect', (client) => prepareInTransactions(client));
     // an idle client whose server connection dropped must not crash the process; the next query reconnects
     pool.on('error', (err) => {
       process.emitWarning(`PostgreSQL idle client error: ${err.message}`);

@@ -32,26 +32,34 @@ export interface PlatformWorkOptions {
 
 const defaults = { pullIntervalMs: 5 * 60_000, tmcIdleMs: 2000, overlapMs: 5 * 60_000, leaseMs: 2 * 60_000, sliceMs: 10_000 };
 
+/**
+ * Which work a round does: 'messages' is the outbox and TMC (what a person waits for: a decision reaching the
+ * platform, a buyer's change reaching the queue), 'pulls' the orders' and refunds' pulls (backfill and the
+ * periodic catch-up, which can read thousands of records), 'all' both in turn.
+ */
+export type PlatformWorkKind = 'all' | 'messages' | 'pulls';
+
 /** One round of everything that is due, on every connected shop: outbox deliveries, then due streams. */
-export async function runDuePlatformWork(ctx: AppContext, options: PlatformWorkOptions): Promise<{ delivered: number; streams: number }> {
+export async function runDuePlatformWork(ctx: AppContext, options: PlatformWorkOptions & { kind?: PlatformWorkKind }): Promise<{ delivered: number; streams: number }> {
   const o = { ...defaults, ...options };
+  const kind = options.kind ?? 'all';
   let delivered = 0;
-  for (;;) {
+  while (kind !== 'pulls') {
     const n = await deliverOutbox(ctx, { owner: o.owner, leaseMs: o.leaseMs });
     delivered += n;
     if (n === 0) break;
   }
   const now = ctx.clock.now().toISOString();
-  const due = await ctx.db.kysely
+  let dueQuery = ctx.db.kysely
     .selectFrom('sync_streams')
     .innerJoin('shop_bindings', 'shop_bindings.shop_id', 'sync_streams.shop_id')
     .select(['sync_streams.shop_id', 'sync_streams.stream'])
     .where('shop_bindings.status', '=', 'active')
     .where('sync_streams.next_run_at', '<=', now)
-    .where((eb) => eb.or([eb('sync_streams.lease_until', 'is', null), eb('sync_streams.lease_until', '<', now)]))
-    .orderBy('sync_streams.next_run_at')
-    .limit(20)
-    .execute();
+    .where((eb) => eb.or([eb('sync_streams.lease_until', 'is', null), eb('sync_streams.lease_until', '<', now)]));
+  if (kind === 'messages') dueQuery = dueQuery.where('sync_streams.stream', '=', 'tmc');
+  if (kind === 'pulls') dueQuery = dueQuery.where('sync_streams.stream', '!=', 'tmc');
+  const due = await dueQuery.orderBy('sync_streams.next_run_at').limit(20).execute();
   let streams = 0;
   for (const d of due) {
     if (await runStream(ctx, d.shop_id, d.stream as SyncStream, o)) streams += 1;
@@ -136,25 +144,55 @@ async function failStream(ctx: AppContext, shopId: number, stream: SyncStream, o
   await releaseLease(ctx, shopId, stream, o.owner, { next_run_at: new Date(now.getTime() + waitMs).toISOString(), last_error: message.slice(0, 500), error_count: errors });
 }
 
-/** Runs the work in this process until stopped: a short round every `tickMs`. */
+/**
+ * Runs the work in this process until stopped, in two loops side by side, each a short round every `tickMs`:
+ * the outbox and TMC in one, the pulls in the other, so that a pull reading thousands of records (the
+ * five-minute catch-up at a peak, a backfill's slice) never holds back a decision on its way to the platform
+ * or a buyer's change on its way to the queue (issue 16 §3: at 50 refunds/s a pull's turn held a process's
+ * TMC and outbox for most of a minute). On SQLite the two loops still write one at a time.
+ */
 export function startPlatformWorkers(ctx: AppContext, options: PlatformWorkOptions & { tickMs?: number }): { stop(): Promise<void> } {
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
-  const round = () => {
-    if (stopped) return;
-    running = runDuePlatformWork(ctx, options)
-      .catch((err: unknown) => options.log?.error({ err }, 'platform work failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(round, options.tickMs ?? 1000);
-      });
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
+  const loop = (kind: PlatformWorkKind) => {
+    const round = () => {
+      if (stopped) return;
+      let again = false;
+      const work: Promise<unknown> = runDuePlatformWork(ctx, { ...options, kind })
+        // a TMC round that found its stream due goes again at once: a busy queue is consumed batch after
+        // batch (an empty consume makes the stream due only after tmcIdleMs, so an idle queue is not polled hot)
+        .then((r) => (again = kind === 'messages' && r.streams > 0))
+        .catch((err: unknown) => options.log?.error({ err, kind }, 'platform work failed'))
+        .finally(() => {
+          running.delete(work);
+          if (!stopped) {
+            const timer = setTimeout(
+              () => {
+                timers.delete(timer);
+                round();
+              },
+              again ? 0 : (options.tickMs ?? 1000),
+            );
+            timers.add(timer);
+          }
+        });
+      running.add(work);
+    };
+    const first = setTimeout(() => {
+      timers.delete(first);
+      round();
+    }, 0);
+    timers.add(first);
   };
-  timer = setTimeout(round, 0);
+  loop('messages');
+  loop('pulls');
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.all([...running]);
     },
   };
 }
