@@ -2,6 +2,7 @@
 import { AppError, isAppError } from '../core/errors.ts';
 import { tradeStatusAfterRefund } from '../core/refund/order-transitions.ts';
 import { applyForRefund, type RefundApplication } from '../core/refund/refund-application.ts';
+import { phoneSearchKey } from '../core/refund/buyer-phone.ts';
 import {
   isOpenStatus,
   type GoodsStatus,
@@ -42,7 +43,7 @@ import {
 } from '../db/refund-repository.ts';
 import { NO_DEADLINE } from '../db/schema.ts';
 import { findShop } from '../db/shop-repository.ts';
-import { assertOrderVisible, requirePermission, type Permission } from './access.ts';
+import { assertOrderVisible, mayDo, requirePermission, rolesSeeingFullPii, type Permission } from './access.ts';
 import type { AppContext } from './context.ts';
 import { appendAudit, auditActor, freeChainHeadQuery, holdChainHead, prepareAudit } from './audit.ts';
 import { cachedShopSettings } from './shops.ts';
@@ -636,6 +637,8 @@ export interface RefundListQuery {
   orderNo?: string | undefined;
   /** the return shipment's tracking number (the warehouse scans a returned parcel) */
   trackingNo?: string | undefined;
+  /** issue 16 §1: the buyer's phone number as the caller gives it (spaces, dashes, +86 allowed) */
+  phone?: string | undefined;
   /** who works it: the caller ('me'), nobody ('none'), or a user id */
   assignee?: 'me' | 'none' | number | undefined;
   deadlineBefore?: Date | undefined;
@@ -677,6 +680,22 @@ function assigneeFilter(actor: Actor, assignee: RefundListQuery['assignee']): nu
   return assignee;
 }
 
+/**
+ * The phone filter's key (issue 16 §1). Only for the roles that may see a buyer's number in full (revealing it, or
+ * their own): a role that sees 138****1234 could otherwise find the four hidden digits by trying them.
+ */
+function phoneFilter(actor: Actor, phone: string | undefined): string | undefined {
+  if (phone === undefined) return undefined;
+  if (!mayDo(actor.role, 'order.pii.reveal') && !rolesSeeingFullPii.includes(actor.role)) {
+    throw new AppError('VALIDATION_FAILED', "The phone filter is for the roles that may see a buyer's phone number.", { field: 'phone' });
+  }
+  const key = phoneSearchKey(phone);
+  if (key === null) {
+    throw new AppError('VALIDATION_FAILED', 'phone: an 11-digit mobile number (+86 allowed) or a landline with its area code (0571-88886666).', { field: 'phone' });
+  }
+  return key;
+}
+
 /** The list's filter as the repository takes it, scoped to what the actor may see (a buyer: their own orders). */
 export function shopRefundFilter(actor: Actor, query: Omit<RefundListQuery, 'cursor' | 'limit'>): Omit<RefundListFilter, 'limit'> {
   return {
@@ -689,6 +708,7 @@ export function shopRefundFilter(actor: Actor, query: Omit<RefundListQuery, 'cur
     goodsStatus: query.goodsStatus,
     orderNo: query.orderNo,
     trackingNo: query.trackingNo,
+    buyerPhoneKey: phoneFilter(actor, query.phone),
     assigneeUserId: assigneeFilter(actor, query.assignee),
     buyerNick: actor.role === 'buyer' ? (actor.buyerNick ?? '\u0000') : undefined,
     orderId: actor.orderScopeId ?? undefined,

@@ -15,6 +15,7 @@ import {
   tradeStatuses,
 } from '../core/refund/refund-model.ts';
 import { publicRefundActions, refundActions } from '../core/refund/refund-transitions.ts';
+import { phoneSearchKey } from '../core/refund/buyer-phone.ts';
 import { roles } from '../core/roles.ts';
 import { evidenceContentTypes } from '../core/evidence/file-types.ts';
 import { BATCH_AGREE_LIMIT_MAX_FEN } from '../core/shop-settings.ts';
@@ -179,6 +180,13 @@ export const ZRefundListQuery = z.strictObject({
   goodsStatus: z.enum(goodsStatuses).optional(),
   orderNo: ZOrderNo.optional(),
   trackingNo: z.string().trim().min(1).max(40).optional().describe("the return shipment's tracking number, exactly (the warehouse scans a returned parcel)"),
+  phone: z
+    .string()
+    .refine((v) => v.length <= 40 && phoneSearchKey(v) !== null, 'A phone number is an 11-digit mobile number (+86 allowed) or a landline with its area code (0571-88886666)')
+    .optional()
+    .describe(
+      "issue 16 §1: the order's buyer phone, as the caller gives it: spaces, dashes, brackets and +86 / 86 are ignored; a mobile number or a landline with its area code. For the roles that see phone numbers in full or may reveal them (agent, supervisor, warehouse; a buyer within their own orders)",
+    ),
   assignee: z
     .union([z.enum(['me', 'none']), ZId])
     .optional()

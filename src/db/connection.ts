@@ -21,6 +21,7 @@ import { up012 } from './migrations/012-line-shares-and-postage.ts';
 import { up013 } from './migrations/013-queue-at-scale.ts';
 import { up014 } from './migrations/014-statistics-at-scale.ts';
 import { up015 } from './migrations/015-audit-chains.ts';
+import { up016 } from './migrations/016-buyer-phone-search.ts';
 import type { Database } from './schema.ts';
 
 export interface Db {
@@ -51,6 +52,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '013-queue-at-scale': { up: up013(dialect) },
     '014-statistics-at-scale': { up: up014(dialect) },
     '015-audit-chains': { up: up015(dialect) },
+    '016-buyer-phone-search': { up: up016(dialect) },
   };
 }
 

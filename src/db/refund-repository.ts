@@ -291,6 +291,8 @@ export interface RefundListFilter {
   orderNo?: string | undefined;
   /** the return shipment's tracking number, exactly */
   trackingNo?: string | undefined;
+  /** the order's buyer phone, by its key (orders.buyer_phone_key; phoneSearchKey makes the caller's) */
+  buyerPhoneKey?: string | undefined;
   /** refunds assigned to this user, or (null) to nobody */
   assigneeUserId?: number | null | undefined;
   buyerNick?: string | undefined;
@@ -310,13 +312,33 @@ export interface RefundListFilter {
 export type RefundListRow = Selectable<RefundTable> & { assignee_user_id: number | null; assignee_display_name: string | null };
 
 /**
+ * The refunds a filter starts from: all of them, or (the phone filter, issue 16 §1) those of the shop's orders of
+ * that number, read first: orders_buyer_phone gives the orders, refunds_order their refunds' ids, and each refund is
+ * read by its id. CROSS JOIN keeps SQLite to that order: asked as `order_id in (…)`, SQLite (no statistics) walked
+ * the shop's refunds by deadline (or by status, or open) and probed each, 36 ms at 200,000 refunds and growing with
+ * the shop. PostgreSQL plans it as an inner join, on its statistics. The builder is typed as the refunds alone: the
+ * filter and the list name no other table.
+ */
+function refundsToFilter(db: Q, f: Pick<RefundListFilter, 'shopId' | 'buyerPhoneKey'>): SelectQueryBuilder<Database, 'refunds', object> {
+  if (!f.buyerPhoneKey) return db.selectFrom('refunds');
+  const ofPhone = db
+    .selectFrom('orders as po')
+    .innerJoin('refunds as pr', 'pr.order_id', 'po.id')
+    .select('pr.id')
+    .where('po.shop_id', '=', f.shopId)
+    .where('po.buyer_phone_key', '=', f.buyerPhoneKey)
+    .as('phone_refunds');
+  return db.selectFrom(ofPhone).crossJoin('refunds').whereRef('refunds.id', '=', 'phone_refunds.id') as unknown as SelectQueryBuilder<Database, 'refunds', object>;
+}
+
+/**
  * A shop's refunds (joined with who works them, `ra`) narrowed by the filter: for the list and for its count.
  * One status reads refunds_status in the queue's order; a filter of several open statuses also says
  * is_open = 1 (the same rows): the queue's index (shop_id, is_open, sort_deadline, id) then bounds the
  * scan to the shop's open refunds.
  */
 function filteredRefunds(db: Q, f: Omit<RefundListFilter, 'limit' | 'after'>) {
-  let q = db.selectFrom('refunds').leftJoin('refund_assignments as ra', 'ra.refund_id', 'refunds.id').where('refunds.shop_id', '=', f.shopId);
+  let q = refundsToFilter(db, f).leftJoin('refund_assignments as ra', 'ra.refund_id', 'refunds.id').where('refunds.shop_id', '=', f.shopId);
   // the status decides is_open (the write path sets one from the other): open or closed only narrows the statuses asked
   const statuses = f.statuses && f.statuses.length > 0 && f.open !== undefined ? f.statuses.filter((s) => isOpenStatus(s) === f.open) : f.statuses;
   const only = statuses?.length === 1 ? statuses[0] : undefined;

@@ -3,7 +3,7 @@
  * ('2026-11-27T02:53:15.000Z', fixed width, so text order is time order);
  * booleans are 0/1 integers; JSON is text. The same on SQLite and PostgreSQL.
  */
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 export interface ShopTable {
   id: Generated<number>;
@@ -109,6 +109,8 @@ export interface OrderTable {
   buyer_nick: string;
   buyer_name: string;
   buyer_phone: string;
+  /** the database's key of buyer_phone (migration 016; src/core/refund/buyer-phone.ts): the phone filter compares on it */
+  buyer_phone_key: GeneratedAlways<string>;
   province: string;
   city: string;
   district: string;

@@ -135,6 +135,7 @@ function filterOf(q: z.infer<typeof ZRefundCountQuery>): Omit<RefundListQuery, '
     goodsStatus: q.goodsStatus,
     orderNo: q.orderNo,
     trackingNo: q.trackingNo,
+    phone: q.phone,
     assignee: q.assignee,
     deadlineBefore: q.deadlineBefore ? new Date(q.deadlineBefore) : undefined,
     createdFrom: q.createdFrom ? new Date(q.createdFrom) : undefined,
@@ -172,7 +173,7 @@ export function refundRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: {
           tags,
           summary:
-            'Refunds sorted by deadline (soonest first, none last); cursor pagination. Filters: status, reason (each repeatable), open, type, phase, goodsStatus, orderNo, trackingNo (the return parcel), assignee (me | none | user id), deadlineBefore, createdFrom, orderStatus (the order\'s trade status)',
+            'Refunds sorted by deadline (soonest first, none last); cursor pagination. Filters: status, reason (each repeatable), open, type, phase, goodsStatus, orderNo, trackingNo (the return parcel), phone (the buyer\'s, as the caller gives it), assignee (me | none | user id), deadlineBefore, createdFrom, orderStatus (the order\'s trade status)',
           querystring: ZRefundListQuery,
           response: { 200: ZRefundPage },
         },

@@ -22,6 +22,7 @@ import { fmt, labelOf, useLang, useMessages } from '../../shared/i18n.tsx';
 import { useSignedIn } from '../../shared/session.tsx';
 import type { Refund, RefundPage } from '../../shared/types.ts';
 import { downloadFile, exportQuery } from './queue/batch-model.ts';
+import { phoneSearchKey } from '../../../../src/core/refund/buyer-phone.ts';
 import { queueMessages } from './queue/messages.ts';
 import { builtinViews, loadSavedViews, storeSavedViews, viewQuery, type SavedView, type ViewKey } from './queue/views.ts';
 
@@ -29,7 +30,7 @@ import { builtinViews, loadSavedViews, storeSavedViews, viewQuery, type SavedVie
 const loadBatchBar = () => import('./queue/BatchBar.tsx');
 const BatchBar = lazy(() => loadBatchBar().then((module) => ({ default: module.BatchBar })));
 
-const FILTER_KEYS = ['status', 'type', 'reason', 'phase', 'assignee', 'orderNo'] as const;
+const FILTER_KEYS = ['status', 'type', 'reason', 'phase', 'assignee', 'orderNo', 'phone'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
 interface StaffMember {
@@ -112,6 +113,8 @@ export default function Queue() {
   const searchRef = useRef<HTMLInputElement | null>(null);
   const tableRef = useRef<HTMLDivElement | null>(null);
   const mayWork = session.role === 'agent' || session.role === 'supervisor';
+  /** issue 16 §1: the roles that may see a buyer's number in full may find refunds by it (the server's rule) */
+  const mayFindByPhone = mayWork || session.role === 'warehouse';
   // the active row follows its refund through reloads (the queue refreshes every minute)
   const active = Math.max(0, items.findIndex((r) => r.id === activeId));
 
@@ -497,6 +500,22 @@ export default function Queue() {
           onSearch={(v) => setFilter('orderNo', v.trim() || undefined)}
           style={{ width: 260 }}
         />
+        {mayFindByPhone && (
+          <Input.Search
+            aria-label={m.phoneSearch}
+            placeholder={m.phoneSearch}
+            enterButton={m.find}
+            inputMode="tel"
+            allowClear
+            defaultValue={typeof filters.phone === 'string' ? filters.phone : ''}
+            onSearch={(v) => {
+              // the caller's number as typed (138 1234 5678, +86 …); what is no phone number is said here, not sent
+              if (v.trim() && phoneSearchKey(v) === null) message.error(m.phoneInvalid);
+              else setFilter('phone', v.trim() || undefined);
+            }}
+            style={{ width: 240 }}
+          />
+        )}
         <Select
           aria-label={m.status}
           placeholder={m.status}
