@@ -24,7 +24,7 @@ import {
 import type { Actor } from '../core/roles.ts';
 import type { ShopSettings } from '../core/shop-settings.ts';
 import { computeDeadline } from '../core/refund/refund-deadlines.ts';
-import { findOrderById, findOrderByNo, findOrderOfRefund, insertMilestoneRemarkOnce, insertPayoutAndMoveOrder, type Q } from '../db/order-repository.ts';
+import { findOrderById, findOrderByNo, findOrderOfRefund, insertMilestoneRemarkOnce, type PayoutWrite, type Q } from '../db/order-repository.ts';
 import {
   findRefund,
   insertRefund,
@@ -192,9 +192,8 @@ async function commitChange(
     outcome: 'ok',
     details: { from: refund.status, to: change.refund.status, version: change.refund.version, payoutFen: change.payoutFen },
   });
-  if (!(await updateRefundWithEvent(trx, { refund: change.refund, expectedVersion: refund.version, before: refund, ruleSetVersion }, event, audit))) {
-    throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
-  }
+  // a refund that pays: its payout and, when it closes the order, the order's move with its event (same statement)
+  let payout: PayoutWrite | undefined;
   if (change.payoutFen !== null) {
     const status = tradeStatusAfterRefund(order, [...siblings, change.refund]);
     const move =
@@ -215,10 +214,11 @@ async function commitChange(
               data: { refundId: refund.id, note: 'the whole payment was refunded' },
             },
           };
-    if (!(await insertPayoutAndMoveOrder(trx, { refundId: refund.id, shopId: refund.shopId, orderId: order.id, amountFen: change.payoutFen, at: now }, move))) {
-      throw new AppError('VERSION_CONFLICT', `Order ${order.orderNo} changed meanwhile; try again.`, {});
-    }
+    payout = { payout: { refundId: refund.id, shopId: refund.shopId, orderId: order.id, amountFen: change.payoutFen, at: now }, move };
   }
+  const written = await updateRefundWithEvent(trx, { refund: change.refund, expectedVersion: refund.version, before: refund, ruleSetVersion }, event, audit, payout);
+  if (!written.refund) throw new AppError('VERSION_CONFLICT', `Refund ${refund.id} changed meanwhile; reload it.`, {});
+  if (!written.order) throw new AppError('VERSION_CONFLICT', `Order ${order.orderNo} changed meanwhile; try again.`, {});
   return change.refund;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Insertable, QueryCreator, Updateable } from 'kysely';
 import { canLockRows, type Q } from './order-repository.ts';
+import { writeRow } from './precompiled.ts';
 import type { AuditHeadTable, AuditLogTable, Database } from './schema.ts';
 
 export interface PreparedAuditRow {
@@ -27,6 +28,7 @@ export async function writeAuditRow(db: Q, audit: PreparedAuditRow): Promise<voi
     await db.with('appended', ctes.row).updateTable('audit_head').set(audit.move).where('id', '=', audit.chain).execute();
     return;
   }
-  await db.insertInto('audit_log').values(audit.values).execute();
-  await db.updateTable('audit_head').set(audit.move).where('id', '=', audit.chain).execute();
+  // SQLite: the two statements without the query builder (the write path, issue 16 §2)
+  await writeRow(db, { insert: 'audit_log', values: audit.values });
+  await writeRow(db, { update: 'audit_head', set: audit.move, where: { id: audit.chain } });
 }

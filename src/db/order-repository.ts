@@ -1,7 +1,8 @@
 /** Orders, their lines, remarks and events: plain functions over a Kysely (or a transaction). */
-import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type QueryCreator, type Selectable } from 'kysely';
 import type { Order, OrderLine, TradeStatus } from '../core/refund/refund-model.ts';
 import type { Database, OrderLineTable, OrderTable } from './schema.ts';
+import { precompiled, writeRow } from './precompiled.ts';
 
 export type Q = Kysely<Database>;
 
@@ -101,8 +102,9 @@ export async function findOrderById(db: Q, options: { orderId: number; lock?: bo
  * The order a shop's refund belongs to, with its lines, in one statement (issue 16 §2: fewer round trips on the
  * write path); `lock` takes the order's row lock (PostgreSQL). null when the shop has no such refund.
  */
-export async function findOrderOfRefund(db: Q, options: { shopId: number; refundId: number; lock?: boolean }): Promise<Order | null> {
-  let query = db
+/** The order of a refund with its lines, one join (the write path's first read: built once, see precompiled.ts). */
+const orderOfRefundQuery = precompiled(['shopId', 'refundId'] as const, (db: Q, p: { shopId: number; refundId: number }, variant) => {
+  const query = db
     .selectFrom('orders')
     .leftJoin('order_lines as l', 'l.order_id', 'orders.id')
     .selectAll('orders')
@@ -116,9 +118,12 @@ export async function findOrderOfRefund(db: Q, options: { shopId: number; refund
       'l.quantity as l_quantity',
       'l.paid_fen as l_paid_fen',
     ])
-    .where('orders.id', '=', (eb) => eb.selectFrom('refunds as r').select('r.order_id').where('r.shop_id', '=', options.shopId).where('r.id', '=', options.refundId));
-  if (options.lock && canLockRows(db)) query = query.forUpdate(['orders']);
-  const rows = await query.execute();
+    .where('orders.id', '=', (eb) => eb.selectFrom('refunds as r').select('r.order_id').where('r.shop_id', '=', p.shopId).where('r.id', '=', p.refundId));
+  return variant === 'lock' ? query.forUpdate(['orders']) : query;
+});
+
+export async function findOrderOfRefund(db: Q, options: { shopId: number; refundId: number; lock?: boolean }): Promise<Order | null> {
+  const rows = await orderOfRefundQuery.execute(db, { shopId: options.shopId, refundId: options.refundId }, options.lock && canLockRows(db) ? 'lock' : '');
   const first = rows[0];
   if (!first) return null;
   const lines: Selectable<OrderLineTable>[] = [];
@@ -183,6 +188,8 @@ export async function insertOrder(db: Q, order: Omit<Order, 'id'>): Promise<Orde
 
 /** Saves the order's state if nobody changed it since `expectedVersion`; false when someone did. */
 export async function updateOrder(db: Q, order: Order, expectedVersion: number): Promise<boolean> {
+  // SQLite: without the query builder (the write path, issue 16 §2)
+  if (!canLockRows(db)) return (await writeRow(db, { update: 'orders', set: orderState(order), where: { id: order.id, version: expectedVersion } })) === 1;
   const result = await db
     .updateTable('orders')
     .set(orderState(order))
@@ -190,6 +197,49 @@ export async function updateOrder(db: Q, order: Order, expectedVersion: number):
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** A refund's payout and, when it changes the order's status, the order's move (at its version) with its event. */
+export interface PayoutWrite {
+  payout: { refundId: number; shopId: number; orderId: number; amountFen: number; at: Date };
+  move: { next: Order; expectedVersion: number; event: Parameters<typeof insertOrderEvent>[1] } | null;
+}
+
+/**
+ * PayoutWrite as data-modifying CTEs for PostgreSQL, each written only when the CTE named `after` (the refund's
+ * update) changed a row: `paid`, and with a move `moved` (the order at its version) and `moved_event`. The
+ * caller's statement is the refund's (issue 16 §2: a refund-only agree in one statement with its payout).
+ */
+export function payoutCtes(w: PayoutWrite, after: string) {
+  const p = w.payout;
+  const paid = (qc: QueryCreator<Database>) =>
+    qc
+      .insertInto('payouts')
+      .columns(['refund_id', 'shop_id', 'order_id', 'amount_fen', 'at'])
+      .expression(
+        sql`select ${p.refundId}::integer, ${p.shopId}::integer, ${p.orderId}::integer, ${p.amountFen}::integer, ${iso(p.at)}::text from ${sql.table(after)}`,
+      )
+      .returning('refund_id');
+  const m = w.move;
+  if (!m) return { paid, moved: null, movedEvent: null };
+  const e = m.event;
+  const moved = (qc: QueryCreator<Database>) =>
+    qc
+      .updateTable('orders')
+      .set(orderState(m.next))
+      .where('id', '=', m.next.id)
+      .where('version', '=', m.expectedVersion)
+      .where(sql<boolean>`exists (select 1 from ${sql.table(after)})`)
+      .returning('id');
+  const movedEvent = (qc: QueryCreator<Database>) =>
+    qc
+      .insertInto('order_events')
+      .columns(['shop_id', 'order_id', 'at', 'actor_id', 'actor_role', 'action', 'from_status', 'to_status', 'data'])
+      .expression(
+        sql`select ${e.shopId}::integer, id, ${iso(e.at)}::text, ${e.actorId}::integer, ${e.actorRole}::text, ${e.action}::text, ${e.fromStatus}::text, ${e.toStatus}::text, ${JSON.stringify(e.data)}::text from moved`,
+      )
+      .returning('id');
+  return { paid, moved, movedEvent };
 }
 
 /**
@@ -204,7 +254,8 @@ export async function insertPayoutAndMoveOrder(
 ): Promise<boolean> {
   const payoutRow = { refund_id: payout.refundId, shop_id: payout.shopId, order_id: payout.orderId, amount_fen: payout.amountFen, at: iso(payout.at) };
   if (!canLockRows(db) || !move) {
-    await db.insertInto('payouts').values(payoutRow).execute();
+    if (canLockRows(db)) await db.insertInto('payouts').values(payoutRow).execute();
+    else await writeRow(db, { insert: 'payouts', values: payoutRow });
     if (!move) return true;
     if (!(await updateOrder(db, move.next, move.expectedVersion))) return false;
     await insertOrderEvent(db, move.event);
@@ -382,20 +433,19 @@ export async function insertOrderEvent(
     data: Record<string, unknown>;
   },
 ): Promise<void> {
-  await db
-    .insertInto('order_events')
-    .values({
-      shop_id: e.shopId,
-      order_id: e.orderId,
-      at: iso(e.at),
-      actor_id: e.actorId,
-      actor_role: e.actorRole,
-      action: e.action,
-      from_status: e.fromStatus,
-      to_status: e.toStatus,
-      data: JSON.stringify(e.data),
-    })
-    .execute();
+  const values = {
+    shop_id: e.shopId,
+    order_id: e.orderId,
+    at: iso(e.at),
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    action: e.action,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    data: JSON.stringify(e.data),
+  };
+  if (!canLockRows(db)) await writeRow(db, { insert: 'order_events', values });
+  else await db.insertInto('order_events').values(values).execute();
 }
 
 export interface OrderEvent {

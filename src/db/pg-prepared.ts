@@ -27,8 +27,8 @@ import type pg from 'pg';
 
 /** per connection */
 export const MAX_NAMED = 256;
-/** statements with more parameters than this are bulk writes: their text varies with the row count */
-export const MAX_NAMED_PARAMETERS = 64;
+/** statements with more parameters than this are bulk writes: their text varies with the row count (an agree that pays and closes the order has 67) */
+export const MAX_NAMED_PARAMETERS = 128;
 
 /** text → its digest, shared by the process's connections (bounded: cleared when full) */
 const digests = new Map<string, string>();

@@ -1,5 +1,5 @@
 /** Refunds, their events and payouts: plain functions over a Kysely (or a transaction). */
-import { sql, type QueryCreator, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Insertable, type QueryCreator, type Selectable, type SelectQueryBuilder } from 'kysely';
 import {
   isOpenStatus,
   type DeadlineEffect,
@@ -15,9 +15,10 @@ import {
   type RefundType,
   type SyncState,
 } from '../core/refund/refund-model.ts';
-import { canLockRows, type Q } from './order-repository.ts';
+import { canLockRows, insertPayoutAndMoveOrder, payoutCtes, type PayoutWrite, type Q } from './order-repository.ts';
 import { auditRowCtes, writeAuditRow, type PreparedAuditRow } from './audit-repository.ts';
-import { NO_DEADLINE, type Database, type RefundTable } from './schema.ts';
+import { NO_DEADLINE, type Database, type RefundEventTable, type RefundTable } from './schema.ts';
+import { precompiled, writeRow } from './precompiled.ts';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -130,6 +131,11 @@ export async function insertRefund(db: Q, r: Omit<Refund, 'id'>, orderId: number
  * Given the refund as it was read, only the columns that changed are written.
  */
 export async function updateRefund(db: Q, r: Refund, expectedVersion: number, before?: Refund, ruleSetVersion?: number): Promise<boolean> {
+  if (!canLockRows(db)) {
+    // SQLite: the same statement without the query builder (the write path, issue 16 §2)
+    const set = changedColumns(r, before, ruleSetVersion);
+    return (await writeRow(db, { update: 'refunds', set, where: { id: r.id, version: expectedVersion } })) === 1;
+  }
   const result = await db
     .updateTable('refunds')
     .set(changedColumns(r, before, ruleSetVersion))
@@ -155,8 +161,10 @@ function changedColumns(r: Refund, before: Refund | undefined, ruleSetVersion: n
 
 /**
  * updateRefund and insertRefundEvent in one statement on PostgreSQL (a data-modifying CTE: the event is inserted
- * only when the update matched the version), one round trip fewer on every action (issue 16 §2); false when
- * somebody changed the refund first. SQLite (no DML in a CTE, and no round trips to save) runs the two.
+ * only when the update matched the version), one round trip fewer on every action (issue 16 §2), with the
+ * action's audit row and, for a refund that pays, its payout and the order's move in the same statement.
+ * `refund` is false when somebody changed the refund first, `order` false when the order moved meanwhile (the
+ * caller rolls back either way). SQLite (no DML in a CTE, and no round trips to save) runs them one by one.
  */
 export async function updateRefundWithEvent(
   db: Q,
@@ -164,48 +172,48 @@ export async function updateRefundWithEvent(
   e: Omit<RefundEvent, 'id'> & { shopId: number; refundId: number },
   /** the action's audit row, written in the same statement (PostgreSQL; on a stale version the caller rolls back) */
   audit?: PreparedAuditRow,
-): Promise<boolean> {
+  payout?: PayoutWrite,
+): Promise<{ refund: boolean; order: boolean }> {
   if (!canLockRows(db)) {
-    if (!(await updateRefund(db, change.refund, change.expectedVersion, change.before, change.ruleSetVersion))) return false;
+    if (!(await updateRefund(db, change.refund, change.expectedVersion, change.before, change.ruleSetVersion))) return { refund: false, order: true };
     await insertRefundEvent(db, e);
     if (audit) await writeAuditRow(db, audit);
-    return true;
+    const order = payout ? await insertPayoutAndMoveOrder(db, payout.payout, payout.move) : true;
+    return { refund: true, order };
   }
   const ctes = audit ? auditRowCtes(audit) : null;
   // the audit CTEs are not referenced by the rest of the statement (PostgreSQL runs every data-modifying CTE)
   const withAudit: QueryCreator<Database> = ctes
     ? (db.with('audit_row', ctes.row).with('audit_moved', (qc) => ctes.head(qc as unknown as QueryCreator<Database>)) as unknown as QueryCreator<Database>)
     : db;
-  const result = await withAudit
-    .with('changed', (qb) =>
-      qb
-        .updateTable('refunds')
-        .set(changedColumns(change.refund, change.before, change.ruleSetVersion))
-        .where('id', '=', change.refund.id)
-        .where('version', '=', change.expectedVersion)
-        .returning('id'),
-    )
+  let withChange = withAudit.with('changed', (qb) =>
+    qb
+      .updateTable('refunds')
+      .set(changedColumns(change.refund, change.before, change.ruleSetVersion))
+      .where('id', '=', change.refund.id)
+      .where('version', '=', change.expectedVersion)
+      .returning('id'),
+  ) as unknown as QueryCreator<Database>;
+  const pay = payout ? payoutCtes(payout, 'changed') : null;
+  if (pay) {
+    withChange = withChange.with('paid', pay.paid) as unknown as QueryCreator<Database>;
+    if (pay.moved && pay.movedEvent) {
+      const movedEvent = pay.movedEvent;
+      withChange = withChange.with('moved', pay.moved) as unknown as QueryCreator<Database>;
+      withChange = withChange.with('moved_event', (qc) => movedEvent(qc as unknown as QueryCreator<Database>)) as unknown as QueryCreator<Database>;
+    }
+  }
+  const result = await withChange
     .insertInto('refund_events')
     .columns(['shop_id', 'refund_id', 'version', 'at', 'actor_id', 'actor_role', 'action', 'from_status', 'to_status', 'changes', 'data'])
-    .expression((eb) =>
-      eb
-        .selectFrom('changed')
-        .select([
-          sql<number>`${e.shopId}::integer`.as('shop_id'),
-          'changed.id',
-          sql<number>`${e.version}::integer`.as('version'),
-          sql<string>`${iso(e.at)}::text`.as('at'),
-          sql<number | null>`${e.actorId}::integer`.as('actor_id'),
-          sql<string>`${e.actorRole}::text`.as('actor_role'),
-          sql<string>`${e.action}::text`.as('action'),
-          sql<string | null>`${e.fromStatus}::text`.as('from_status'),
-          sql<string>`${e.toStatus}::text`.as('to_status'),
-          sql<string>`${JSON.stringify(e.changes)}::text`.as('changes'),
-          sql<string>`${JSON.stringify(e.data)}::text`.as('data'),
-        ]),
+    .expression(
+      sql`select ${e.shopId}::integer, id, ${e.version}::integer, ${iso(e.at)}::text, ${e.actorId}::integer, ${e.actorRole}::text, ${e.action}::text,
+        ${e.fromStatus}::text, ${e.toStatus}::text, ${JSON.stringify(e.changes)}::text, ${JSON.stringify(e.data)}::text from changed`,
     )
+    .returning(pay?.moved ? sql<number>`(select count(*) from moved)::integer`.as('moved') : sql<number>`1`.as('moved'))
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows) === 1;
+  if (!result) return { refund: false, order: true };
+  return { refund: true, order: Number(result.moved) === 1 };
 }
 
 export async function findRefund(db: Q, options: { shopId: number; refundId: number }): Promise<(Refund & { orderId: number }) | null> {
@@ -224,45 +232,69 @@ export async function findRefund(db: Q, options: { shopId: number; refundId: num
  * `chainHead`, the same statement also takes the head of an audit chain for the action's audit row (PostgreSQL: a
  * free chain's, locked; SQLite: its one chain's).
  */
+type RefundsWithHeadsRow = Selectable<RefundTable> & {
+  rs_id: number | null;
+  rs_version: number | null;
+  h_chain?: number | null;
+  h_last_hash?: string | null;
+  h_last_seq?: number | null;
+  h_next_id?: string | null;
+};
+type ChainHeadBuilder = (qc: QueryCreator<Database>) => ChainHeadQuery;
+/** each chain-head builder its own template (there is one in practice: audit.ts's freeChainHeadQuery) */
+const chainHeadBuilders: ChainHeadBuilder[] = [];
+
+/** The order's refunds with the rule set's head (and an audit chain's head): built once per shape, see precompiled.ts. */
+const refundsWithHeadsQuery = precompiled(['orderId', 'shopId'] as const, (db: Q, p: { orderId: number; shopId: number }, variant) => {
+  const head = (column: 'id' | 'version') => db.selectFrom('rule_sets').select(column).where('shop_id', '=', p.shopId).orderBy('version', 'desc').limit(1);
+  const ruleSet = [head('id').as('rs_id'), head('version').as('rs_version')] as const;
+  const [kind, index] = variant.split(':');
+  const chainHead = chainHeadBuilders[Number(index)];
+  if (kind === 'chain' && chainHead && canLockRows(db)) {
+    return db
+      .with('h', chainHead)
+      .selectFrom('refunds')
+      .leftJoin('h', (j) => j.onTrue())
+      .selectAll('refunds')
+      .select([...ruleSet, 'h.h_chain', 'h.h_last_hash', 'h.h_last_seq', 'h.h_next_id'])
+      .where('order_id', '=', p.orderId)
+      .orderBy('id')
+      .$castTo<RefundsWithHeadsRow>();
+  }
+  if (kind === 'chain') {
+    // SQLite: its one chain's head (the transaction holds the database, so it cannot move meanwhile)
+    return db
+      .selectFrom('refunds')
+      .selectAll('refunds')
+      .select([
+        ...ruleSet,
+        sql<number>`1`.as('h_chain'),
+        sql<string>`(select last_hash from audit_head where id = 1)`.as('h_last_hash'),
+        sql<number>`(select last_seq from audit_head where id = 1)`.as('h_last_seq'),
+        sql<string>`(select last_id + 1 from audit_head where id = 1)`.as('h_next_id'),
+      ])
+      .where('order_id', '=', p.orderId)
+      .orderBy('id')
+      .$castTo<RefundsWithHeadsRow>();
+  }
+  return db.selectFrom('refunds').selectAll('refunds').select(ruleSet).where('order_id', '=', p.orderId).orderBy('id').$castTo<RefundsWithHeadsRow>();
+});
+
 export async function listRefundsOfOrderWithRuleSet(
   db: Q,
-  options: { orderId: number; shopId: number; chainHead?: (qc: QueryCreator<Database>) => ChainHeadQuery },
+  options: { orderId: number; shopId: number; chainHead?: ChainHeadBuilder },
 ): Promise<{
   refunds: Refund[];
   ruleSetHead: { id: number; version: number } | null;
   chainHead: { chain: number; last_hash: string; last_seq: number; next_id: number } | null;
 }> {
-  const head = (column: 'id' | 'version') =>
-    db.selectFrom('rule_sets').select(column).where('shop_id', '=', options.shopId).orderBy('version', 'desc').limit(1);
-  const ruleSet = [head('id').as('rs_id'), head('version').as('rs_version')] as const;
-  type Row = Selectable<RefundTable> & { rs_id: number | null; rs_version: number | null; h_chain?: number | null; h_last_hash?: string | null; h_last_seq?: number | null; h_next_id?: string | null };
-  const rows: Row[] =
-    options.chainHead && canLockRows(db)
-      ? await db
-          .with('h', options.chainHead)
-          .selectFrom('refunds')
-          .leftJoin('h', (j) => j.onTrue())
-          .selectAll('refunds')
-          .select([...ruleSet, 'h.h_chain', 'h.h_last_hash', 'h.h_last_seq', 'h.h_next_id'])
-          .where('order_id', '=', options.orderId)
-          .orderBy('id')
-          .execute()
-      : options.chainHead
-        ? // SQLite: its one chain's head (the transaction holds the database, so it cannot move meanwhile)
-          await db
-            .selectFrom('refunds')
-            .selectAll('refunds')
-            .select([
-              ...ruleSet,
-              sql<number>`1`.as('h_chain'),
-              sql<string>`(select last_hash from audit_head where id = 1)`.as('h_last_hash'),
-              sql<number>`(select last_seq from audit_head where id = 1)`.as('h_last_seq'),
-              sql<string>`(select last_id + 1 from audit_head where id = 1)`.as('h_next_id'),
-            ])
-            .where('order_id', '=', options.orderId)
-            .orderBy('id')
-            .execute()
-        : await db.selectFrom('refunds').selectAll('refunds').select(ruleSet).where('order_id', '=', options.orderId).orderBy('id').execute();
+  let variant = 'plain';
+  if (options.chainHead) {
+    let index = chainHeadBuilders.indexOf(options.chainHead);
+    if (index < 0) index = chainHeadBuilders.push(options.chainHead) - 1;
+    variant = `chain:${index}`;
+  }
+  const rows = await refundsWithHeadsQuery.execute(db, { orderId: options.orderId, shopId: options.shopId }, variant);
   const first = rows[0];
   const ruleSetHead = first && first.rs_id !== null && first.rs_version !== null ? { id: Number(first.rs_id), version: Number(first.rs_version) } : null;
   const chainHead =
@@ -445,22 +477,21 @@ export interface RefundEvent {
 }
 
 export async function insertRefundEvent(db: Q, e: Omit<RefundEvent, 'id'> & { shopId: number; refundId: number }): Promise<void> {
-  await db
-    .insertInto('refund_events')
-    .values({
-      shop_id: e.shopId,
-      refund_id: e.refundId,
-      version: e.version,
-      at: iso(e.at),
-      actor_id: e.actorId,
-      actor_role: e.actorRole,
-      action: e.action,
-      from_status: e.fromStatus,
-      to_status: e.toStatus,
-      changes: JSON.stringify(e.changes),
-      data: JSON.stringify(e.data),
-    })
-    .execute();
+  const values = {
+    shop_id: e.shopId,
+    refund_id: e.refundId,
+    version: e.version,
+    at: iso(e.at),
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    action: e.action,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    changes: JSON.stringify(e.changes),
+    data: JSON.stringify(e.data),
+  } satisfies Insertable<RefundEventTable>;
+  if (!canLockRows(db)) await writeRow(db, { insert: 'refund_events', values });
+  else await db.insertInto('refund_events').values(values).execute();
 }
 
 export async function listRefundEvents(db: Q, refundId: number): Promise<RefundEvent[]> {
