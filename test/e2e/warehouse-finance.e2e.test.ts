@@ -35,6 +35,27 @@ interface RefundItem {
 
 /** A button in the popover or modal that is open now (antd keeps closed ones in the page). */
 const okIn = (page: Page, container: '.ant-popover' | '.ant-modal') => page.locator(`${container}:visible`).getByRole('button', { name: /确\s*定|OK/ });
+/**
+ * Clicks the OK of the open modal or popover once it has finished coming in: on a machine starved by a whole test
+ * run, a click while antd still animates it in (its zoom/move classes) was seen to go nowhere.
+ */
+async function clickOk(page: Page, container: '.ant-popover' | '.ant-modal'): Promise<void> {
+  const box = page.locator(`${container}:visible`);
+  await expect.poll(() => box.evaluate((el) => /\bant-[\w-]+-(appear|enter)(-active)?\b/.test(el.className)), { timeout: 30_000 }).toBe(false);
+  await okIn(page, container).click();
+}
+/** OK on a form that is to refuse it on the page (no request is made): clicked again if the refusal did not show. */
+async function okRefusedWith(page: Page, text: string | RegExp): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    await clickOk(page, '.ant-modal');
+    try {
+      await page.getByText(text).first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 6) throw e;
+    }
+  }
+}
 
 for (const dialect of DIALECTS) {
   describe(`warehouse and finance pages [${dialect}]`, () => {
@@ -73,7 +94,7 @@ for (const dialect of DIALECTS) {
       await sup.getByTestId('batch-state').filter({ hasText: '收集中' }).waitFor();
       expect(await sup.getByTestId('batch-cutoff').textContent()).toMatch(/\d{2}:\d{2}/);
       await sup.getByRole('button', { name: '提交仓库' }).click();
-      await okIn(sup, '.ant-popover').click();
+      await clickOk(sup, '.ant-popover');
       await sup.getByTestId('batch-state').filter({ hasText: '已提交仓库' }).waitFor();
       await supervisorContext.close();
 
@@ -93,16 +114,16 @@ for (const dialect of DIALECTS) {
       expect(await page.getByRole('button', { name: '收集未发退' }).count()).toBe(0);
 
       await page.getByRole('button', { name: `把订单 ${voidLine.orderNo} 标为已作废` }).click();
-      await okIn(page, '.ant-popover').click();
+      await clickOk(page, '.ant-popover');
       await page.getByRole('button', { name: `把订单 ${voidLine.orderNo} 标为已作废` }).waitFor({ state: 'detached' });
 
       // S2.2: already shipped needs the courier and tracking number; the form says so before sending
       await page.getByRole('button', { name: `把订单 ${shipLine.orderNo} 标为已发出` }).click();
-      await okIn(page, '.ant-modal').click();
+      await clickOk(page, '.ant-modal');
       await page.getByText('请填写快递公司').waitFor();
       await page.getByLabel('快递公司').fill('中通快递');
       await page.getByLabel('快递单号').fill('73100012345678');
-      await okIn(page, '.ant-modal').click();
+      await clickOk(page, '.ant-modal');
       await page.getByRole('button', { name: `把订单 ${shipLine.orderNo} 标为已发出` }).waitFor({ state: 'detached' });
       await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
       await shot(page, test, '01-batch-marked');
@@ -206,7 +227,7 @@ for (const dialect of DIALECTS) {
       await detail.getByRole('button', { name: '财务盖章' }).waitFor();
       expect((await agentApi<Rec>('POST', `/records/claim/${cancelledMeanwhile.body.id}/cancel`, { version: 1, reason: '买家找到包裹了' })).status).toBe(200);
       await detail.getByRole('button', { name: '财务盖章' }).click();
-      await okIn(page, '.ant-modal').click();
+      await clickOk(page, '.ant-modal');
       await page.getByText(/刚被别人改过/).waitFor();
       await detail.locator('.ant-tag', { hasText: '已取消' }).waitFor();
       expect(await detail.getByRole('button').count()).toBe(0);
@@ -219,7 +240,7 @@ for (const dialect of DIALECTS) {
       await detail.waitFor();
       expect(await detail.getByRole('button').allTextContents()).toEqual(['财务盖章']);
       await detail.getByRole('button', { name: '财务盖章' }).click();
-      await okIn(page, '.ant-modal').click();
+      await clickOk(page, '.ant-modal');
       await detail.locator('.ant-tag', { hasText: '财务已盖章' }).waitFor();
       await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
       await shot(page, test, '02-claim-stamped');
@@ -240,10 +261,9 @@ for (const dialect of DIALECTS) {
       await page.getByRole('button', { name: `处理 #${invoice.body.id}` }).click();
       await detail.getByRole('button', { name: /^开\s*票$/ }).click();
       await page.getByLabel('发票号码').fill('1234567');
-      await okIn(page, '.ant-modal').click();
-      await page.getByText(/发票号码是 8–20 位/).waitFor();
+      await okRefusedWith(page, /发票号码是 8–20 位/);
       await page.getByLabel('发票号码').fill('12345678');
-      await okIn(page, '.ant-modal').click();
+      await clickOk(page, '.ant-modal');
       await detail.locator('.ant-tag', { hasText: '已开票' }).waitFor();
       await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
       await shot(page, test, '05-invoice-issued');
@@ -257,10 +277,9 @@ for (const dialect of DIALECTS) {
       await shot(page, test, '06-postage');
       await page.getByRole('button', { name: `处理 #${postage.body.id}` }).click();
       await detail.getByRole('button', { name: '登记付款' }).click();
-      await okIn(page, '.ant-modal').click();
-      await page.getByText('请填写支付宝交易号').waitFor();
+      await okRefusedWith(page, '请填写支付宝交易号');
       await page.getByLabel('支付宝交易号').fill('2026112722001456');
-      await okIn(page, '.ant-modal').click();
+      await clickOk(page, '.ant-modal');
       await detail.locator('.ant-tag', { hasText: '已付款' }).waitFor();
       await page.locator('.ant-modal:visible').waitFor({ state: 'hidden' });
       await shot(page, test, '07-postage-paid');
