@@ -98,10 +98,6 @@ export async function findOrderById(db: Q, options: { orderId: number; lock?: bo
   return orderRowToOrder(row, lines.get(row.id) ?? []);
 }
 
-/**
- * The order a shop's refund belongs to, with its lines, in one statement (issue 16 §2: fewer round trips on the
- * write path); `lock` takes the order's row lock (PostgreSQL). null when the shop has no such refund.
- */
 /** The order of a refund with its lines, one join (the write path's first read: built once, see precompiled.ts). */
 const orderOfRefundQuery = precompiled(['shopId', 'refundId'] as const, (db: Q, p: { shopId: number; refundId: number }, variant) => {
   const query = db
@@ -122,6 +118,10 @@ const orderOfRefundQuery = precompiled(['shopId', 'refundId'] as const, (db: Q, 
   return variant === 'lock' ? query.forUpdate(['orders']) : query;
 });
 
+/**
+ * The order a shop's refund belongs to, with its lines, in one statement (issue 16 §2: fewer round trips on the
+ * write path); `lock` takes the order's row lock (PostgreSQL). null when the shop has no such refund.
+ */
 export async function findOrderOfRefund(db: Q, options: { shopId: number; refundId: number; lock?: boolean }): Promise<Order | null> {
   const rows = await orderOfRefundQuery.execute(db, { shopId: options.shopId, refundId: options.refundId }, options.lock && canLockRows(db) ? 'lock' : '');
   const first = rows[0];
@@ -243,49 +243,17 @@ export function payoutCtes(w: PayoutWrite, after: string) {
 }
 
 /**
- * A refund's payout and, when it changes the order's status, the order's update (at its version) and its event:
- * on PostgreSQL one statement (data-modifying CTEs, issue 16 §2), on SQLite the statements one by one. False when
- * the order changed meanwhile (nothing of it is kept: the caller's transaction is to roll back).
+ * PayoutWrite one statement at a time (SQLite; PostgreSQL writes it as payoutCtes inside the refund's statement).
+ * False when the order changed meanwhile (nothing of it is kept: the caller's transaction is to roll back).
  */
-export async function insertPayoutAndMoveOrder(
-  db: Q,
-  payout: { refundId: number; shopId: number; orderId: number; amountFen: number; at: Date },
-  move: { next: Order; expectedVersion: number; event: Parameters<typeof insertOrderEvent>[1] } | null,
-): Promise<boolean> {
+export async function insertPayoutAndMoveOrder(db: Q, payout: PayoutWrite['payout'], move: PayoutWrite['move']): Promise<boolean> {
   const payoutRow = { refund_id: payout.refundId, shop_id: payout.shopId, order_id: payout.orderId, amount_fen: payout.amountFen, at: iso(payout.at) };
-  if (!canLockRows(db) || !move) {
-    if (canLockRows(db)) await db.insertInto('payouts').values(payoutRow).execute();
-    else await writeRow(db, { insert: 'payouts', values: payoutRow });
-    if (!move) return true;
-    if (!(await updateOrder(db, move.next, move.expectedVersion))) return false;
-    await insertOrderEvent(db, move.event);
-    return true;
-  }
-  const e = move.event;
-  const result = await db
-    .with('paid', (qb) => qb.insertInto('payouts').values(payoutRow).returning('refund_id'))
-    .with('moved', (qb) =>
-      qb.updateTable('orders').set(orderState(move.next)).where('id', '=', move.next.id).where('version', '=', move.expectedVersion).returning('id'),
-    )
-    .insertInto('order_events')
-    .columns(['shop_id', 'order_id', 'at', 'actor_id', 'actor_role', 'action', 'from_status', 'to_status', 'data'])
-    .expression((eb) =>
-      eb
-        .selectFrom('moved')
-        .select([
-          sql<number>`${e.shopId}::integer`.as('shop_id'),
-          'moved.id',
-          sql<string>`${iso(e.at)}::text`.as('at'),
-          sql<number | null>`${e.actorId}::integer`.as('actor_id'),
-          sql<string>`${e.actorRole}::text`.as('actor_role'),
-          sql<string>`${e.action}::text`.as('action'),
-          sql<string | null>`${e.fromStatus}::text`.as('from_status'),
-          sql<string | null>`${e.toStatus}::text`.as('to_status'),
-          sql<string>`${JSON.stringify(e.data)}::text`.as('data'),
-        ]),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows) === 1;
+  if (canLockRows(db)) await db.insertInto('payouts').values(payoutRow).execute();
+  else await writeRow(db, { insert: 'payouts', values: payoutRow });
+  if (!move) return true;
+  if (!(await updateOrder(db, move.next, move.expectedVersion))) return false;
+  await insertOrderEvent(db, move.event);
+  return true;
 }
 
 export interface OrderListFilter {

@@ -80,6 +80,7 @@ export async function writeRow(
   db: Q,
   op: { insert: string; values: Record<string, unknown> } | { update: string; set: Record<string, unknown>; where: Record<string, unknown> },
 ): Promise<number> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) throw new Error('precompiled.writeRow is for SQLite (PostgreSQL numbers its parameters)');
   let key: string;
   let text: string;
   let parameters: unknown[];
@@ -97,7 +98,6 @@ export async function writeRow(
     parameters = [...columns.map((c) => op.set[c]), ...keys.map((k) => op.where[k])];
     text = writeSql.get(key) ?? `update ${quoted(op.update)} set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where ${keys.map((k) => `${quoted(k)} = ?`).join(' and ')}`;
   }
-  if (db.getExecutor().adapter instanceof PostgresAdapter) throw new Error('precompiled.writeRow is for SQLite (PostgreSQL numbers its parameters)');
   if (!writeSql.has(key)) {
     if (writeSql.size >= 1_000) writeSql.clear();
     writeSql.set(key, text);
