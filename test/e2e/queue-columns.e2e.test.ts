@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
 
     it('product, buyer and chips; columns hidden and moved, kept after a reload; ~25 rows on 1080 px', async () => {
       const name = `queue-columns-${dialect}`;
-      const context = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1920, height: 1080 } });
+      const context = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1920, height: 1080 } });
       context.setDefaultTimeout(60_000);
       const page = await context.newPage();
       await signIn(page, 'agent');
@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
       expect(after).not.toContain('类型');
       expect(after.indexOf('买家')).toBeLessThan(after.indexOf('商品'));
       // the progress chips: the warehouse records a return's arrival (the supervisor may), and its row says 已到货
-      const sup = await browser.newContext({ baseURL: app.url, locale: 'zh-CN' });
+      const sup = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', reducedMotion: 'reduce' });
       const supPage = await sup.newPage();
       await signIn(supPage, 'supervisor');
       const csrf = ((await (await supPage.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;

@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
 
     it("issue 16 §1: the caller's number with spaces and +86 finds that buyer's refunds; letters are refused on the page", async () => {
       const name = `queue-phone-${dialect}`;
-      const context = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1600, height: 900 } });
+      const context = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1600, height: 900 } });
       context.setDefaultTimeout(60_000);
       const page = await context.newPage();
       await signIn(page, 'agent');

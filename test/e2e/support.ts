@@ -77,7 +77,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A browser context like a person's: zh-CN, Shanghai time, a desktop or a phone screen. */
+/**
+ * A browser context like a person's: zh-CN, Shanghai time, a desktop or a phone screen; asking for less motion
+ * (the app then shows dialogs, drawers, lists and pickers at once, without antd's animations: a click or a
+ * picker's placement never lands on something still moving).
+ */
 export async function newContext(browser: Browser, baseURL: string, device: 'desktop' | 'phone' = 'desktop'): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
@@ -87,6 +91,7 @@ export async function newContext(browser: Browser, baseURL: string, device: 'des
     deviceScaleFactor: 1,
     isMobile: device === 'phone',
     hasTouch: device === 'phone',
+    reducedMotion: 'reduce',
   });
   // CI runs several browsers on two cores: a step may wait longer than on a quiet machine
   context.setDefaultTimeout(60_000);
@@ -115,6 +120,18 @@ export async function closeOverlay(page: Page): Promise<void> {
   } catch {
     if (await open.count()) await open.click();
   }
+}
+
+/**
+ * Types `date` (YYYY-MM-DD) into an antd DatePicker as a person at the keyboard does: the date, then Tab; the
+ * picker takes the date and its panel closes (a panel left open can cover the text around it), and the field
+ * shows the date.
+ */
+export async function typeDate(page: Page, field: Locator, date: string): Promise<void> {
+  await field.fill(date);
+  await field.press('Tab');
+  await expect.poll(() => page.locator('.ant-picker-dropdown:visible').count()).toBe(0);
+  expect(await field.inputValue()).toBe(date);
 }
 
 /**

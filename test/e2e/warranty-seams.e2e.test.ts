@@ -16,7 +16,7 @@ import { createActorToken } from '../../src/app/shops.ts';
 import { completeImei } from '../../src/core/warranty/device-ids.ts';
 import { addCalendarDays, shanghaiDateOf } from '../../src/core/warranty/periods.ts';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { launchBrowser, newContext, shot, signIn, startApp, typeDate, type E2eApp } from './support.ts';
 
 /** A 1×1 PNG: a report photo whose signature the server checks. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -180,15 +180,31 @@ for (const dialect of DIALECTS) {
       await agent.goto(`/warranty?tab=devices&device=${device.body.id}`);
       await agent.getByTestId('device-facts').waitFor();
       expect(await agent.getByTestId('device-invoice').textContent()).toBe(addCalendarDays(today, -3));
+      // the context asks for less motion: the dialog and the pickers' panels come without antd's animations (a motion
+      // that is not run still shows its first, -prepare, class for one render)
+      await agent.evaluate(() => {
+        const seen: string[] = ((window as unknown as { motionSeen: string[] }).motionSeen = []);
+        const note = (el: Node) => {
+          const cls = el instanceof Element ? el.getAttribute('class') ?? '' : '';
+          if (/\bant-[\w-]+-(appear|enter|leave)-(start|active)\b/.test(cls)) seen.push(cls);
+        };
+        new MutationObserver((changes) => {
+          for (const c of changes) {
+            note(c.target);
+            c.addedNodes.forEach((added) => {
+              if (added instanceof Element) [added, ...Array.from(added.querySelectorAll('[class]'))].forEach(note);
+            });
+          }
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      });
       await agent.getByTestId('record-repair').click();
       const repairDialog = agent.getByRole('dialog').filter({ has: agent.locator('form#warranty-record-repair') });
       await repairDialog.waitFor();
       await repairDialog.getByLabel('修理的故障').fill('充电口松动，更换尾插');
       await repairDialog.getByLabel('维修网点').fill('华为授权服务中心（保定）');
-      await repairDialog.getByLabel('送修日期').fill(addCalendarDays(today, -2));
-      await repairDialog.getByLabel('修好取回日期（尚未取回可不填）').fill(addCalendarDays(today, -1));
-      // the pickers' panels close when the dialog's text is clicked
-      await repairDialog.getByText('按网点出具的维修记录登记').click();
+      await typeDate(agent, repairDialog.getByLabel('送修日期'), addCalendarDays(today, -2));
+      await typeDate(agent, repairDialog.getByLabel('修好取回日期（尚未取回可不填）'), addCalendarDays(today, -1));
+      expect(await agent.evaluate(() => (window as unknown as { motionSeen: string[] }).motionSeen)).toEqual([]);
       await repairDialog.getByTestId('submit-record-repair').click();
       await repairDialog.waitFor({ state: 'detached' });
       await expect.poll(() => agent.getByTestId('device-repairs').textContent()).toContain('华为授权服务中心（保定）（维修记录）');
