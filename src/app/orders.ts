@@ -316,6 +316,29 @@ export async function signOrderAction(
   });
 }
 
+/**
+ * S1.15: the sign time read from the parcel's trace (src/app/tracking.ts) is written on the order, also
+ * on a platform's order: it is a fact about the parcel, not a step of the trade, and the platform's sync
+ * keeps it while the platform tells none. Once: an order already signed for is returned as it is.
+ */
+export async function recordSignedAtFromTrace(
+  ctx: AppContext,
+  options: { actor: Actor; orderNo: string; signedAt: Date; evidence: Record<string, unknown> },
+): Promise<{ order: Order; recorded: boolean }> {
+  const { actor } = options;
+  requirePermission(actor, 'order.sign');
+  const now = ctx.clock.now();
+  // the courier's clock may run ahead of ours by a little
+  const at = options.signedAt > now ? now : options.signedAt;
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, actor, options.orderNo, undefined);
+    if (order.shipment?.signedAt) return { order, recorded: false };
+    const next = signOrder(order, now, at);
+    await saveOrder(trx, actor, order, next, 'sign', { source: 'parcel_trace', ...options.evidence }, now);
+    return { order: next, recorded: true };
+  });
+}
+
 export async function confirmOrderAction(
   ctx: AppContext,
   options: { actor: Actor; orderNo: string; version?: number | undefined },

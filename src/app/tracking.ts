@@ -8,15 +8,16 @@
  * never makes the page fail: the answer says the trace is unavailable, and why.
  */
 import { AppError } from '../core/errors.ts';
+import type { Order } from '../core/refund/refund-model.ts';
 import type { Actor } from '../core/roles.ts';
-import { summarizeTrace, makeTrace, type ParcelDirection, type Trace, type TraceSummary } from '../core/tracking/parcel-trace.ts';
+import { signedAtOf, summarizeTrace, makeTrace, type ParcelDirection, type Trace, type TraceSummary } from '../core/tracking/parcel-trace.ts';
 import { findOrderById } from '../db/order-repository.ts';
 import { findRefund } from '../db/refund-repository.ts';
 import { isPlatformError } from '../platform/connector.ts';
 import { CourierServiceError, fetchCourierTrace } from '../platform/courier/courier-service.ts';
 import { assertOrderVisible, requirePermission } from './access.ts';
 import type { AppContext } from './context.ts';
-import { orderSource } from './orders.ts';
+import { orderSource, recordSignedAtFromTrace } from './orders.ts';
 import { activeBinding, connectorOf } from './platform/bindings.ts';
 
 export type ParcelSource = 'platform' | 'courier_service';
@@ -177,17 +178,22 @@ export interface RefundParcels {
   return: ParcelView | null;
 }
 
+/** The refund and its order, as the actor may see them; the platform's order id when the order is a Taobao/Tmall one. */
+async function refundWithOrder(ctx: AppContext, actor: Actor, refundId: number) {
+  const db = ctx.db.kysely;
+  const refund = await findRefund(db, { shopId: actor.shopId, refundId });
+  if (!refund) throw new AppError('NOT_FOUND', `Refund ${refundId} was not found.`, {});
+  const order = await findOrderById(db, { orderId: refund.orderId });
+  assertOrderVisible(actor, order, `Refund ${refundId}`);
+  const source = await orderSource(db, order.id);
+  return { refund, order, platformOrderId: source === 'taobao' || source === 'tmall' ? order.orderNo : null };
+}
+
 /** The traces of a refund's outgoing and return parcels, for whoever may read the refund (staff of the shop, the buyer of the order). */
 export async function refundParcels(ctx: AppContext, options: { actor: Actor; refundId: number }): Promise<RefundParcels> {
   const { actor } = options;
   requirePermission(actor, 'refund.read');
-  const db = ctx.db.kysely;
-  const refund = await findRefund(db, { shopId: actor.shopId, refundId: options.refundId });
-  if (!refund) throw new AppError('NOT_FOUND', `Refund ${options.refundId} was not found.`, {});
-  const order = await findOrderById(db, { orderId: refund.orderId });
-  assertOrderVisible(actor, order, `Refund ${options.refundId}`);
-  const source = await orderSource(db, order.id);
-  const platformOrderId = source === 'taobao' || source === 'tmall' ? order.orderNo : null;
+  const { refund, order, platformOrderId } = await refundWithOrder(ctx, actor, options.refundId);
   const trackers = await trackersFor(ctx, actor.shopId);
 
   const view = async (direction: ParcelDirection, parcel: { courier: string; trackingNo: string; shippedAt: Date | null } | null): Promise<ParcelView | null> => {
@@ -208,3 +214,50 @@ export async function refundParcels(ctx: AppContext, options: { actor: Actor; re
   const [outgoing, back] = await Promise.all([view('outgoing', order.shipment), view('return', refund.returnShipment)]);
   return { notReceived: refund.reason === 'not_received', outgoing, return: back };
 }
+
+export interface SignFromTraceAnswer {
+  order: Order;
+  signedAt: Date;
+  /** false: the order already had its sign time (nothing written) */
+  recorded: boolean;
+}
+
+/**
+ * S1.15 (refusing needs the sign time first): the order's sign time from the trace of the refund's
+ * outgoing parcel, when the trace says it was signed for. TOP tells a sign time only for
+ * TRADE_BUYER_SIGNED, so for a Taobao order waiting for the buyer's confirmation the trace is where
+ * the agent finds it. Refused in words when there is no parcel, no trace, or the parcel was not signed for.
+ */
+export async function recordSignFromTrace(ctx: AppContext, options: { actor: Actor; refundId: number }): Promise<SignFromTraceAnswer> {
+  const { actor } = options;
+  requirePermission(actor, 'order.sign');
+  const { refund, order, platformOrderId } = await refundWithOrder(ctx, actor, options.refundId);
+  const parcel = order.shipment;
+  if (!parcel || parcel.trackingNo.trim() === '') {
+    throw new AppError('ACTION_NOT_ALLOWED', `Order ${order.orderNo} has no parcel to the buyer with a tracking number.`, { reason: 'no_outgoing_parcel' });
+  }
+  if (parcel.signedAt) return { order, signedAt: parcel.signedAt, recorded: false };
+  const query: ParcelQuery = { direction: 'outgoing', courier: parcel.courier, trackingNo: parcel.trackingNo, platformOrderId };
+  const answer = await traceWith(ctx, await trackersFor(ctx, actor.shopId), query);
+  if (!answer.trace) {
+    throw new AppError('ACTION_NOT_ALLOWED', `The parcel ${parcel.trackingNo} has no trace to read the sign time from (${answer.unavailable}).`, {
+      reason: 'no_trace',
+      unavailable: answer.unavailable,
+    });
+  }
+  const signedAt = signedAtOf(answer.trace);
+  if (!answer.trace.delivered || !signedAt) {
+    throw new AppError('ACTION_NOT_ALLOWED', `The trace of parcel ${parcel.trackingNo} does not say when it was signed for.`, {
+      reason: answer.trace.delivered ? 'sign_time_unknown' : 'parcel_not_signed',
+    });
+  }
+  const signing = [...answer.trace.steps].reverse().find((s) => s.at?.getTime() === signedAt.getTime());
+  const result = await recordSignedAtFromTrace(ctx, {
+    actor,
+    orderNo: order.orderNo,
+    signedAt,
+    evidence: { refundId: refund.id, traceSource: answer.source, courier: answer.trace.courier, trackingNo: answer.trace.trackingNo, scan: signing?.text ?? '' },
+  });
+  return { order: result.order, signedAt: result.order.shipment?.signedAt ?? signedAt, recorded: result.recorded };
+}
+

@@ -10,9 +10,10 @@
  *   buyer shipped it and the warehouse recorded its arrival, the three looks (S1.13: the ticks, who pays
  *   the return postage) and confirm the receipt.
  * - 仅退款 收到商品破损 (S1.9): a phone call that reached the buyer, a photo uploaded as evidence, and the
- *   refusal with the buyer's problem (S1.15). A Taobao order never has a sign time (TOP gives none), so the
- *   S1.15 guard still asks for it: the agent hands the refund to a supervisor, who refuses with an
- *   override stating why (audited). A supervisor's own refusal goes the same way at once.
+ *   refusal with the buyer's problem (S1.15). TOP gives a Taobao order no sign time while the trade waits for
+ *   the buyer's confirmation, so first the sign time is recorded from the parcel's trace (POST
+ *   /refunds/:id/parcels/outgoing/sign); when the trace cannot give it and the S1.15 guard still asks for it,
+ *   the agent hands the refund to a supervisor, who refuses with an override stating why (audited).
  * - 商品质量问题 (S1.5): a phone call, the reason correction the buyer agreed to, the Wangwang message as
  *   the written trace; once the buyer changed the reason on Taobao, agree.
  * The warehouse scans the returns that came back (the tracking-number look-up) and records each arrival.
@@ -169,6 +170,8 @@ export type FlowCounter =
   | 'returns agreed'
   | 'receipts confirmed'
   | 'refusals handed to a supervisor'
+  | 'sign times recorded from the trace'
+  | 'refusals with the facts gathered'
   | 'refusals with a supervisor override'
   | 'S1.5 reason changes asked'
   | 'arrivals recorded'
@@ -321,11 +324,23 @@ async function act(s: StaffSession, team: Team, rand: Rand, r: RefundJson, think
     if (up.status !== 201) return surprise(team, `evidence for ${id}`, up);
     await think();
     const body = { reason: '商品破损请选择退货退款，仅退款不予同意', evidence: [up.body.ref as string], buyerProblem: '收到的鞋有破损，申请了仅退款' };
+    // S1.15: the sign time from the parcel's trace (TOP tells none while the trade waits for the buyer's confirmation)
+    let signed = r.order?.shipment?.signedAt != null;
+    if (!signed) {
+      const answer = await s.post(route('parcels/outgoing/sign'), path('parcels/outgoing/sign'), {});
+      if (answer.status === 200) {
+        signed = true;
+        if (answer.body.recorded) count(team, 'sign times recorded from the trace');
+      } else if (!(answer.status === 409 && answer.body?.error?.code === 'ACTION_NOT_ALLOWED')) {
+        surprise(team, `sign time of ${id}`, answer);
+      }
+      await think();
+    }
     if (s.role === 'supervisor') {
-      await decide(s, team, id, 'refuse', { ...body, override: { reason: OVERRIDE_REASON } }, 'refusals with a supervisor override');
+      await decide(s, team, id, 'refuse', signed ? body : { ...body, override: { reason: OVERRIDE_REASON } }, signed ? 'refusals with the facts gathered' : 'refusals with a supervisor override');
       return;
     }
-    const tried = await decide(s, team, id, 'refuse', body, null);
+    const tried = await decide(s, team, id, 'refuse', body, 'refusals with the facts gathered');
     if (tried?.status === 409 && tried.body?.error?.code === 'GUARD_REFUSAL_FACTS_MISSING') {
       const missing = (tried.body.error.details?.guards ?? []).flatMap((g: { missing?: string[] }) => g.missing ?? []) as string[];
       if (missing.length !== 1 || missing[0] !== '签收时间') {

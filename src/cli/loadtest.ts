@@ -471,6 +471,8 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
       'returns agreed',
       'arrivals recorded',
       'receipts confirmed',
+      'sign times recorded from the trace',
+      'refusals with the facts gathered',
       'refusals handed to a supervisor',
       'refusals with a supervisor override',
       'S1.5 reason changes asked',

@@ -40,3 +40,10 @@ export const ZRefundParcels = z.object({
 });
 export type TRefundParcels = z.infer<typeof ZRefundParcels>;
 export type TParcel = z.infer<typeof ZParcel>;
+
+export const ZSignFromTraceAnswer = z.object({
+  signedAt: ZIsoDate.describe("the order's sign time (签收时间), as now recorded or as it already was"),
+  recorded: z.boolean().describe('false: the order already had its sign time and nothing was written'),
+  orderVersion: z.number().int().min(1),
+});
+export type TSignFromTraceAnswer = z.infer<typeof ZSignFromTraceAnswer>;

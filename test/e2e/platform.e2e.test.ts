@@ -229,6 +229,24 @@ for (const dialect of DIALECTS) {
       await noCodes(sup);
       await shot(sup, name, '08-platform-refund');
 
+      // S1.15: the trace says signed for, TOP told no sign time: recorded from the trace in one click
+      const facts = sup.getByTestId('order-facts');
+      expect(await facts.textContent()).toContain('还没有签收');
+      const signFromTrace = sup.getByTestId('sign-from-trace');
+      await signFromTrace.waitFor();
+      expect(await signFromTrace.textContent()).toContain('物流显示已签收，订单上还没有签收时间。');
+      await sup.getByTestId('parcel-trace').scrollIntoViewIfNeeded();
+      await shot(sup, name, '08a-sign-from-trace');
+      await sup.getByTestId('sign-from-trace-button').click();
+      await signFromTrace.waitFor({ state: 'detached' });
+      await expect.poll(() => facts.textContent()).not.toContain('还没有签收');
+      expect(await facts.textContent()).toMatch(/签收时间\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}/);
+      // the history says where the time came from, with the courier's words of the signing scan
+      await expect.poll(() => sup.getByTestId('timeline').textContent()).toContain('按物流记下签收时间');
+      expect(await sup.getByTestId('timeline').textContent()).toContain('已签收');
+      await noCodes(sup);
+      await shot(sup, name, '08b-sign-recorded');
+
       // agree it while the workers are stopped: 同步中, the actions wait for the platform
       await stopWorkers();
       await clickUntil(sup.getByTestId('action-agree'), () => sup.getByTestId('agree-form').waitFor({ timeout: 15_000 }));

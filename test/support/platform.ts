@@ -33,7 +33,7 @@ export interface ConnectedShop {
 
 export async function connectedShop(
   ctx: TestContext,
-  options: { code?: string; sim?: TopSimOptions; backfillDays?: number; ratePerSecond?: number; settings?: Parameters<typeof setupShop>[2] } = {},
+  options: { code?: string; sim?: TopSimOptions; backfillDays?: number; ratePerSecond?: number; settings?: Parameters<typeof setupShop>[2]; ruleSet?: Parameters<typeof setupShop>[3] } = {},
 ): Promise<ConnectedShop> {
   const sim = await startTopSim({ now: () => ctx.clock.now(), tmcInvisibleMs: 0, ...options.sim });
   ctx.connectors = testConnectors(ctx);
@@ -42,7 +42,7 @@ export async function connectedShop(
     returnConsignee: '售后组',
     returnPhone: '0571-88886666',
     ...options.settings,
-  });
+  }, options.ruleSet);
   await saveBinding(ctx, {
     actor: f.actors.admin,
     ip: '127.0.0.1',

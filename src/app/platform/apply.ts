@@ -90,6 +90,9 @@ export async function applyPlatformOrder(
       });
     }
   }
+  // S1.15: a sign time the parcel's trace gave stays while the platform tells none for the same parcel (TOP
+  // tells one only for TRADE_BUYER_SIGNED; a trade waiting for the buyer's confirmation was often signed for)
+  const keptSignedAt = existing?.signed_at && snap.shipment && existing.tracking_no === snap.shipment.trackingNo ? existing.signed_at : null;
   const state = {
     buyer_nick: snap.buyer.nick,
     buyer_name: snap.buyer.name,
@@ -104,7 +107,7 @@ export async function applyPlatformOrder(
     courier: snap.shipment?.courier ?? null,
     tracking_no: snap.shipment?.trackingNo ?? null,
     shipped_at: iso(snap.shipment?.shippedAt),
-    signed_at: iso(snap.shipment?.signedAt),
+    signed_at: iso(snap.shipment?.signedAt) ?? keptSignedAt,
     finished_at: iso(snap.finishedAt),
   };
 

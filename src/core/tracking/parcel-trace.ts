@@ -103,3 +103,15 @@ export function summarizeTrace(trace: Trace, now: Date): TraceSummary {
     delivered: trace.delivered,
   };
 }
+
+/**
+ * S1.15: the time the parcel was signed for, as the trace tells it: of a delivered trace, the latest
+ * timed scan whose words say 签收 (or 妥投), else its latest timed scan; null when the trace is not
+ * delivered or no scan has a time (then the sign time is not known from it).
+ */
+export function signedAtOf(trace: Trace): Date | null {
+  if (!trace.delivered) return null;
+  const timed = trace.steps.filter((s): s is TraceStep & { at: Date } => s.at !== null);
+  const signing = timed.filter((s) => SIGNED_WORDS.test(s.text) && !NOT_SIGNED_WORDS.test(s.text));
+  return (signing[signing.length - 1] ?? timed[timed.length - 1])?.at ?? null;
+}

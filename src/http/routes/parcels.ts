@@ -3,10 +3,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppContext } from '../../app/context.ts';
-import { refundParcels, type ParcelView } from '../../app/tracking.ts';
+import { recordSignFromTrace, refundParcels, type ParcelView } from '../../app/tracking.ts';
 import { ZRefundIdParams } from '../../contract/schemas.ts';
 import { parcelUnavailableLabels } from '../../contract/tracking-labels.ts';
-import { ZRefundParcels, type TParcel } from '../../contract/tracking-schemas.ts';
+import { ZRefundParcels, ZSignFromTraceAnswer, type TParcel } from '../../contract/tracking-schemas.ts';
 import { langOf, type Lang } from '../dto.ts';
 import { actorOf } from '../server.ts';
 
@@ -57,6 +57,23 @@ export function parcelRoutes(ctx: AppContext): FastifyPluginAsync {
           outgoing: parcels.outgoing ? parcelDto(parcels.outgoing, lang) : null,
           return: parcels.return ? parcelDto(parcels.return, lang) : null,
         };
+      },
+    );
+    app.post(
+      '/refunds/:id/parcels/outgoing/sign',
+      {
+        config: { permission: 'order.sign' },
+        schema: {
+          tags: ['refunds'],
+          summary:
+            "S1.15: records the order's sign time (签收时间) from the trace of the refund's outgoing parcel, when the trace says it was signed for (the latest scan that says 签收): refusing a refund needs it, and TOP tells it only for TRADE_BUYER_SIGNED. Also on a Taobao/Tmall order (a fact about the parcel; the platform's sync keeps it). Once: an order that has its sign time is answered as it is (recorded false). 409 ACTION_NOT_ALLOWED with details.reason no_outgoing_parcel, no_trace (details.unavailable says why), parcel_not_signed or sign_time_unknown",
+          params: ZRefundIdParams,
+          response: { 200: ZSignFromTraceAnswer },
+        },
+      },
+      async (request): Promise<z.infer<typeof ZSignFromTraceAnswer>> => {
+        const answer = await recordSignFromTrace(ctx, { actor: actorOf(request), refundId: request.params.id });
+        return { signedAt: answer.signedAt.toISOString(), recorded: answer.recorded, orderVersion: answer.order.version };
       },
     );
   };

@@ -127,6 +127,10 @@ const byReason: Record<string, Pair> = {
   nothing_to_retry: ['这个问题没有可以重新读取的内容，看过后请点“忽略”。', 'There is nothing to read again for this problem; dismiss it once looked at.'],
   platform_version_unknown: ['还不知道平台上这笔退款的最新版本，请等下一次同步后刷新再操作。', "The platform's version of this refund is not known yet; wait for the next sync, reload and try again."],
   platform_error: ['平台没有接受这次请求。', 'The platform did not accept the request.'],
+  no_outgoing_parcel: ['这笔订单没有发给买家的快递单号，查不到签收时间。', 'The order has no parcel to the buyer with a tracking number.'],
+  no_trace: ['现在查不到这个包裹的物流，稍后刷新物流再试；也可以到快递公司官网查签收时间。', "The parcel's trace cannot be read now; reload the tracking later, or look the sign time up on the courier's site."],
+  parcel_not_signed: ['物流还没有显示签收，不能记下签收时间。', 'The trace does not show the parcel signed for yet.'],
+  sign_time_unknown: ['物流显示已签收，但没有签收的时间，请到快递公司官网核对。', "The trace says signed for but gives no time; check it on the courier's site."],
 };
 
 /** The platform's own words inside a server message ("The platform answered: …"), if any. */

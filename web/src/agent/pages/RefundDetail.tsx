@@ -447,7 +447,7 @@ function Detail({ refundId }: { refundId: number }) {
             />
           </Card>
           <OrderFacts order={r.order} lineNo={r.lineNo} facts={r.playbook?.facts} role={role} />
-          <ParcelTrace refundId={r.id} version={r.version} />
+          <ParcelTrace refundId={r.id} version={r.version} signedAt={r.order.shipment?.signedAt ?? null} maySign={mayShip} onSigned={reloadAll} />
           <RefundSendBacks records={data.records} />
           <Timeline refund={r} order={data.order} records={data.records} />
         </Col>

@@ -3,13 +3,15 @@
  * parcel, in the courier's words, newest scan first, times in Asia/Shanghai;
  * where it comes from (the platform or the courier-tracking service), and in
  * words why there is none. A 未收到货 refund leads with the last scan and how
- * long ago it was.
+ * long ago it was. S1.15: a parcel the trace shows signed for, on an order
+ * without its sign time (a Taobao order waiting for the buyer's confirmation),
+ * offers to record the sign time from the trace: refusing needs it.
  */
 import { Alert, App as AntApp, Button, Card, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { parcelSourceLabels, parcelUnavailableLabels } from '../../../../../src/contract/tracking-labels.ts';
-import type { TParcel, TRefundParcels } from '../../../../../src/contract/tracking-schemas.ts';
-import { get } from '../../../shared/api.ts';
+import type { TParcel, TRefundParcels, TSignFromTraceAnswer } from '../../../../../src/contract/tracking-schemas.ts';
+import { get, post } from '../../../shared/api.ts';
 import { errorText } from '../../../shared/errors.ts';
 import { dateTime } from '../../../shared/format.ts';
 import { fmt, labelOf, useLang, useMessages } from '../../../shared/i18n.tsx';
@@ -26,8 +28,23 @@ export function agoText(ago: { unit: 'hours' | 'days'; value: number } | null, m
   return ago.value < 1 ? m.lessThanHour : fmt(m.hoursAgo, { n: ago.value });
 }
 
-/** `version`: the refund's, so an entered return parcel shows at once */
-export function ParcelTrace({ refundId, version }: { refundId: number; version: number }) {
+/**
+ * `version`: the refund's, so an entered return parcel shows at once. `signedAt`: the order's sign time;
+ * `maySign`: the user may record it (agents, supervisors, the warehouse); `onSigned`: the page reloads.
+ */
+export function ParcelTrace({
+  refundId,
+  version,
+  signedAt = null,
+  maySign = false,
+  onSigned,
+}: {
+  refundId: number;
+  version: number;
+  signedAt?: string | null;
+  maySign?: boolean;
+  onSigned?: () => void;
+}) {
   const m = useMessages(parcelMessages);
   const { lang } = useLang();
   const load = useLoad((signal) => get<TRefundParcels>(`/refunds/${refundId}/parcels`, undefined, signal), [refundId, version]);
@@ -76,6 +93,7 @@ export function ParcelTrace({ refundId, version }: { refundId: number; version: 
       )}
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         {out && <Parcel parcel={out} heading={m.outgoing} m={m} />}
+        {out?.trace?.delivered && !signedAt && maySign && <SignFromTrace refundId={refundId} m={m} onSigned={onSigned} />}
         {data?.return && <Parcel parcel={data.return} heading={m.return} m={m} />}
       </Space>
     </Card>
@@ -155,5 +173,40 @@ function Parcel({ parcel, heading, m }: { parcel: TParcel; heading: string; m: M
         </Button>
       )}
     </section>
+  );
+}
+
+/** S1.15: the order has no sign time and the trace says signed for: one click records the time of the signing scan. */
+function SignFromTrace({ refundId, m, onSigned }: { refundId: number; m: Messages; onSigned?: (() => void) | undefined }) {
+  const { lang } = useLang();
+  const { message } = AntApp.useApp();
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const record = async () => {
+    setSending(true);
+    setError(null);
+    try {
+      const answer = await post<TSignFromTraceAnswer>(`/refunds/${refundId}/parcels/outgoing/sign`);
+      void message.success(fmt(m.signRecorded, { at: dateTime(answer.signedAt, lang) }));
+      onSigned?.();
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="sign-from-trace"
+      title={m.signMissing}
+      description={error ? <Typography.Text type="danger">{error}</Typography.Text> : m.signWhy}
+      action={
+        <Button size="small" type="primary" loading={sending} onClick={() => void record()} data-testid="sign-from-trace-button">
+          {m.signRecord}
+        </Button>
+      }
+    />
   );
 }

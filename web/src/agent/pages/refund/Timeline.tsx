@@ -94,7 +94,11 @@ export function buildTimeline(options: {
     const shipment = (e.data.changes as { shipment?: { to?: { courier?: string; trackingNo?: string } } } | undefined)?.shipment?.to;
     if (e.action === 'ship' && shipment?.courier) details.push(fmt(t.trackingInfo!, { courier: shipment.courier, trackingNo: shipment.trackingNo ?? '' }));
     if (typeof e.data.reason === 'string') details.push(e.data.reason);
-    out.push({ key: `o${i}`, at: e.at, source: 'order', title: t[`order.${e.action}`] ?? e.action, details, actor: role(e.actorRole), color: 'gray' });
+    // S1.15: a sign time read from the parcel's trace says so, with the courier's words of the signing scan
+    const fromTrace = e.action === 'sign' && e.data.source === 'parcel_trace';
+    if (fromTrace && typeof e.data.scan === 'string' && e.data.scan) details.push(e.data.scan);
+    const title = fromTrace ? t['order.sign_from_trace']! : (t[`order.${e.action}`] ?? e.action);
+    out.push({ key: `o${i}`, at: e.at, source: 'order', title, details, actor: role(e.actorRole), color: 'gray' });
   }
 
   for (const r of records) {

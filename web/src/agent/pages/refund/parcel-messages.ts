@@ -22,6 +22,10 @@ export const parcelMessages = defineMessages({
     copied: '已复制单号',
     loadFailed: '物流信息没有加载出来：{why}',
     noSteps: '还没有物流记录。',
+    signMissing: '物流显示已签收，订单上还没有签收时间。',
+    signWhy: '拒绝退款前要先核对签收时间。可以按物流里的签收记录记下来。',
+    signRecord: '按物流记下签收时间',
+    signRecorded: '已记下签收时间：{at}',
   },
   en: {
     title: 'Parcel tracking',
@@ -43,5 +47,9 @@ export const parcelMessages = defineMessages({
     copied: 'Number copied',
     loadFailed: 'Parcel tracking did not load: {why}',
     noSteps: 'No scans yet.',
+    signMissing: 'The trace says signed for; the order has no sign time yet.',
+    signWhy: 'Refusing a refund needs the sign time first. Record it from the signing scan in the trace.',
+    signRecord: 'Record the sign time from the trace',
+    signRecorded: 'Sign time recorded: {at}',
   },
 });
