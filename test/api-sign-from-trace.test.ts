@@ -140,6 +140,62 @@ for (const dialect of DIALECTS) {
       expect((await app.inject({ method: 'POST', url: `/api/v1/refunds/${signedRefundId}/parcels/outgoing/sign` })).statusCode).toBe(401);
     });
 
+    it('S1.15 a trace of another number, a signing before the shipping or far ahead of now is refused; a few minutes ahead is now', async () => {
+      // the courier-tracking service answers (the platform's binding paused), as the test says
+      const order = await ctx.db.kysely
+        .selectFrom('orders')
+        .innerJoin('refunds', 'refunds.order_id', 'orders.id')
+        .select(['orders.order_no', 'orders.shipped_at', 'orders.tracking_no'])
+        .where('refunds.id', '=', unsignedRefundId)
+        .executeTakeFirstOrThrow();
+      const china = (d: Date) => new Date(d.getTime() + 8 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
+      let answer = { nu: order.tracking_no!, signedAt: new Date(0) };
+      const fake = (async () =>
+        new Response(JSON.stringify({ state: '3', com: '韵达快递', nu: answer.nu, data: [{ time: china(answer.signedAt), context: '【保定市】已签收，签收人：本人签收' }, { time: china(new Date(order.shipped_at!)), context: '已揽收' }] }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        })) as typeof fetch;
+      await ctx.db.kysely.updateTable('shop_bindings').set({ status: 'revoked' }).execute();
+      ctx.parcelTracking = { url: 'http://courier.invalid', timeoutMs: 1000, fetch: fake };
+      const attempt = async (nu: string, signedAt: Date) => {
+        later(1); // past the trace cache
+        answer = { nu, signedAt };
+        return sign('agent', unsignedRefundId);
+      };
+      try {
+        const mismatch = await attempt('YD0000000001', new Date(ctx.clock.now().getTime() - HOUR));
+        expect(mismatch.body.error).toMatchObject({ code: 'ACTION_NOT_ALLOWED', details: { reason: 'parcel_mismatch', traceTrackingNo: 'YD0000000001' } });
+        const early = await attempt(order.tracking_no!, new Date(Date.parse(order.shipped_at!) - 24 * HOUR));
+        expect(early.body.error).toMatchObject({ code: 'ACTION_NOT_ALLOWED', details: { reason: 'signed_before_shipped' } });
+        const ahead = await attempt(order.tracking_no!, new Date(ctx.clock.now().getTime() + 2 * HOUR));
+        expect(ahead.body.error).toMatchObject({ code: 'ACTION_NOT_ALLOWED', details: { reason: 'sign_time_in_future' } });
+        expect((await orderRow(order.order_no)).signed_at).toBeNull();
+        // a courier's clock a few minutes ahead: recorded as now, the scan's own time kept in the event
+        later(1);
+        const now = ctx.clock.now();
+        answer = { nu: order.tracking_no!, signedAt: new Date(now.getTime() + 5 * 60_000) };
+        const fine = await sign('agent', unsignedRefundId);
+        expect(fine.status, JSON.stringify(fine.body)).toBe(200);
+        expect(fine.body).toMatchObject({ signedAt: now.toISOString(), recorded: true });
+        const row = await orderRow(order.order_no);
+        const event = await ctx.db.kysely.selectFrom('order_events').select(['data']).where('order_id', '=', row.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+        expect(JSON.parse(String(event.data))).toMatchObject({ source: 'parcel_trace', traceSource: 'courier_service', scanAt: answer.signedAt.toISOString() });
+      } finally {
+        ctx.parcelTracking = undefined;
+        await ctx.db.kysely.updateTable('shop_bindings').set({ status: 'active' }).execute();
+      }
+      // a buyer's session may not, and a refund that is not there is not found
+      const phone = await ctx.db.kysely.selectFrom('orders').select('buyer_phone').where('order_no', '=', signedTid).executeTakeFirstOrThrow();
+      const signIn = await app.inject({ method: 'POST', url: '/api/v1/buyer/session', payload: { orderNo: signedTid, phone: phone.buyer_phone } });
+      expect(signIn.statusCode, signIn.body).toBe(200);
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+      const csrf = (signIn.json() as { csrfToken: string }).csrfToken;
+      const buyer = await app.inject({ method: 'POST', url: `/api/v1/refunds/${signedRefundId}/parcels/outgoing/sign`, headers: { cookie, 'x-csrf-token': csrf } });
+      expect(buyer.statusCode).toBe(403);
+      expect(buyer.json().error.code).toBe('FORBIDDEN');
+      expect((await sign('agent', 999_999)).status).toBe(404);
+    });
+
     it('S1.15 the OpenAPI document has the route', async () => {
       const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
       const op = doc.paths['/api/v1/refunds/{id}/parcels/outgoing/sign'].post;

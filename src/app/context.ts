@@ -34,5 +34,5 @@ export interface AppContext {
   /** a webhook endpoint may be on a private, loopback or link-local address (SHOUHOU_WEBHOOK_ALLOW_PRIVATE=1) */
   allowPrivateWebhooks?: boolean;
   /** issue 15 §3: a courier-tracking service asked for parcel traces (SHOUHOU_PARCEL_TRACKING_URL); none: the platform only */
-  parcelTracking?: { url: string; timeoutMs: number };
+  parcelTracking?: { url: string; timeoutMs: number; /** tests: a stand-in for the service's HTTP */ fetch?: typeof fetch };
 }

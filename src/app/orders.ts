@@ -323,16 +323,20 @@ export async function signOrderAction(
  */
 export async function recordSignedAtFromTrace(
   ctx: AppContext,
-  options: { actor: Actor; orderNo: string; signedAt: Date; evidence: Record<string, unknown> },
+  options: { actor: Actor; orderNo: string; parcel: { courier: string; trackingNo: string }; signedAt: Date; evidence: Record<string, unknown> },
 ): Promise<{ order: Order; recorded: boolean }> {
   const { actor } = options;
   requirePermission(actor, 'order.sign');
   const now = ctx.clock.now();
-  // the courier's clock may run ahead of ours by a little
+  // the courier's clock may run ahead of ours by a few minutes (the caller refuses more)
   const at = options.signedAt > now ? now : options.signedAt;
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, actor, options.orderNo, undefined);
     if (order.shipment?.signedAt) return { order, recorded: false };
+    // the trace was read outside the transaction: the order's parcel must still be the one it traced
+    if (order.shipment?.trackingNo !== options.parcel.trackingNo || order.shipment.courier !== options.parcel.courier) {
+      throw new AppError('VERSION_CONFLICT', `Order ${order.orderNo}'s parcel changed meanwhile; reload it.`, { currentVersion: order.version });
+    }
     const next = signOrder(order, now, at);
     await saveOrder(trx, actor, order, next, 'sign', { source: 'parcel_trace', ...options.evidence }, now);
     return { order: next, recorded: true };

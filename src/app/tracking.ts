@@ -215,6 +215,10 @@ export async function refundParcels(ctx: AppContext, options: { actor: Actor; re
   return { notReceived: refund.reason === 'not_received', outgoing, return: back };
 }
 
+/** a courier's clock may run ahead of ours by this much; a scan later than that is not believed */
+const CLOCK_SKEW_MS = 10 * 60_000;
+const sameNumber = (trackingNo: string) => trackingNo.trim().toUpperCase();
+
 export interface SignFromTraceAnswer {
   order: Order;
   signedAt: Date;
@@ -245,18 +249,41 @@ export async function recordSignFromTrace(ctx: AppContext, options: { actor: Act
       unavailable: answer.unavailable,
     });
   }
+  // the platform's trace is asked by the order: it must be this parcel's
+  if (answer.trace.trackingNo !== '' && sameNumber(answer.trace.trackingNo) !== sameNumber(parcel.trackingNo)) {
+    throw new AppError('ACTION_NOT_ALLOWED', `The trace is of parcel ${answer.trace.trackingNo}, not of the order's ${parcel.trackingNo}.`, {
+      reason: 'parcel_mismatch',
+      traceTrackingNo: answer.trace.trackingNo,
+    });
+  }
   const signedAt = signedAtOf(answer.trace);
   if (!answer.trace.delivered || !signedAt) {
     throw new AppError('ACTION_NOT_ALLOWED', `The trace of parcel ${parcel.trackingNo} does not say when it was signed for.`, {
       reason: answer.trace.delivered ? 'sign_time_unknown' : 'parcel_not_signed',
     });
   }
+  if (signedAt < parcel.shippedAt) {
+    throw new AppError('ACTION_NOT_ALLOWED', `The trace says signed for at ${signedAt.toISOString()}, before the order was shipped (${parcel.shippedAt.toISOString()}).`, {
+      reason: 'signed_before_shipped',
+    });
+  }
+  if (signedAt.getTime() > ctx.clock.now().getTime() + CLOCK_SKEW_MS) {
+    throw new AppError('ACTION_NOT_ALLOWED', `The trace says signed for at ${signedAt.toISOString()}, in the future.`, { reason: 'sign_time_in_future' });
+  }
   const signing = [...answer.trace.steps].reverse().find((s) => s.at?.getTime() === signedAt.getTime());
   const result = await recordSignedAtFromTrace(ctx, {
     actor,
     orderNo: order.orderNo,
+    parcel: { courier: parcel.courier, trackingNo: parcel.trackingNo },
     signedAt,
-    evidence: { refundId: refund.id, traceSource: answer.source, courier: answer.trace.courier, trackingNo: answer.trace.trackingNo, scan: signing?.text ?? '' },
+    evidence: {
+      refundId: refund.id,
+      traceSource: answer.source,
+      courier: answer.trace.courier,
+      trackingNo: answer.trace.trackingNo,
+      scan: signing?.text ?? '',
+      scanAt: signedAt.toISOString(),
+    },
   });
   return { order: result.order, signedAt: result.order.shipment?.signedAt ?? signedAt, recorded: result.recorded };
 }

@@ -209,7 +209,7 @@ export function photo(rand: Rand): Buffer {
   return Buffer.concat([png, Buffer.from(rand.digits(16))]);
 }
 
-export const OVERRIDE_REASON = '淘宝订单没有签收时间（平台不提供）；已电话联系买家说明拒绝原因，破损照片已上传。';
+export const OVERRIDE_REASON = '物流里查不到签收时间（平台不提供）；已电话联系买家说明拒绝原因，破损照片已上传。';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a refund as the API answers it
 type RefundJson = any;

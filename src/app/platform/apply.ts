@@ -90,8 +90,8 @@ export async function applyPlatformOrder(
       });
     }
   }
-  // S1.15: a sign time the parcel's trace gave stays while the platform tells none for the same parcel (TOP
-  // tells one only for TRADE_BUYER_SIGNED; a trade waiting for the buyer's confirmation was often signed for)
+  // S1.15: a sign time held for the same parcel (recorded from its trace, or told before) stays while the platform
+  // tells none (TOP tells one only for TRADE_BUYER_SIGNED; a trade waiting for the buyer's confirmation was often signed for)
   const keptSignedAt = existing?.signed_at && snap.shipment && existing.tracking_no === snap.shipment.trackingNo ? existing.signed_at : null;
   const state = {
     buyer_nick: snap.buyer.nick,

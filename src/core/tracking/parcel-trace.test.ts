@@ -71,16 +71,18 @@ describe('parcel trace (issue 15 §3)', () => {
     expect(summarizeTrace(makeTrace({ courier: 'x', trackingNo: '1', status: '', steps: [] }), at('2026-11-02T00:00:00Z'))).toEqual({ lastScan: null, delivered: false });
   });
 
-  it('S1.15 the sign time from a trace: the latest scan that says 签收, else the latest timed scan; none while not delivered or without times', () => {
+  it('S1.15 the sign time from a trace: the latest scan that says 签收; never a guess from another scan; none while not delivered or without times', () => {
     const steps = [
-      { at: at('2026-11-01T08:00:00Z'), text: '【杭州】已揽收' },
+      { at: at('2026-11-01T08:00:00Z'), text: '【杭州】快递员已取件' },
       { at: at('2026-11-03T02:10:00Z'), text: '【保定】已签收，签收人：本人签收' },
       { at: at('2026-11-03T05:00:00Z'), text: '快件已被驿站转交' },
     ];
     expect(signedAtOf(makeTrace({ courier: '中通快递', trackingNo: '7800', status: '已签收', steps }))).toEqual(at('2026-11-03T02:10:00Z'));
-    // delivered by the source's word, no scan says so: the latest timed scan
-    const byState = makeTrace({ courier: '中通快递', trackingNo: '7800', status: '', delivered: true, steps: [steps[0]!, { at: at('2026-11-03T04:00:00Z'), text: '快件已投递' }, { at: null, text: '无时间' }] });
-    expect(signedAtOf(byState)).toEqual(at('2026-11-03T04:00:00Z'));
+    // delivered by the source's word, no scan says 签收 (已取件 is a pickup's word too): not known from it
+    const byState = makeTrace({ courier: '中通快递', trackingNo: '7800', status: '', delivered: true, steps: [steps[0]!, { at: at('2026-11-03T04:00:00Z'), text: '快件已投递' }] });
+    expect(signedAtOf(byState)).toBeNull();
+    // a refused delivery is not a signing
+    expect(signedAtOf(makeTrace({ courier: '中通快递', trackingNo: '7800', status: '', delivered: true, steps: [steps[0]!, { at: at('2026-11-03T04:00:00Z'), text: '买家拒签收，快件退回' }] }))).toBeNull();
     expect(signedAtOf(makeTrace({ courier: '中通快递', trackingNo: '7800', status: '派送中', steps: [steps[0]!] }))).toBeNull();
     expect(signedAtOf(makeTrace({ courier: 'x', trackingNo: '1', status: '已签收', steps: [{ at: null, text: '已签收' }] }))).toBeNull();
   });

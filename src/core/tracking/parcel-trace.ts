@@ -104,14 +104,16 @@ export function summarizeTrace(trace: Trace, now: Date): TraceSummary {
   };
 }
 
+/** what a signing scan says (已取件 and the like, which couriers also write at pickup, are not enough here) */
+const SIGNING_WORDS = /签收|妥投/;
+
 /**
  * S1.15: the time the parcel was signed for, as the trace tells it: of a delivered trace, the latest
- * timed scan whose words say 签收 (or 妥投), else its latest timed scan; null when the trace is not
- * delivered or no scan has a time (then the sign time is not known from it).
+ * timed scan whose words say 签收 (or 妥投) and not that it was refused; null when the trace is not
+ * delivered or no timed scan says so (the sign time is then not known from it: never a guess).
  */
 export function signedAtOf(trace: Trace): Date | null {
   if (!trace.delivered) return null;
-  const timed = trace.steps.filter((s): s is TraceStep & { at: Date } => s.at !== null);
-  const signing = timed.filter((s) => SIGNED_WORDS.test(s.text) && !NOT_SIGNED_WORDS.test(s.text));
-  return (signing[signing.length - 1] ?? timed[timed.length - 1])?.at ?? null;
+  const signing = trace.steps.filter((s): s is TraceStep & { at: Date } => s.at !== null && SIGNING_WORDS.test(s.text) && !NOT_SIGNED_WORDS.test(s.text));
+  return signing[signing.length - 1]?.at ?? null;
 }

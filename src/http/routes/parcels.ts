@@ -66,7 +66,7 @@ export function parcelRoutes(ctx: AppContext): FastifyPluginAsync {
         schema: {
           tags: ['refunds'],
           summary:
-            "S1.15: records the order's sign time (签收时间) from the trace of the refund's outgoing parcel, when the trace says it was signed for (the latest scan that says 签收): refusing a refund needs it, and TOP tells it only for TRADE_BUYER_SIGNED. Also on a Taobao/Tmall order (a fact about the parcel; the platform's sync keeps it). Once: an order that has its sign time is answered as it is (recorded false). 409 ACTION_NOT_ALLOWED with details.reason no_outgoing_parcel, no_trace (details.unavailable says why), parcel_not_signed or sign_time_unknown",
+            "S1.15: records the order's sign time (签收时间) from the trace of the refund's outgoing parcel, when the trace says it was signed for (the latest scan that says 签收): refusing a refund needs it, and TOP tells it only for TRADE_BUYER_SIGNED. Also on a Taobao/Tmall order (a fact about the parcel; the platform's sync keeps it). Once: an order that has its sign time is answered as it is (recorded false). 409 ACTION_NOT_ALLOWED with details.reason no_outgoing_parcel, no_trace (details.unavailable says why), parcel_mismatch (the trace is of another number), parcel_not_signed, sign_time_unknown (no timed scan says 签收), signed_before_shipped or sign_time_in_future (over 10 minutes ahead); 409 VERSION_CONFLICT when the order's parcel changed meanwhile",
           params: ZRefundIdParams,
           response: { 200: ZSignFromTraceAnswer },
         },

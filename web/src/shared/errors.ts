@@ -2,6 +2,7 @@
  * The server's errors in words a person understands, zh-CN and en: by code,
  * never the raw code. A validation error names the field when it can.
  */
+import { parcelUnavailableLabels, type ParcelUnavailable } from '../../../src/contract/tracking-labels.ts';
 import { ApiError } from './api.ts';
 import { yuan } from './format.ts';
 import type { Lang } from './i18n.tsx';
@@ -128,9 +129,12 @@ const byReason: Record<string, Pair> = {
   platform_version_unknown: ['还不知道平台上这笔退款的最新版本，请等下一次同步后刷新再操作。', "The platform's version of this refund is not known yet; wait for the next sync, reload and try again."],
   platform_error: ['平台没有接受这次请求。', 'The platform did not accept the request.'],
   no_outgoing_parcel: ['这笔订单没有发给买家的快递单号，查不到签收时间。', 'The order has no parcel to the buyer with a tracking number.'],
-  no_trace: ['现在查不到这个包裹的物流，稍后刷新物流再试；也可以到快递公司官网查签收时间。', "The parcel's trace cannot be read now; reload the tracking later, or look the sign time up on the courier's site."],
+  no_trace: ['查不到这个包裹的物流，记不了签收时间。', "The parcel's trace cannot be read, so the sign time cannot be recorded."],
+  parcel_mismatch: ['平台物流里的快递单号和订单上的不一样，请先核对快递单号。', "The platform's trace is of another tracking number than the order's; check the number first."],
   parcel_not_signed: ['物流还没有显示签收，不能记下签收时间。', 'The trace does not show the parcel signed for yet.'],
-  sign_time_unknown: ['物流显示已签收，但没有签收的时间，请到快递公司官网核对。', "The trace says signed for but gives no time; check it on the courier's site."],
+  sign_time_unknown: ['物流里没有写明签收的记录和时间，请到快递公司官网核对。', "No scan in the trace says when it was signed for; check on the courier's site."],
+  signed_before_shipped: ['物流里的签收时间早于订单的发货时间，可能不是这个订单的包裹，请核对快递单号。', "The trace's sign time is before the order was shipped: it may be another parcel; check the tracking number."],
+  sign_time_in_future: ['物流里的签收时间比现在还晚，快递公司的记录可能有误，请稍后刷新物流再试。', "The trace's sign time is later than now: the courier's record may be wrong; reload the tracking later."],
 };
 
 /** The platform's own words inside a server message ("The platform answered: …"), if any. */
@@ -147,6 +151,9 @@ export function errorText(err: unknown, lang: Lang): string {
   const reason = typeof err.details.reason === 'string' ? byReason[err.details.reason] : undefined;
   if (err.code === 'ACTION_NOT_ALLOWED' && reason) {
     text = zh ? reason[0] : reason[1];
+    // no trace to read a sign time from: why, in the parcel card's own words
+    const why = err.details.reason === 'no_trace' && typeof err.details.unavailable === 'string' ? parcelUnavailableLabels[err.details.unavailable as ParcelUnavailable] : undefined;
+    if (why) text += zh ? why['zh-CN'] : ` ${why.en}`;
     const words = err.details.reason === 'platform_error' ? platformWords(err.message) : null;
     if (words) text += zh ? `平台说：“${words}”` : ` The platform said: "${words}"`;
     if (!zh) return text;

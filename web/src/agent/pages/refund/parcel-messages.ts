@@ -23,7 +23,7 @@ export const parcelMessages = defineMessages({
     loadFailed: '物流信息没有加载出来：{why}',
     noSteps: '还没有物流记录。',
     signMissing: '物流显示已签收，订单上还没有签收时间。',
-    signWhy: '拒绝退款前要先核对签收时间。可以按物流里的签收记录记下来。',
+    signWhy: '拒绝退款前需要订单的签收时间，可按物流里的签收记录记下。',
     signRecord: '按物流记下签收时间',
     signRecorded: '已记下签收时间：{at}',
   },
