@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { clickUntil, launchBrowser, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { clickUntil, launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 for (const dialect of DIALECTS) {
   describe(`the queue's columns [${dialect}]`, () => {
@@ -23,8 +23,7 @@ for (const dialect of DIALECTS) {
 
     it('product, buyer and chips; columns hidden and moved, kept after a reload; ~25 rows on 1080 px', async () => {
       const name = `queue-columns-${dialect}`;
-      const context = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1920, height: 1080 } });
-      context.setDefaultTimeout(60_000);
+      const context = await newContext(browser, app.url, 'desktop', { width: 1920, height: 1080 });
       const page = await context.newPage();
       await signIn(page, 'agent');
       const table = page.getByRole('table');
@@ -55,7 +54,7 @@ for (const dialect of DIALECTS) {
       expect(after).not.toContain('类型');
       expect(after.indexOf('买家')).toBeLessThan(after.indexOf('商品'));
       // the progress chips: the warehouse records a return's arrival (the supervisor may), and its row says 已到货
-      const sup = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', reducedMotion: 'reduce' });
+      const sup = await newContext(browser, app.url);
       const supPage = await sup.newPage();
       await signIn(supPage, 'supervisor');
       const csrf = ((await (await supPage.request.get('/api/v1/session')).json()) as { csrfToken: string }).csrfToken;

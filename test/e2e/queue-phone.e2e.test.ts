@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.ts';
-import { launchBrowser, shot, signIn, startApp, type E2eApp } from './support.ts';
+import { launchBrowser, newContext, shot, signIn, startApp, type E2eApp } from './support.ts';
 
 for (const dialect of DIALECTS) {
   describe(`the queue found by the buyer's phone [${dialect}]`, () => {
@@ -22,8 +22,7 @@ for (const dialect of DIALECTS) {
 
     it("issue 16 §1: the caller's number with spaces and +86 finds that buyer's refunds; letters are refused on the page", async () => {
       const name = `queue-phone-${dialect}`;
-      const context = await browser.newContext({ baseURL: app.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1600, height: 900 } });
-      context.setDefaultTimeout(60_000);
+      const context = await newContext(browser, app.url, 'desktop', { width: 1600, height: 900 });
       const page = await context.newPage();
       await signIn(page, 'agent');
       await page.getByRole('table').locator('.ant-table-tbody tr.ant-table-row').first().waitFor();

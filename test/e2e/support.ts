@@ -82,12 +82,18 @@ export async function launchBrowser(): Promise<Browser> {
  * (the app then shows dialogs, drawers, lists and pickers at once, without antd's animations: a click or a
  * picker's placement never lands on something still moving).
  */
-export async function newContext(browser: Browser, baseURL: string, device: 'desktop' | 'phone' = 'desktop'): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  device: 'desktop' | 'phone' = 'desktop',
+  /** a desktop screen of another size (a 1080-pixel monitor, a wide one) */
+  viewport?: { width: number; height: number },
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    viewport: device === 'phone' ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+    viewport: viewport ?? (device === 'phone' ? { width: 390, height: 844 } : { width: 1366, height: 900 }),
     deviceScaleFactor: 1,
     isMobile: device === 'phone',
     hasTouch: device === 'phone',

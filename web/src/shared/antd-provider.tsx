@@ -14,13 +14,15 @@ import 'dayjs/locale/zh-cn';
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { useLang } from './i18n.tsx';
 
-const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+/** one query for the page's life: read at every render, listened to for a change of the setting */
+let motionQuery: MediaQueryList | undefined;
+const reducedMotionQuery = () => (motionQuery ??= window.matchMedia('(prefers-reduced-motion: reduce)'));
 function onReducedMotionChange(notify: () => void): () => void {
-  const query = window.matchMedia(REDUCED_MOTION);
+  const query = reducedMotionQuery();
   query.addEventListener('change', notify);
   return () => query.removeEventListener('change', notify);
 }
-const reducedMotion = () => window.matchMedia(REDUCED_MOTION).matches;
+const reducedMotion = () => reducedMotionQuery().matches;
 
 export function AntdProvider({ children }: { children: ReactNode }) {
   const { lang } = useLang();
